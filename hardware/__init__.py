@@ -1,0 +1,1 @@
+"""Devices: the SANE scanner, buttons and badge readers. Nothing here imports Qt."""

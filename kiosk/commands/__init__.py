@@ -1,0 +1,1 @@
+"""One module per `dsm-kiosk` sub-command (see kiosk.cli)."""

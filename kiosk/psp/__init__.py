@@ -1,0 +1,1 @@
+"""Scan processes (msImaging-PostScanProcess) and their psp:PostScanProcess XML."""

@@ -1,0 +1,65 @@
+"""Shared fixtures: the real parts (slapd, the SANE test backend, Qt offscreen).
+
+Tests are marked by folder: tests/unit (no services), tests/integration (real slapd, SANE test
+backend, WS-DSP server), tests/ui (pytest-qt, offscreen).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+# Qt must know before any QApplication exists; without a display it would abort the run.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+# Sub-processes the tests start (dsm-kiosk, dsm-scan-server) import this checkout, too.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        for kind in ("unit", "integration", "ui"):
+            if f"{os.sep}tests{os.sep}{kind}{os.sep}" in str(item.fspath):
+                item.add_marker(getattr(pytest.mark, kind))
+
+
+@pytest.fixture(scope="session")
+def slapd(tmp_path_factory: pytest.TempPathFactory):
+    """One throwaway slapd for the session, loaded with tests/fixtures/directory_data."""
+    from tests.fixtures.slapd import Slapd
+
+    server = Slapd(tmp_path_factory.mktemp("slapd")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def sane_config_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private SANE_CONFIG_DIR enabling only the `test` backend (one device, 300 mm geometry).
+
+    Set for the whole test process: SANE reads it once, at sane.init().
+    """
+    from hardware import sane_test_device
+
+    folder = sane_test_device.write_config(tmp_path_factory.mktemp("sane"))
+    os.environ["SANE_CONFIG_DIR"] = str(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def sane_module(sane_config_dir: Path):
+    """python-sane, initialised once against the private configuration."""
+    import sane
+
+    sane.init()
+    yield sane
+    sane.exit()
+
+
+@pytest.fixture
+def python() -> str:
+    return sys.executable

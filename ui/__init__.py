@@ -1,0 +1,1 @@
+"""PySide6 touch screens. Presents kiosk/ state; holds no business logic."""
