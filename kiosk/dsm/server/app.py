@@ -128,6 +128,8 @@ class ScanServerApp:
             env, attachments, ct_action = self._read(environ)
             message_id = p.header_text(env, "MessageID")
             action_uri, reply, reply_action = handler(environ, env, attachments, ct_action)
+            if self.config.faults.bad_relates_to:
+                message_id = p.new_message_id()
             out = p.envelope(reply_action, reply, to=p.WSA_ANONYMOUS, relates_to=message_id, extra_ns=_ns_for(reply))
             status = "200 OK"
         except Fault as fault:
@@ -238,6 +240,10 @@ class ScanServerApp:
                 raise invalid(f"{op} takes no attachments")
             check = request
         self._validate(check)
+        injected = self.config.faults.fault_on.get(op)
+        if injected:
+            code = "Sender" if injected == "InvalidArgs" else "Receiver"
+            raise Fault(code, (p.DSP, injected), f"{op} failed ({injected}, injected)")
         reply = getattr(self, f"_op_{op}")(request, attachments)
         return action_uri, reply, p.response_action(op)
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from kiosk.dsm.protocol import OPERATIONS
 
 from kiosk.errors import ConfigError
 
@@ -67,6 +69,18 @@ class FaultConfig(_Section):
     delay_seconds: float = Field(default=0.0, ge=0)
     #: Read request bodies at most this fast, bytes per second (0: unlimited).
     read_rate: int = Field(default=0, ge=0)
+    #: Operation name → dsp fault subcode it is always answered with (after validation).
+    fault_on: dict[str, Literal["InvalidArgs", "OperationFailed", "ServerErrorTemporaryError", "ServerErrorInternalError"]] = Field(default_factory=dict)
+    #: Answer with a wrong wsa:RelatesTo (to test the client's reply checks).
+    bad_relates_to: bool = False
+
+    @field_validator("fault_on")
+    @classmethod
+    def _operations(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(OPERATIONS))
+        if unknown:
+            raise ValueError(f"unknown operation(s) {', '.join(unknown)}; known: {', '.join(OPERATIONS)}")
+        return value
 
 
 class ServerConfig(_Section):
