@@ -197,6 +197,11 @@ class WsdspClient:
         """The envelope of this thread's last request (for tests and debugging)."""
         return self._call().sent
 
+    @property
+    def last_reply(self) -> etree._Element | None:
+        """The Body element of this thread's last reply."""
+        return self._call().reply
+
     # -- plumbing --------------------------------------------------------------------------
     def _call(self) -> _Call:
         return self._local.call
