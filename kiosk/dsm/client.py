@@ -92,12 +92,17 @@ class _Addressing(Plugin):
         call = self.client._call()
         relates = p.header_text(envelope, "RelatesTo")
         action = p.header_text(envelope, "Action")
-        if relates != call.message_id:
-            raise ProtocolError(f"{call.operation}: reply RelatesTo {relates!r} does not match MessageID {call.message_id}")
-        if action not in (p.response_action(call.operation), p.WSA_FAULT_ACTION):
-            raise ProtocolError(f"{call.operation}: reply Action {action!r} is not {p.response_action(call.operation)}")
         body = envelope.find(f"{{{p.SOAP}}}Body")
         call.reply = body[0] if body is not None and len(body) else None
+        if call.reply is not None and call.reply.tag == p.q(p.SOAP, "Fault"):
+            # A fault is known by its body; servers differ in its Action and may not relate it.
+            if relates is not None and relates != call.message_id:
+                raise ProtocolError(f"{call.operation}: fault RelatesTo {relates!r} does not match MessageID {call.message_id}")
+            return envelope, http_headers
+        if relates != call.message_id:
+            raise ProtocolError(f"{call.operation}: reply RelatesTo {relates!r} does not match MessageID {call.message_id}")
+        if action != p.response_action(call.operation):
+            raise ProtocolError(f"{call.operation}: reply Action {action!r} is not {p.response_action(call.operation)}")
         return envelope, http_headers
 
 
