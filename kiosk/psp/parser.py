@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import xml.parsers.expat
 from dataclasses import dataclass, field
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 from xml.etree.ElementTree import ParseError
 
 import defusedxml
@@ -64,6 +64,8 @@ _EXTENSION_TOKEN = re.compile(r"^[A-Za-z_][\w.-]*:[A-Za-z_][\w.-]*$")
 _FORMAT_TOKEN = re.compile(r"^[A-Za-z0-9][\w.:-]*$")
 _INT = re.compile(r"^[+-]?[0-9]+$")
 _START_TAG_NAME = re.compile(rb"<[^\s/>]+")
+#: A real process nests about ten deep; a deeper document is an attack on the stack.
+MAX_DEPTH = 64
 
 
 class PspError(KioskError):
@@ -127,6 +129,8 @@ class _OffsetTreeBuilder:
         pass
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise PspError(f"msImaging-PSPString nests elements deeper than {MAX_DEPTH}")
         inherited = self.scopes[-1]
         node = _Node(tag, dict(attrib), self._index(), dict(self.pending), inherited)
         self.scopes.append({**inherited, **self.pending})
@@ -221,8 +225,9 @@ def _bool(node: _Node) -> bool:
 
 def _int(node: _Node, low: int, high: int = MAX_INT) -> int:
     value = _leaf_text(node)
-    if not _INT.match(value):
-        raise PspError(f"{_where(node)} must be a whole number, not {value[:40]!r}")
+    # The length bound also keeps int() below Python's limit on digits.
+    if not _INT.match(value) or len(value) > 24:
+        raise PspError(f"{_where(node)} must be a whole number between {low} and {high}, not {value[:40]!r}")
     number = int(value)
     if not low <= number <= high:
         raise PspError(f"{_where(node)} must be between {low} and {high}, not {number}")
@@ -502,10 +507,12 @@ def _instructions(node: _Node, data: bytes) -> PostScanInstructions:
     )
 
 
-def _walk(node: _Node):
-    for child in node.children:
+def _walk(node: _Node) -> Iterator[_Node]:
+    pending = list(node.children)
+    while pending:
+        child = pending.pop()
         yield child
-        yield from _walk(child)
+        pending.extend(child.children)
 
 
 # --- entry points -----------------------------------------------------------------------------
