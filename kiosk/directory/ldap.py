@@ -366,7 +366,9 @@ class LdapSession(DirectorySession):
         extra = self.directory.settings.process_filter
         return f"(&(objectClass={PSP_CLASS}){extra})"
 
-    def _entries(self, conn: ldap3.Connection) -> Iterator[dict[str, Any]]:
+    def _entries(self, conn: ldap3.Connection, limits: list[str]) -> Iterator[dict[str, Any]]:
+        """Every entry, page by page. A size limit the server enforces on the whole search ends it
+        early; `limits` then says so, and the entries already sent are still used."""
         cookie: bytes | None = None
         for _ in range(MAX_PAGES):
             conn.search(
@@ -378,16 +380,20 @@ class LdapSession(DirectorySession):
                 paged_cookie=cookie,
             )
             result = conn.result
-            if result.get("result") == 32:  # noSuchObject: no container, or none the user may see
+            code = result.get("result")
+            if code == 32:  # noSuchObject: no container, or none the user may see
                 log.info("no scan-process container %s visible to %s", self.psp_base, self.user.login)
                 return
-            if result.get("result") != 0:
+            if code not in (0, 4):
                 raise DirectoryReadError(
                     f"scan-process search under {self.psp_base} failed: {result.get('description')} {result.get('message')}"
                 )
             for response in conn.response or []:
                 if response.get("type") == "searchResEntry":
                     yield response
+            if code == 4:
+                limits.append(f"the directory's size limit ended the search early: {result.get('message') or 'sizeLimitExceeded'}")
+                return
             controls = result.get("controls") or {}
             cookie = controls.get(PAGED_RESULTS_OID, {}).get("value", {}).get("cookie") or None
             if not cookie:
@@ -420,12 +426,16 @@ class LdapSession(DirectorySession):
             if conn is None:
                 raise DirectoryReadError(f"the directory session of {self.user.login} is closed")
             collector = ProcessCollector(self.user.login)
+            limits: list[str] = []
             try:
-                for entry in self._entries(conn):
+                for entry in self._entries(conn, limits):
                     name = _text(entry["raw_attributes"], "displayName") or entry["dn"]
                     collector.add(name, entry["dn"], lambda e=entry: self._build(e))
             except lx.LDAPException as exc:
                 raise DirectoryReadError(f"scan-process search under {self.psp_base} failed: {exc}") from None
+            for reason in limits:
+                # Counted with the unusable ones, so the panel says that some are missing.
+                collector.left_out("(further scan processes)", self.psp_base, reason)
             return collector.result()
 
     def close(self) -> None:

@@ -105,6 +105,21 @@ def test_malformed_and_oversized_processes_are_left_out_with_a_count(slapd, capl
     assert "Broken process" in caplog.text and "Oversized process" in caplog.text
 
 
+def test_a_server_size_limit_keeps_what_came_and_says_more_exist(tmp_path):
+    from tests.fixtures.slapd import Slapd
+
+    server = Slapd(tmp_path).start(None, data.access_rules() + "\nlimits users size=2")
+    try:
+        directory = open_directory(search_settings([server.uri], page_size=1))
+        with directory.sign_in("alice", data.USERS["alice"].password) as session:
+            result = session.scan_processes()
+    finally:
+        server.stop()
+    assert len(result.ok) == 2 and {p.display_name for p in result.ok} < data.visible_processes("alice")
+    (more,) = result.skipped
+    assert "size limit" in more.reason
+
+
 def test_process_filter_narrows_the_search(slapd):
     directory = open_directory(search_settings([slapd.uri], process_filter="(!(displayName=Alice private))"))
     with directory.sign_in("alice", data.USERS["alice"].password) as session:
