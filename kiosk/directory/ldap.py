@@ -24,7 +24,7 @@ import ldap3
 from ldap3.core import exceptions as lx
 from ldap3.operation.search import parse_filter
 from ldap3.utils.conv import escape_filter_chars
-from ldap3.utils.dn import escape_rdn
+from ldap3.utils.dn import escape_rdn, parse_dn
 
 from kiosk.directory import Directory, DirectorySession, User
 from kiosk.directory._processes import ProcessCollector
@@ -91,8 +91,7 @@ def bind_error(result: dict[str, Any], who: str) -> DirectoryError:
 
 def dns_name(base_dn: str) -> str:
     """`DC=example,DC=com` → `example.com` (the default UPN suffix)."""
-    parts = [rdn.split("=", 1)[1] for rdn in ldap3.utils.dn.to_dn(base_dn) if rdn.split("=", 1)[0].strip().lower() == "dc"]
-    return ".".join(p.rstrip(",").strip() for p in parts)
+    return ".".join(value for attr, value, _ in parse_dn(base_dn) if attr.lower() == "dc")
 
 
 def check_username(username: str, bind_mode: str) -> str:
@@ -302,7 +301,10 @@ class LdapDirectory(Directory):
             else:
                 target = bind_target(s, name, base)
             conn.user, conn.password, conn.authentication = target.user, password, target.authentication
-            if not conn.bind():
+            bound = conn.bind()
+            # Nothing after the bind needs the password again.
+            conn.password = None
+            if not bound:
                 raise bind_error(conn.result, target.user)
             known_dn = target.user if s.bind_mode in ("dn_template", "search") else None
             user = self._read_user(conn, base, name, known_dn)

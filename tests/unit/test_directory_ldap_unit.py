@@ -67,6 +67,14 @@ def test_ntlm_bind_is_domain_backslash_user():
     assert conn.authentication == ldap3.NTLM and conn.user == "EXAMPLE\\alice"
 
 
+def test_ntlm_response_can_be_computed_here():
+    """OpenSSL 3 has no MD4; without pycryptodome every NTLM sign-in would fail at bind time."""
+    from ldap3.utils.ntlm import NtlmClient
+
+    # [MS-NLMP] 4.2.4.1.1: NTOWFv2 of user "User", domain "Domain", password "Password".
+    assert NtlmClient("Domain", "User", "Password").ntowf_v2().hex() == "0c868a403bfd7a93a3001ef22ef02e3f"
+
+
 def test_upn_bind_takes_the_suffix_or_the_base_dn():
     s = DirectorySettings(backend="ldap", uris=["ldap://dc"], bind_mode="upn")
     assert bind_target(s, "alice", "DC=corp,DC=example,DC=com").user == "alice@corp.example.com"
