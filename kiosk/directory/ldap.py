@@ -76,10 +76,22 @@ _DATA_CODE = re.compile(r"\bdata ([0-9a-fA-F]{3,8})\b")
 _TLS_HINTS = ("ssl", "tls", "certificate")
 
 
+#: Bind results that no password can fix: the server wants another bind method or TLS.
+SETUP_BIND_RESULTS = {
+    7: "the server does not support this bind method (bind_mode)",
+    8: "the server requires a stronger bind (LDAP signing, or start_tls/ldaps)",
+    13: "the server requires TLS (start_tls or ldaps)",
+    34: "the server does not take this bind name (bind_mode, dn_template)",
+}
+
+
 def bind_error(result: dict[str, Any], who: str) -> DirectoryError:
-    """The error for a refused bind: AD's data code when there is one, else wrong credentials."""
+    """The error for a refused bind: AD's data code when there is one, a setup problem when the
+    server refuses the method, else wrong credentials."""
     message = str(result.get("message") or "")
     detail = f"bind as {who!r} refused: {result.get('description')} ({result.get('result')}) {message}".strip()
+    if result.get("result") in SETUP_BIND_RESULTS:
+        return DirectoryConfigError(f"{detail} [{SETUP_BIND_RESULTS[result['result']]}]")
     match = _DATA_CODE.search(message)
     if result.get("result") == 49 and match:
         code = match.group(1).lower()

@@ -156,6 +156,38 @@ def test_injection_signs_nobody_in(slapd, mode, name):
             directory.sign_in(name, password)
 
 
+@pytest.mark.parametrize("mode", ["ntlm", "upn"])
+def test_ad_bind_modes_against_openldap_are_a_setup_error(slapd, mode):
+    # slapd has no NTLM bind and no UPN names: the panel must not say "wrong password".
+    directory = open_directory(settings([slapd.uri], bind_mode=mode, ntlm_domain="EXAMPLE"))
+    with pytest.raises(DirectoryConfigError):
+        directory.sign_in("alice", data.USERS["alice"].password)
+
+
+def test_a_user_without_or_with_a_broken_sid(tmp_path):
+    from kiosk.directory.errors import UserHasNoSid
+    from tests.fixtures.slapd import Slapd
+
+    ldif = data.ldif() + "".join(
+        f"\ndn: uid={login},{data.PEOPLE_DN}\nobjectClass: inetOrgPerson\n{extra}cn: {login}\nsn: {login}\n"
+        f"uid: {login}\nuserPassword: {data.ssha('pw-' + login)}\n"
+        for login, extra in [
+            ("nosid", ""),
+            # Five bytes: a SID header that promises sub-authorities it does not hold.
+            ("badsid", "objectClass: securityPrincipal\nsAMAccountName: badsid\nobjectSid:: AQUAAAA=\n"),
+        ]
+    )
+    server = Slapd(tmp_path).start(ldif)
+    try:
+        directory = open_directory(settings([server.uri]))
+        for login in ("nosid", "badsid"):
+            with pytest.raises(UserHasNoSid) as caught:
+                directory.sign_in(login, f"pw-{login}")
+            assert "security identifier" in caught.value.user_message
+    finally:
+        server.stop()
+
+
 def test_first_server_dead_second_alive(slapd):
     directory = open_directory(settings([dead_uri(), slapd.uri]))
     with directory.sign_in("dave", data.USERS["dave"].password) as session:

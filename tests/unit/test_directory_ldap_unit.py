@@ -58,6 +58,12 @@ def test_openldap_refusal_without_a_data_code_is_wrong_credentials():
     assert isinstance(error, e.InvalidCredentials)
 
 
+@pytest.mark.parametrize("code", [7, 8, 13, 34])
+def test_a_refused_bind_method_is_a_setup_problem_not_a_wrong_password(code):
+    error = bind_error({"result": code, "description": "x", "message": ""}, "EXAMPLE\\alice")
+    assert isinstance(error, e.DirectoryConfigError)
+
+
 def test_ntlm_bind_is_domain_backslash_user():
     s = DirectorySettings(backend="ldap", uris=["ldap://dc"], bind_mode="ntlm", ntlm_domain="EXAMPLE")
     target = bind_target(s, "alice", "DC=example,DC=com")
