@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import xml.parsers.expat
 from dataclasses import dataclass, field
+from collections.abc import Set as AbstractSet
 from typing import Callable, Iterator, TypeVar
 from xml.etree.ElementTree import ParseError
 
@@ -250,7 +251,7 @@ def _setting(node: _Node, read: Callable[[_Node], T]) -> Setting[T]:
     return Setting(read(node), _must_honor(node))
 
 
-def _children(node: _Node, namespace: str, known: set[str], required: set[str] = frozenset()) -> dict[str, _Node]:
+def _children(node: _Node, namespace: str, known: AbstractSet[str], required: AbstractSet[str] = frozenset()) -> dict[str, _Node]:
     """The children in `namespace` by local name. Others are extensions (xs:any ##other) and are
     skipped; an unknown or repeated name of the element's own namespace is an error."""
     found: dict[str, _Node] = {}
