@@ -248,6 +248,21 @@ def test_an_unknown_ca_is_a_tls_error(tls_slapd, tmp_path, start_tls):
     assert "identity could not be verified" in caught.value.user_message
 
 
+def test_a_certificate_for_another_host_is_a_tls_error(tmp_path):
+    from tests.fixtures.slapd import Slapd
+    from tests.fixtures.tls import make_server_tls
+
+    tls = make_server_tls(tmp_path / "pki", names=("ldap.example.com",))
+    server = Slapd(tmp_path / "slapd", tls=tls).start()
+    try:
+        directory = open_directory(settings([server.ldaps_uri], ca_file=str(tls.ca)))
+        with pytest.raises(DirectoryTlsError) as caught:
+            directory.sign_in("dave", data.USERS["dave"].password)
+        assert "ldap.example.com" in str(caught.value)
+    finally:
+        server.stop()
+
+
 def test_tls_failure_on_the_first_server_falls_over_to_the_next(tls_slapd, caplog):
     # LDAPS to the plain-LDAP port: the handshake fails, the second server is used.
     broken = f"ldaps://127.0.0.1:{tls_slapd.port}"
