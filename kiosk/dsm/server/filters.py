@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import filecmp
 import logging
 import os
 import re
@@ -45,8 +46,13 @@ class FilterFailure(Exception):
         self.reason = reason
 
 
-def atomic_copy(source: Path, target: Path) -> None:
-    """Temp file in the target folder, fsync, rename, fsync the folder: all or nothing."""
+def place_document(source: Path, target: Path) -> Path:
+    """Copy `source` to `target` atomically, never over another file: all or nothing.
+
+    Two jobs may share a root name, second and DocumentId; the later one gets a "-2" (…) suffix
+    instead of replacing the earlier one's file. A file with the same bytes is this document's
+    own earlier copy (filters re-run after a restart), so it is kept as it is.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".partial-", dir=target.parent)
     try:
@@ -55,15 +61,24 @@ def atomic_copy(source: Path, target: Path) -> None:
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
+        candidate, n = target, 1
+        while True:
+            try:
+                os.link(tmp, candidate)  # fails where a file exists: no overwrite race
+                break
+            except FileExistsError:
+                if filecmp.cmp(candidate, source, shallow=False):
+                    break
+                n += 1
+                candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
+    finally:
         Path(tmp).unlink(missing_ok=True)
-        raise
     dfd = os.open(target.parent, os.O_RDONLY)
     try:
         os.fsync(dfd)
     finally:
         os.close(dfd)
+    return candidate
 
 
 def _os_reason(exc: OSError, access: str, space: str) -> str:
@@ -88,10 +103,9 @@ def file_share(config: ServerConfig, job: Job, root_name: str, instructions: etr
         for doc in job.documents:
             target = config.path(local) / folder / f"{_safe(root_name)}_{stamp}_{doc.document_id}.{extension(doc.format)}"
             try:
-                atomic_copy(Path(doc.path), target)
+                written.append(str(place_document(Path(doc.path), target)))
             except OSError as exc:
                 raise FilterFailure(_os_reason(exc, "FileShareAccessDenied", "FileShareOutOfDiskSpace"), f"{target}: {exc}") from None
-            written.append(str(target))
     return written
 
 
@@ -138,7 +152,8 @@ def run(config: ServerConfig, job: Job) -> tuple[str, list[str], list[dict]]:
     coe = ins.find(f"{{{NS_PSP}}}ContinueOnError")
     continue_on_error = coe is not None and (coe.text or "").strip() in ("true", "1")
     root_name = (ins.findtext(f"{{{NS_PSP}}}DocumentRootName") or "Scan").strip()
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    # The job's own creation time, so filters re-run after a restart name files as before.
+    stamp = datetime.strptime(job.created, "%Y-%m-%dT%H:%M:%S.%fZ").strftime("%Y%m%d-%H%M%S")
     statuses: list[dict] = []
     failed = aborted = False
     for flt in ins.iterfind(f"{{{NS_PSP}}}FiltersToProcess/{{{NS_PSP}}}Filter"):
