@@ -9,7 +9,7 @@ import os
 import re
 import smtplib
 import tempfile
-from datetime import UTC, datetime
+from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
