@@ -1,0 +1,200 @@
+"""A small in-memory stand-in for kiosk.session.Session, for screen-level tests.
+
+It speaks the same surface the panel uses (see ui.window) and records what it was asked; the
+real Session is exercised by the integration flow test.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from kiosk.errors import DirectoryError, KioskError, ScannerError
+from kiosk.psp.model import (
+    EmailAddress, EmailConfig, FileShareConfig, Filter, MediaSide, PostScanInstructions, ProcessList,
+    Resolution, ScanProcess, ScanTicket, Setting, SkippedProcess,
+)
+
+
+class InvalidCredentials(DirectoryError):
+    default_user_message = "The user name or password is wrong."
+
+
+class DirectoryUnavailable(DirectoryError):
+    pass
+
+
+class PaperJam(ScannerError):
+    default_user_message = "Paper jam."
+
+
+@dataclass(frozen=True)
+class User:
+    sid: str
+    login: str
+    display_name: str
+    mail: str
+    language: str
+    dn: str = ""
+
+
+@dataclass(frozen=True)
+class ScannerState:
+    sources: tuple[str, ...] = ("Platen", "ADF")
+    color_modes: tuple[str, ...] = ("BlackAndWhite1", "Grayscale8", "RGB24")
+    resolutions: tuple[int, ...] = (150, 200, 300, 600)
+    formats: tuple[str, ...] = ("pdf-a", "tiff-multi-g4", "jfif", "png")
+    feeder_loaded: bool | None = True
+
+
+@dataclass(frozen=True)
+class JobEvent:
+    job_id: str
+    state: str
+    pages: int = 0
+    documents_sent: int = 0
+    documents_total: int = 0
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass
+class JobRecord:
+    job_id: str
+    name: str
+    state: str
+    pages: int
+    created: datetime
+    reasons: tuple[str, ...] = ()
+
+
+def process(name: str, *, fmt: str = "pdf-a", must_honor_format: bool = False, emails: tuple[str, ...] = (),
+            can_add: bool = False, source: str = "ADF") -> ScanProcess:
+    filters = [Filter("fsf", FileShareConfig((r"\\files.example.com\scans",)), "<i/>")]
+    if emails:
+        filters.append(Filter("emlf", EmailConfig(True, tuple(EmailAddress(a, can_add) for a in emails)), "<i/>"))
+    ticket = ScanTicket(
+        job_name=name, job_originating_user_name="alice", format=Setting(fmt, must_honor_format),
+        input_source=Setting(source), media_front=MediaSide(color_processing=Setting("RGB24"),
+                                                            resolution=Setting(Resolution(300, 300))))
+    return ScanProcess(name, f"id-{name}", "scanserver.example.com", ticket,
+                       PostScanInstructions("Scan", tuple(filters)))
+
+
+ALICE = User("S-1-5-21-1-1105", "alice", "Alice Archer", "alice@example.com", "de")
+BOB = User("S-1-5-21-1-1106", "bob", "Bob Baker", "bob@example.com", "fr")
+USERS = {"alice": ("Alice-pass-1", ALICE), "bob": ("Bob-pass-2", BOB)}
+
+
+class FakeJob:
+    def __init__(self, session: FakeSession, job_id: str, name: str) -> None:
+        self.session, self.job_id, self.name = session, job_id, name
+        self.cancelled = threading.Event()
+        self.finished = False
+        self.pages = 0
+
+    def scan_load(self):
+        for _ in range(self.session.pages_per_load):
+            if self.cancelled.is_set():
+                return
+            if self.session.fail_scan is not None:
+                error, self.session.fail_scan = self.session.fail_scan, None
+                raise error
+            self.pages += 1
+            path = self.session.folder / f"{self.job_id}-{self.pages}.png"
+            Image.new("RGB", (85, 110), (255, 255, 255)).save(path)
+            yield path
+
+    def finish(self) -> None:
+        self.finished = True
+        self.session.emit(JobEvent(self.job_id, "queued", self.pages, 0, 1))
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+
+
+class FakeSession:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.user: User | None = None
+        self.subscribers: list[Any] = []
+        self.calls: list[str] = []
+        self.processes = ProcessList(
+            ok=(process("Scan to my folder"), process("Sales contracts", fmt="jfif", emails=("c@example.com",),
+                                                      can_add=True),
+                process("Finance invoices", fmt="tiff-multi-g4", must_honor_format=True)),
+            skipped=(SkippedProcess("Broken", "not valid XML"),))
+        self.state = ScannerState()
+        self.pages_per_load = 3
+        self.fail_scan: KioskError | None = None
+        self.fail_sign_in: KioskError | None = None
+        self.jobs: dict[str, list[JobRecord]] = {}
+        self.started: list[tuple[ScanProcess, ScanTicket, tuple[str, ...]]] = []
+        self.block = threading.Event()
+        self.block.set()
+
+    def subscribe(self, callback) -> None:
+        self.subscribers.append(callback)
+
+    def emit(self, event: JobEvent) -> None:
+        for callback in self.subscribers:
+            callback(event)
+        for records in self.jobs.values():
+            for record in records:
+                if record.job_id == event.job_id:
+                    record.state = event.state
+                    record.reasons = event.reasons
+
+    def sign_in(self, username: str, password: str) -> User:
+        self.calls.append(f"sign_in:{username}")
+        self.block.wait(10)
+        if self.fail_sign_in is not None:
+            raise self.fail_sign_in
+        expected = USERS.get(username)
+        if expected is None or expected[0] != password:
+            raise InvalidCredentials(f"bind as {username} refused")
+        self.user = expected[1]
+        return self.user
+
+    def sign_in_badge(self, username: str) -> User:
+        self.calls.append(f"badge:{username}")
+        if username not in USERS:
+            raise InvalidCredentials(f"no user {username}")
+        self.user = USERS[username][1]
+        return self.user
+
+    def sign_out(self) -> None:
+        self.calls.append("sign_out")
+        self.user = None
+
+    def scan_processes(self) -> ProcessList:
+        return self.processes
+
+    def scanner_state(self) -> ScannerState:
+        return self.state
+
+    def start(self, process: ScanProcess, ticket: ScanTicket, addresses: tuple[str, ...]) -> FakeJob:
+        self.started.append((process, ticket, addresses))
+        job = FakeJob(self, f"job-{len(self.started)}", process.display_name)
+        self.jobs.setdefault(self.user.sid, []).append(
+            JobRecord(job.job_id, process.display_name, "scanning", 0, datetime.now(timezone.utc)))
+        return job
+
+    def history(self) -> list[JobRecord]:
+        return list(self.jobs.get(self.user.sid, [])) if self.user else []
+
+    def resend(self, job_id: str) -> None:
+        self.calls.append(f"resend:{job_id}")
+        self.emit(JobEvent(job_id, "queued"))
+
+    def delete(self, job_id: str) -> None:
+        self.calls.append(f"delete:{job_id}")
+        for records in self.jobs.values():
+            records[:] = [r for r in records if r.job_id != job_id]
+
+    def service_status(self):
+        return [("Scanner", "test:0 OK"), ("Directory", "OK"), ("Spool", "3 MB used")], ["line one", "line two"]

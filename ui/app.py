@@ -1,0 +1,54 @@
+"""Qt application set-up for the panel: one QApplication, the theme for the screen, the window
+windowed (development, `[ui] width`×`height`) or full screen with no decorations (`--kiosk`)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from kiosk.config import Settings
+from ui.theme import theme_for
+from ui.window import PanelWindow
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+        app.setApplicationName("dsm-kiosk")
+        app.setDesktopFileName("dsm-kiosk")
+    return app
+
+
+def build_window(session: Any, settings: Settings, *, kiosk: bool | None = None) -> PanelWindow:
+    """The panel for `session`; kiosk mode from the argument, else from `[ui] kiosk`."""
+    app = application()
+    ui = settings.ui
+    if kiosk is not None and kiosk != ui.kiosk:
+        ui = ui.model_copy(update={"kiosk": kiosk})
+    if ui.kiosk and app.primaryScreen() is not None:
+        size = app.primaryScreen().size()
+        width, height = size.width(), size.height()
+    else:
+        width, height = ui.width, ui.height
+    window = PanelWindow(session, ui, theme_for(width, height, high_contrast=ui.high_contrast))
+    if ui.kiosk:
+        window.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        app.setOverrideCursor(Qt.CursorShape.BlankCursor)  # fingers, not a mouse
+    else:
+        window.resize(width, height)
+    return window
+
+
+def run(session: Any, settings: Settings, *, kiosk: bool | None = None) -> int:
+    """Show the panel and run the event loop; returns the exit status."""
+    app = application()
+    window = build_window(session, settings, kiosk=kiosk)
+    if window.settings.kiosk:
+        window.showFullScreen()
+    else:
+        window.show()
+    return app.exec()

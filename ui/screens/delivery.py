@@ -1,0 +1,78 @@
+"""Delivery: the job's state as it moves; the user may leave at any time, delivery continues."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QHBoxLayout
+
+from ui.screens.base import Screen, button, label, set_text
+
+
+
+def state_text(event: Any) -> str:
+    """A JobEvent's (or job record's) state in words."""
+    state = getattr(event, "state", "")
+    sent, total = getattr(event, "documents_sent", 0) or 0, getattr(event, "documents_total", 0) or 0
+    return {
+        "scanning": QCoreApplication.translate("JobState", "Scanning"),
+        "queued": QCoreApplication.translate("JobState", "Waiting to send"),
+        "sending": QCoreApplication.translate("JobState", "Sending %1 of %2").replace("%1", str(min(sent + 1, total) if total else sent + 1))
+                   .replace("%2", str(total or "?")),
+        "processing": QCoreApplication.translate("JobState", "Processing on the scan server"),
+        "retrying": QCoreApplication.translate("JobState", "Scan server not reachable: kept, will retry"),
+        "completed": QCoreApplication.translate("JobState", "Delivered"),
+        "failed": QCoreApplication.translate("JobState", "Failed"),
+        "cancelled": QCoreApplication.translate("JobState", "Cancelled"),
+    }.get(state, state)
+
+
+class DeliveryScreen(Screen):
+    def __init__(self, panel) -> None:
+        super().__init__(panel)
+        self.title = label("title")
+        self.state = label("big")
+        self.reasons = label("error")
+        self.note = label("muted")
+        for widget in (self.title, self.state, self.reasons, self.note):
+            self.root.addWidget(widget)
+        self.root.addStretch(1)
+        row = QHBoxLayout()
+        self.another = button("primary", expand=True)
+        self.my_jobs = button(expand=True)
+        self.sign_out = button(expand=True)
+        for widget in (self.another, self.my_jobs, self.sign_out):
+            row.addWidget(widget)
+        self.root.addLayout(row)
+        self.another.clicked.connect(panel.back_to_processes)
+        self.my_jobs.clicked.connect(panel.open_jobs)
+        self.sign_out.clicked.connect(panel.sign_out)
+        self.job_id: Any = None
+        self.name = ""
+        self.event: Any = None
+        self.retranslate()
+
+    def follow(self, job_id: Any, name: str) -> None:
+        self.job_id, self.name, self.event = job_id, name, None
+        self.retranslate()
+
+    def on_event(self, event: Any) -> None:
+        if self.job_id is not None and getattr(event, "job_id", None) == self.job_id:
+            self.event = event
+            self.retranslate()
+
+    def retranslate(self) -> None:
+        set_text(self.title, self.name)
+        set_text(self.state, state_text(self.event) if self.event else QCoreApplication.translate("JobState", "Waiting to send"))
+        reasons = tuple(getattr(self.event, "reasons", ()) or ()) if self.event else ()
+        set_text(self.reasons, "\n".join(reasons))
+        self.reasons.setVisible(bool(reasons))
+        set_text(self.note, self.tr("You can leave now: your documents are sent even after you sign out."))
+        set_text(self.another, self.tr("Scan something else"))
+        set_text(self.my_jobs, self.tr("My jobs"))
+        set_text(self.sign_out, self.tr("Sign out"))
+
+    def clear(self) -> None:
+        self.job_id, self.name, self.event = None, "", None
+        self.retranslate()
