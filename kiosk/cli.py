@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 COMMANDS = [
     "kiosk.commands.demo",
     "kiosk.commands.config_cmd",
+    "kiosk.commands.scan",
+    "kiosk.commands.queue",
+    "kiosk.commands.run_worker",
 ]
 
 

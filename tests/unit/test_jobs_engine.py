@@ -1,0 +1,230 @@
+"""The engine against fakes: pipeline order, loads, cancel, events, retries, failures, spool rules."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+
+import pytest
+
+from kiosk.errors import DeliveryError, SpoolError
+from kiosk.jobs import Engine
+from kiosk.jobs import spool as sp
+from tests.fixtures.jobs_fakes import FakeEncoder, FakeScanner, FakeServer
+from tests.fixtures.jobs_support import User, process, settings
+
+
+@pytest.fixture
+def server():
+    return FakeServer()
+
+
+def make_engine(tmp_path, server, loads, **spool):
+    return Engine(settings(tmp_path, **spool), FakeScanner(loads), clients=server.client, encoder_factory=FakeEncoder)
+
+
+def test_one_load_is_delivered_in_order_and_completed(tmp_path, server):
+    engine = make_engine(tmp_path, server, [3])
+    seen = []
+    engine.subscribe(seen.append)
+    job = engine.start(User(), process())
+    assert job.scan_load() == 3
+    record = job.finish()
+    final = job.wait(10)
+    engine.close()
+    assert final.state == sp.COMPLETED and final.pages == 3 and final.documents == 0  # files dropped
+    (token,) = server.jobs
+    assert sorted(server.jobs[token].images) == [1, 2, 3]
+    assert server.calls[0] == "create" and server.calls.count("end") == 1
+    assert server.calls.index("end") > max(i for i, c in enumerate(server.calls) if c == "send")
+    kinds = [e.kind for e in seen]
+    assert kinds.count("page_scanned") == 3 and kinds.count("document_sent") == 3
+    assert seen[-1].state == sp.COMPLETED
+    assert record.job_id == final.job_id
+
+
+def test_sends_while_the_next_page_is_scanned(tmp_path, server):
+    engine = make_engine(tmp_path, server, [4])
+    sent_before_scan_end = []
+    scanner = engine.scanner
+    gate = threading.Event()
+
+    def on_page(n):
+        if n == 2:  # hold the scanner after page 2 until page 1 has been sent
+            gate.wait(5)
+            sent_before_scan_end.append(server.calls.count("send"))
+
+    engine.subscribe(lambda e: gate.set() if e.kind == "document_sent" else None)
+    scanner.on_page = on_page
+    job = engine.start(User(), process())
+    job.scan_load()
+    job.finish()
+    assert job.wait(10).state == sp.COMPLETED
+    engine.close()
+    assert sent_before_scan_end and sent_before_scan_end[0] >= 1
+
+
+def test_scan_more_keeps_every_load_in_one_job(tmp_path, server):
+    engine = make_engine(tmp_path, server, [2, 3])
+    job = engine.start(User(), process())
+    assert job.scan_load() == 2
+    assert job.scan_load() == 3
+    job.finish()
+    assert job.wait(10).state == sp.COMPLETED
+    engine.close()
+    assert len(server.jobs) == 1 and sorted(next(iter(server.jobs.values())).images) == [1, 2, 3, 4, 5]
+
+
+def test_multi_page_format_sends_one_document_at_finish(tmp_path, server):
+    engine = make_engine(tmp_path, server, [3])
+    job = engine.start(User(), process(fmt="pdf-a"))
+    job.scan_load()
+    job.finish()
+    final = job.wait(10)
+    engine.close()
+    assert final.state == sp.COMPLETED and final.pages == 3
+    (sjob,) = server.jobs.values()
+    assert list(sjob.images) == [1]
+
+
+def test_cancel_drops_documents_and_cancels_on_the_server(tmp_path, server):
+    engine = make_engine(tmp_path, server, [2])
+    job = engine.start(User(), process())
+    job.scan_load()
+    engine.worker.wait_idle(0.5)  # not idle: still Scanning; gives delivery time to start
+    job.cancel()
+    final = engine.spool.job(job.job_id)
+    engine.close()
+    assert final.state == sp.CANCELED and not engine.spool.job_dir(job.job_id).exists()
+    assert all(j.state == "Canceled" for j in server.jobs.values())
+
+
+def test_nothing_scanned_is_canceled_not_ended(tmp_path, server):
+    engine = make_engine(tmp_path, server, [0])
+    job = engine.start(User(), process())
+    assert job.scan_load() == 0
+    job.finish()
+    final = job.wait(10)
+    engine.close()
+    assert final.state == sp.CANCELED and "end" not in server.calls
+
+
+def test_outage_retries_with_backoff_then_delivers(tmp_path, server):
+    server.down = True
+    engine = make_engine(tmp_path, server, [2])
+    retries = []
+    engine.subscribe(lambda e: retries.append(e) if e.kind == "retry" else None)
+    job = engine.start(User(), process())
+    job.scan_load()
+    job.finish()
+    assert job.wait(0.3).state == sp.QUEUED  # pages safe in the spool while the server is down
+    server.down = False
+    final = job.wait(10)
+    engine.close()
+    assert final.state == sp.COMPLETED and len(retries) >= 2
+    assert retries[0].data["retry_in"] <= 0.01 and max(r.data["retry_in"] for r in retries) <= 0.05
+
+
+def test_permanent_failure_keeps_documents_for_resend(tmp_path, server):
+    server.fail_next["create"] = DeliveryError("psp unknown", retryable=False, user_message="Unknown scan process.")
+    engine = make_engine(tmp_path, server, [2])
+    job = engine.start(User(), process())
+    job.scan_load()
+    job.finish()
+    failed = job.wait(10)
+    assert failed.state == sp.FAILED and "psp unknown" in failed.reason and failed.documents == 2
+    engine.resend(job.job_id)
+    final = job.wait(10)
+    engine.close()
+    assert final.state == sp.COMPLETED and len(server.completed_documents()) == 2
+
+
+def test_aborted_by_the_server_is_kept_and_can_be_deleted(tmp_path, server):
+    server.end_state = "Aborted"
+    engine = make_engine(tmp_path, server, [1])
+    job = engine.start(User(), process())
+    job.scan_load()
+    job.finish()
+    assert job.wait(10).state == sp.ABORTED
+    assert engine.spool.documents(job.job_id)
+    engine.delete(job.job_id)
+    with pytest.raises(SpoolError):
+        engine.spool.job(job.job_id)
+    engine.close()
+
+
+def test_full_disk_refuses_a_new_scan(tmp_path, server):
+    engine = make_engine(tmp_path, server, [1], min_free_mb=10**9)
+    with pytest.raises(SpoolError) as err:
+        engine.start(User(), process())
+    assert "storage is full" in err.value.user_message and not engine.spool.jobs()
+    engine.close()
+
+
+def test_spool_and_files_are_private(tmp_path, server):
+    engine = make_engine(tmp_path, server, [2], keep_completed_hours=1.0)
+    job = engine.start(User(), process())
+    job.scan_load()
+    job.finish()
+    assert job.wait(10).state == sp.COMPLETED
+    assert len(engine.spool.documents(job.job_id)) == 2  # kept for keep_completed_hours
+    engine.close()
+    root = tmp_path / "spool"
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    for path in root.rglob("*"):
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), path
+
+
+def test_history_per_user_and_purge(tmp_path, server):
+    engine = make_engine(tmp_path, server, [2, 1], history_days=1)
+    for user in (User(), User(sid="S-1-5-21-9", login="bob")):
+        job = engine.start(user, process())
+        job.scan_load()
+        job.finish()
+        job.wait(10)
+    rows = engine.history(User().sid)
+    assert len(rows) == 1 and rows[0]["state"] == "Completed" and rows[0]["pages"] == 2
+    assert rows[0]["documents"] == 2 and rows[0]["process_name"] == "Invoices"
+    import time
+
+    assert engine.history_db.purge(now=time.time() + 2 * 86400) == 2
+    engine.close()
+
+
+def test_bounded_parallel_deliveries(tmp_path, server):
+    engine = make_engine(tmp_path, server, [1, 1, 1, 1], max_parallel_deliveries=1)
+    active, peak = set(), []
+    lock = threading.Lock()
+    original = server.client
+
+    class Tracking:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def __getattr__(self, name):
+            fn = getattr(self.inner, name)
+
+            def call(token, *a):
+                with lock:
+                    active.add(token)
+                    peak.append(len(active))
+                try:
+                    return fn(token, *a)
+                finally:
+                    if name == "get_post_scan_job_elements":
+                        with lock:
+                            active.discard(token)
+            return call if name != "create_post_scan_job" else fn
+
+    engine.worker.clients = lambda repo: Tracking(original(repo))
+    jobs = []
+    for _ in range(4):
+        job = engine.start(User(), process())
+        job.scan_load()
+        job.finish()
+        jobs.append(job)
+    assert all(j.wait(10).state == sp.COMPLETED for j in jobs)
+    engine.close()
+    assert max(peak) == 1
