@@ -1,16 +1,15 @@
 """The panel window: a stack of screens, the flow between them, idle sign-out, badge sign-in,
 the kiosk lock and the delivery cue.
 
-It talks to one session object (kiosk.session.Session, or a fake in unit tests) only through
-the Bridge, so no directory, SANE or SOAP call runs on the UI thread. What it uses of it:
+It talks to kiosk/ through one backend object (ui.backend.PanelBackend over
+kiosk.session.Session, or a fake in screen tests), only through the Bridge, so no directory, SANE
+or SOAP call runs on the UI thread. What it uses:
 
     sign_in(username, password) -> User          sign_in_badge(username) -> User
     sign_out()                                   scan_processes() -> ProcessList
-    scanner_state() -> (sources, color_modes, resolutions, formats, feeder_loaded)
-    start(process, ticket, extra_addresses) -> job with .job_id, .scan_load() -> Iterator[Page],
-        .finish(), .cancel()
-    history() -> [job records]   resend(job_id)   delete(job_id)   subscribe(callback)
-    service_status() -> (rows of (label, value), log lines)
+    scanner_state() -> ScannerState              start(process, ticket, extra_addresses) -> ScanJob
+    history() -> [JobSummary]    job_reasons(job_id)    resend(job_id)    delete(job_id)
+    subscribe(callback) for kiosk.jobs.JobEvent  service_status() -> (rows, log lines)
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ from ui.bridge import Bridge
 from ui.i18n import Translations
 from ui.idle import IdleWatcher
 from ui.screens.base import label, set_text
-from ui.screens.delivery import DeliveryScreen
+from ui.screens.delivery import FINAL_FAILED, FINAL_OK, DeliveryScreen
 from ui.screens.jobs import JobsScreen
 from ui.screens.prepare import PrepareScreen
 from ui.screens.problem import ProblemScreen
@@ -48,24 +47,25 @@ RESTART_EXIT_CODE = 75
 #: How long the delivered/failed cue stays on screen.
 CUE_MS = 6000
 
+#: Scanner error classes (hardware.scanner) → problem screen.
 _SCANNER_KINDS = {"PaperJam": "jam", "FeederEmpty": "feeder_empty", "CoverOpen": "cover_open",
                   "DeviceBusy": "busy", "ScannerNotFound": "missing", "ScannerUnavailable": "missing",
-                  "DeviceMissing": "missing"}
-_DIRECTORY_UNREACHABLE = ("DirectoryUnavailable", "DirectoryUnreachable", "ServerDown")
+                  "DeviceMissing": "missing", "ScannerMissing": "missing", "DeviceNotFound": "missing"}
+#: Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now.
+_DIRECTORY_DOWN = ("directory_unavailable", "directory_tls", "directory_config")
 
 
 def problem_kind(error: BaseException) -> str | None:
     """The problem screen for an error, or None when it belongs on the screen that asked."""
-    names = [cls.__name__ for cls in type(error).__mro__]
-    for name in names:
-        if name in _SCANNER_KINDS:
-            return _SCANNER_KINDS[name]
+    for cls in type(error).__mro__:
+        if cls.__name__ in _SCANNER_KINDS:
+            return _SCANNER_KINDS[cls.__name__]
     if isinstance(error, ScannerError):
-        return "missing"
+        return "other"
     if isinstance(error, DeliveryError):
         return "server"
     if isinstance(error, DirectoryError):
-        return "directory" if any(n in _DIRECTORY_UNREACHABLE for n in names) else None
+        return "directory" if error.code in _DIRECTORY_DOWN else None
     return "other"
 
 
@@ -73,9 +73,9 @@ def user_message(error: BaseException) -> str:
     return error.user_message if isinstance(error, KioskError) else ""
 
 
-def thumbnail(page: Any) -> QImage:
-    """Runs on the worker: decode the page file at thumbnail size."""
-    reader = QImageReader(str(getattr(page, "path", page)))
+def thumbnail(path: str) -> QImage:
+    """Runs on a worker: decode the page file at thumbnail size (a null image if it is gone)."""
+    reader = QImageReader(path)
     size = reader.size()
     if size.isValid():
         reader.setScaledSize(size.scaled(THUMB * 2, Qt.AspectRatioMode.KeepAspectRatio))
@@ -139,6 +139,7 @@ class PanelWindow(QWidget):
         self.job_pages = 0
         self.my_jobs: set[Any] = set()
         self._unlocked = False
+        self._jobs_request = 0
         self._service_return = "signin"
         self._cue_timer = QTimer(self)
         self._cue_timer.setSingleShot(True)
@@ -213,9 +214,9 @@ class PanelWindow(QWidget):
 
     def sign_out(self) -> None:
         """Clear every trace of the user: widgets, thumbnails, jobs, language; late answers dropped."""
-        if self.job is not None and self.job_pages:
-            # Nothing scanned is ever lost: pages of an unfinished job are sent.
-            self.bridge.call(self.job.finish)
+        if self.job is not None:
+            # Nothing scanned is ever lost: pages of an unfinished job are sent; an empty job is dropped.
+            self.bridge.call(self.job.finish if self.job_pages else self.job.cancel)
         self.bridge.new_generation()
         self.idle.disarm()
         if self.user is not None:
@@ -257,19 +258,21 @@ class PanelWindow(QWidget):
         self.job, self.job_pages = job, 0
         self.my_jobs.add(job.job_id)
         self.screens["scanning"].start(self.job_name)
-        self.go("scanning")
         self._load()
 
     def _load(self) -> None:
         self.go("scanning")
         self.screens["scanning"].load_started()
         self.idle.disarm()  # pages arriving is activity, even with nobody touching the screen
-        self.bridge.stream(self.job.scan_load, item=self._page, convert=thumbnail, done=self._load_done,
-                           failed=self._load_failed)
+        self.bridge.call(self.job.scan_load, done=self._load_done, failed=self._load_failed)
 
-    def _page(self, image: QImage) -> None:
+    def _page_scanned(self, event: Any) -> None:
+        """A page_scanned event of the job on screen: count it now, draw it when decoded."""
         self.job_pages += 1
-        self.screens["scanning"].add_page(image)
+        number = self.screens["scanning"].add_page()
+        path = (getattr(event, "data", None) or {}).get("path")
+        if path:
+            self.bridge.call(thumbnail, path, done=lambda image: self.screens["scanning"].set_thumbnail(number, image))
 
     def _load_done(self, _count: int) -> None:
         self.idle.arm()
@@ -318,7 +321,15 @@ class PanelWindow(QWidget):
         self.refresh_jobs()
 
     def refresh_jobs(self) -> None:
-        self.bridge.call(self.session.history, done=self.screens["jobs"].set_jobs, failed=self.show_problem)
+        # Answers can overtake each other on the worker pool: only the newest request's is shown.
+        self._jobs_request += 1
+        request = self._jobs_request
+
+        def show(jobs: list[Any]) -> None:
+            if request == self._jobs_request:
+                self.screens["jobs"].set_jobs(jobs)
+
+        self.bridge.call(self.session.history, done=show, failed=self.show_problem)
 
     def resend_job(self, job: Any) -> None:
         if job is not None:
@@ -332,14 +343,22 @@ class PanelWindow(QWidget):
                              failed=self.show_problem)
 
     def _job_event(self, event: Any) -> None:
-        if getattr(event, "job_id", None) not in self.my_jobs:
+        job_id = getattr(event, "job_id", None)
+        if job_id not in self.my_jobs:
             return  # another user's job: not theirs to see
-        self.screens["delivery"].on_event(event)
+        if event.kind == "page_scanned":
+            if self.job is not None and job_id == self.job.job_id:
+                self._page_scanned(event)
+            return
+        delivery = self.screens["delivery"]
+        delivery.on_event(event)
         if self.current() == "jobs":
             self.screens["jobs"].on_event(event)
-        state = getattr(event, "state", "")
-        if state in ("completed", "failed"):
-            self.signal_cue(state == "completed", self.screens["delivery"].name or self.job_name)
+        if event.state in FINAL_OK + FINAL_FAILED and event.kind in ("state", "error"):
+            failed = event.state in FINAL_FAILED
+            if failed and job_id == delivery.job_id:
+                self.bridge.call(self.session.job_reasons, job_id, done=delivery.set_reasons)
+            self.signal_cue(not failed, delivery.name if job_id == delivery.job_id else "")
 
     def signal_cue(self, ok: bool, name: str) -> None:
         """Audible and visual cue: people walk away from scanners while a job is delivered."""

@@ -117,7 +117,8 @@ class ScanJob:
                     break
                 pages += 1
                 self.engine.spool.add_pages(self.job_id, 1)
-                self._emit(ev.PAGE_SCANNED)
+                # The path lets the panel draw a thumbnail; the file exists until the job ends.
+                self._emit(ev.PAGE_SCANNED, data={"path": str(page.path)})
                 self._pages.put(page)
                 if self._error:
                     break

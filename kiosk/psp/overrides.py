@@ -11,7 +11,9 @@ from dataclasses import replace
 from typing import Any
 
 from kiosk.errors import KioskError
-from kiosk.psp.model import MediaSide, Resolution, ScanTicket, Setting
+from lxml import etree
+
+from kiosk.psp.model import NS_EMLF, EmailAddress, EmailConfig, MediaSide, Resolution, ScanProcess, ScanTicket, Setting
 
 #: The settings the panel offers, in screen order.
 SETTINGS = ("input_source", "color_processing", "resolution", "format")
@@ -72,3 +74,28 @@ _ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-
 def valid_address(text: str) -> bool:
     """A plausible Internet mail address (RFC 5321 length limit, dot-atom local part)."""
     return len(text) <= 254 and _ADDRESS.fullmatch(text) is not None
+
+
+def with_addresses(process: ScanProcess, addresses: tuple[str, ...]) -> ScanProcess:
+    """The process with extra e-mail recipients added to its e-mail filter (emlf:SendToAddresses),
+    in the model and in the PostScanInstructions XML sent to the server. Only where the process
+    allows it (emlf:CanAddAddresses)."""
+    email = next((f for f in process.instructions.filters if isinstance(f.config, EmailConfig)), None)
+    if email is None or not email.config.can_add_addresses:
+        raise SettingLocked(f"scan process {process.display_name!r} does not allow added e-mail addresses")
+    bad = [a for a in addresses if not valid_address(a)]
+    if bad:
+        raise KioskError(f"{len(bad)} added address(es) are not valid", user_message="An e-mail address is not valid.")
+    root = etree.fromstring(process.instructions.xml.encode())
+    target = root.find(f".//{{{NS_EMLF}}}SendToAddresses")
+    if target is None:  # SendToScanUser only: the list is created
+        config = root.find(f".//{{{NS_EMLF}}}EmailConfig")
+        target = etree.SubElement(config, f"{{{NS_EMLF}}}SendToAddresses")
+    for address in addresses:
+        etree.SubElement(target, f"{{{NS_EMLF}}}EmailAddress").text = address
+    instructions_xml = etree.tostring(target.getparent().getparent(), encoding="unicode")
+    config = replace(email.config, addresses=email.config.addresses + tuple(EmailAddress(a) for a in addresses))
+    filters = tuple(replace(f, config=config, instructions_xml=instructions_xml) if f is email else f
+                    for f in process.instructions.filters)
+    instructions = replace(process.instructions, filters=filters, xml=etree.tostring(root, encoding="unicode"))
+    return replace(process, instructions=instructions)

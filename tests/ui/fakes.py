@@ -7,26 +7,22 @@ real Session is exercised by the integration flow test.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
 
-from kiosk.errors import DirectoryError, KioskError, ScannerError
+from ui.backend import JobSummary, ScannerState
+
+from kiosk.directory.errors import DirectoryUnavailable, InvalidCredentials
+from kiosk.errors import KioskError, ScannerError
+from kiosk.jobs.events import JobEvent
 from kiosk.psp.model import (
     EmailAddress, EmailConfig, FileShareConfig, Filter, MediaSide, PostScanInstructions, ProcessList,
     Resolution, ScanProcess, ScanTicket, Setting, SkippedProcess,
 )
-
-
-class InvalidCredentials(DirectoryError):
-    default_user_message = "The user name or password is wrong."
-
-
-class DirectoryUnavailable(DirectoryError):
-    pass
 
 
 class PaperJam(ScannerError):
@@ -41,35 +37,6 @@ class User:
     mail: str
     language: str
     dn: str = ""
-
-
-@dataclass(frozen=True)
-class ScannerState:
-    sources: tuple[str, ...] = ("Platen", "ADF")
-    color_modes: tuple[str, ...] = ("BlackAndWhite1", "Grayscale8", "RGB24")
-    resolutions: tuple[int, ...] = (150, 200, 300, 600)
-    formats: tuple[str, ...] = ("pdf-a", "tiff-multi-g4", "jfif", "png")
-    feeder_loaded: bool | None = True
-
-
-@dataclass(frozen=True)
-class JobEvent:
-    job_id: str
-    state: str
-    pages: int = 0
-    documents_sent: int = 0
-    documents_total: int = 0
-    reasons: tuple[str, ...] = ()
-
-
-@dataclass
-class JobRecord:
-    job_id: str
-    name: str
-    state: str
-    pages: int
-    created: datetime
-    reasons: tuple[str, ...] = ()
 
 
 def process(name: str, *, fmt: str = "pdf-a", must_honor_format: bool = False, emails: tuple[str, ...] = (),
@@ -91,30 +58,36 @@ USERS = {"alice": ("Alice-pass-1", ALICE), "bob": ("Bob-pass-2", BOB)}
 
 
 class FakeJob:
+    """Like kiosk.jobs.ScanJob: scan_load() blocks and returns the pages of one load; each page is
+    announced with a page_scanned event carrying its file."""
+
     def __init__(self, session: FakeSession, job_id: str, name: str) -> None:
         self.session, self.job_id, self.name = session, job_id, name
         self.cancelled = threading.Event()
-        self.finished = False
         self.pages = 0
 
-    def scan_load(self):
+    def scan_load(self) -> int:
+        count = 0
         for _ in range(self.session.pages_per_load):
             if self.cancelled.is_set():
-                return
+                break
             if self.session.fail_scan is not None:
                 error, self.session.fail_scan = self.session.fail_scan, None
                 raise error
             self.pages += 1
+            count += 1
             path = self.session.folder / f"{self.job_id}-{self.pages}.png"
             Image.new("RGB", (85, 110), (255, 255, 255)).save(path)
-            yield path
+            self.session.emit(JobEvent("page_scanned", self.job_id, "Scanning", pages=self.pages,
+                                       data={"path": str(path)}))
+        return count
 
     def finish(self) -> None:
-        self.finished = True
-        self.session.emit(JobEvent(self.job_id, "queued", self.pages, 0, 1))
+        self.session.emit(JobEvent("state", self.job_id, "Queued", pages=self.pages, documents=1))
 
     def cancel(self) -> None:
         self.cancelled.set()
+        self.session.emit(JobEvent("state", self.job_id, "Canceled", pages=self.pages))
 
 
 class FakeSession:
@@ -128,11 +101,13 @@ class FakeSession:
                                                       can_add=True),
                 process("Finance invoices", fmt="tiff-multi-g4", must_honor_format=True)),
             skipped=(SkippedProcess("Broken", "not valid XML"),))
-        self.state = ScannerState()
+        self.state = ScannerState(sources=("Platen", "ADF"), color_modes=("BlackAndWhite1", "Grayscale8", "RGB24"),
+                                  resolutions=(150, 200, 300, 600), formats=("pdf-a", "tiff-multi-g4", "jfif", "png"),
+                                  feeder_loaded=True)
         self.pages_per_load = 3
         self.fail_scan: KioskError | None = None
         self.fail_sign_in: KioskError | None = None
-        self.jobs: dict[str, list[JobRecord]] = {}
+        self.jobs: dict[str, list[JobSummary]] = {}
         self.started: list[tuple[ScanProcess, ScanTicket, tuple[str, ...]]] = []
         self.block = threading.Event()
         self.block.set()
@@ -141,13 +116,14 @@ class FakeSession:
         self.subscribers.append(callback)
 
     def emit(self, event: JobEvent) -> None:
+        # Like the engine: the record changes first, then the event goes out.
+        for records in self.jobs.values():
+            for i, record in enumerate(records):
+                if record.job_id == event.job_id:
+                    records[i] = replace(record, state=event.state, pages=event.pages,
+                                         reasons=(event.message,) if event.message else ())
         for callback in self.subscribers:
             callback(event)
-        for records in self.jobs.values():
-            for record in records:
-                if record.job_id == event.job_id:
-                    record.state = event.state
-                    record.reasons = event.reasons
 
     def sign_in(self, username: str, password: str) -> User:
         self.calls.append(f"sign_in:{username}")
@@ -181,15 +157,18 @@ class FakeSession:
         self.started.append((process, ticket, addresses))
         job = FakeJob(self, f"job-{len(self.started)}", process.display_name)
         self.jobs.setdefault(self.user.sid, []).append(
-            JobRecord(job.job_id, process.display_name, "scanning", 0, datetime.now(timezone.utc)))
+            JobSummary(job.job_id, process.display_name, "Scanning", 0, datetime.now(timezone.utc)))
         return job
 
-    def history(self) -> list[JobRecord]:
+    def history(self) -> list[JobSummary]:
         return list(self.jobs.get(self.user.sid, [])) if self.user else []
+
+    def job_reasons(self, job_id: str) -> tuple[str, ...]:
+        return next(r.reasons for rs in self.jobs.values() for r in rs if r.job_id == job_id)
 
     def resend(self, job_id: str) -> None:
         self.calls.append(f"resend:{job_id}")
-        self.emit(JobEvent(job_id, "queued"))
+        self.emit(JobEvent("state", job_id, "Queued"))
 
     def delete(self, job_id: str) -> None:
         self.calls.append(f"delete:{job_id}")

@@ -44,7 +44,7 @@ def test_idle_sign_out_counts_down_then_clears_everything(qtbot, panel, clock, f
     assert panel.translations.current == "en"
     qtbot.waitUntil(lambda: panel.screens["signin"].sign_in.text() == "Sign in")  # LanguageChange is posted
     # the unfinished load was not lost: it was sent
-    assert fake_session.jobs[ALICE.sid][0].state == "queued"
+    assert fake_session.jobs[ALICE.sid][0].state == "Queued"
 
 
 def test_the_next_user_never_sees_the_previous_users_job_events(qtbot, panel, fake_session):
@@ -56,7 +56,7 @@ def test_the_next_user_never_sees_the_previous_users_job_events(qtbot, panel, fa
     qtbot.mouseClick(panel.screens["delivery"].sign_out, Qt.MouseButton.LeftButton)
     sign_in(qtbot, panel, "bob", "Bob-pass-2")
     assert panel.translations.current == "fr" and panel.screens["processes"].my_jobs.text() == "Mes travaux"
-    fake_session.emit(JobEvent(alice_job, "completed"))
+    fake_session.emit(JobEvent("state", alice_job, "Completed"))
     qtbot.wait(50)
     assert not panel.cue.isVisible() and panel.screens["delivery"].event is None
 

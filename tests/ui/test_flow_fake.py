@@ -35,7 +35,7 @@ def test_wrong_password_is_explained_on_the_sign_in_screen(qtbot, panel):
     screen.submit()
     qtbot.waitUntil(lambda: screen.sign_in.isEnabled())
     assert panel.current() == "signin"
-    assert screen.message.text() == "The user name or password is wrong."
+    assert screen.message.text() == "Wrong user name or password."
     assert screen.password.text() == ""
 
 
@@ -63,7 +63,7 @@ def test_scan_then_deliver_with_a_cue(qtbot, panel, fake_session):
     qtbot.waitUntil(lambda: panel.current() == "scanning" and not panel.screens["scanning"].loading)
     scanning = panel.screens["scanning"]
     assert scanning.strip.count() == 3 and scanning.pages == 3
-    assert not scanning.strip.item(0).icon().isNull()
+    qtbot.waitUntil(lambda: not scanning.strip.item(2).icon().isNull())  # thumbnails follow the count
     _process, ticket, addresses = fake_session.started[0]
     assert ticket.media_front.resolution.value.width == 600 and addresses == ()
     qtbot.mouseClick(scanning.more, Qt.MouseButton.LeftButton)
@@ -72,13 +72,14 @@ def test_scan_then_deliver_with_a_cue(qtbot, panel, fake_session):
     qtbot.waitUntil(lambda: panel.current() == "delivery")
     delivery = panel.screens["delivery"]
     job_id = delivery.job_id
-    fake_session.emit(JobEvent(job_id, "sending", 6, 0, 2))
-    qtbot.waitUntil(lambda: delivery.event is not None and delivery.event.state == "sending")
-    assert "1" in delivery.state.text() and "2" in delivery.state.text()
-    fake_session.emit(JobEvent(job_id, "failed", 6, 2, 2, ("Share \\\\files: access denied",)))
+    qtbot.waitUntil(lambda: delivery.event is not None)  # finish() queued the job
+    fake_session.emit(JobEvent("document_sent", job_id, "Queued", pages=6, documents=2, documents_sent=1))
+    qtbot.waitUntil(lambda: delivery.event.kind == "document_sent")
+    assert delivery.state.text() == "Sende 2 von 2"  # Alice reads German
+    fake_session.emit(JobEvent("state", job_id, "Failed", pages=6, message="Share \\\\files: access denied"))
     qtbot.waitUntil(lambda: panel.cue.isVisible())
-    assert panel.cue.objectName() == "cue_failed"
-    assert "access denied" in delivery.reasons.text()
+    assert panel.cue.objectName() == "cue_failed" and "Scan to my folder" in panel.cue_text.text()
+    qtbot.waitUntil(lambda: "access denied" in delivery.reasons.text())
 
 
 def test_must_honor_format_is_not_offered(qtbot, panel):
@@ -142,8 +143,8 @@ def test_my_jobs_resend_and_delete_a_failed_job(qtbot, panel, fake_session):
     qtbot.mouseClick(panel.screens["scanning"].finish, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.current() == "delivery")
     job_id = panel.screens["delivery"].job_id
-    qtbot.waitUntil(lambda: fake_session.history()[0].state == "queued")
-    fake_session.emit(JobEvent(job_id, "failed", reasons=("server said no",)))
+    qtbot.waitUntil(lambda: fake_session.history()[0].state == "Queued")
+    fake_session.emit(JobEvent("error", job_id, "Failed", message="server said no"))
     qtbot.mouseClick(panel.screens["delivery"].my_jobs, Qt.MouseButton.LeftButton)
     jobs = panel.screens["jobs"]
     qtbot.waitUntil(lambda: len(jobs.jobs) == 1)
@@ -153,10 +154,10 @@ def test_my_jobs_resend_and_delete_a_failed_job(qtbot, panel, fake_session):
     assert jobs.resend.isEnabled()
     qtbot.mouseClick(jobs.resend, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: f"resend:{job_id}" in fake_session.calls)
-    qtbot.waitUntil(lambda: bool(jobs.jobs) and jobs.jobs[0].state == "queued")
+    qtbot.waitUntil(lambda: bool(jobs.jobs) and jobs.jobs[0].state == "Queued")
     assert not jobs.delete.isEnabled()
-    fake_session.emit(JobEvent(job_id, "failed"))
-    qtbot.waitUntil(lambda: bool(jobs.jobs) and jobs.jobs[0].state == "failed")
+    fake_session.emit(JobEvent("error", job_id, "Failed"))
+    qtbot.waitUntil(lambda: bool(jobs.jobs) and jobs.jobs[0].state == "Failed")
     jobs.list.setCurrentRow(0)
     qtbot.mouseClick(jobs.delete, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not jobs.jobs)

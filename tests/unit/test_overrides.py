@@ -45,3 +45,23 @@ def test_badge_pattern_maps_text_to_a_user():
         BadgePattern(r"\d+")
     with pytest.raises(ConfigError, match="regular expression"):
         BadgePattern("(")
+
+
+def test_added_addresses_reach_the_instructions_sent_to_the_server():
+    from lxml import etree
+
+    from kiosk.psp.model import NS_EMLF
+    from kiosk.psp.parser import parse_process
+    from tests.fixtures.psp_samples import psp_xml
+
+    xml = psp_xml(emails=("contracts@example.com",), can_add_addresses=True)
+    proc = parse_process(xml, display_name="Sales", identifier="9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d")
+    changed = overrides.with_addresses(proc, ("dave@example.com",))
+    sent = etree.fromstring(changed.instructions.xml.encode())
+    assert [e.text for e in sent.iter(f"{{{NS_EMLF}}}EmailAddress")] == ["contracts@example.com", "dave@example.com"]
+    email = [f for f in changed.instructions.filters if f.config is not None and hasattr(f.config, "addresses")][0]
+    assert "dave@example.com" in email.instructions_xml and email.config.addresses[-1].address == "dave@example.com"
+    assert proc.instructions.xml.count("dave") == 0  # the original is untouched
+    locked = parse_process(psp_xml(emails=("c@example.com",)), display_name="L", identifier=proc.identifier)
+    with pytest.raises(overrides.SettingLocked):
+        overrides.with_addresses(locked, ("dave@example.com",))

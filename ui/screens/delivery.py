@@ -11,21 +11,31 @@ from ui.screens.base import Screen, button, label, set_text
 
 
 
+#: Job states (kiosk.jobs.spool) that end a job, and which of them is a success.
+FINAL_OK = ("Completed",)
+FINAL_FAILED = ("Failed", "Aborted")
+
+
 def state_text(event: Any) -> str:
     """A JobEvent's (or job record's) state in words."""
     state = getattr(event, "state", "")
-    sent, total = getattr(event, "documents_sent", 0) or 0, getattr(event, "documents_total", 0) or 0
-    return {
-        "scanning": QCoreApplication.translate("JobState", "Scanning"),
-        "queued": QCoreApplication.translate("JobState", "Waiting to send"),
-        "sending": QCoreApplication.translate("JobState", "Sending %1 of %2").replace("%1", str(min(sent + 1, total) if total else sent + 1))
-                   .replace("%2", str(total or "?")),
-        "processing": QCoreApplication.translate("JobState", "Processing on the scan server"),
-        "retrying": QCoreApplication.translate("JobState", "Scan server not reachable: kept, will retry"),
-        "completed": QCoreApplication.translate("JobState", "Delivered"),
-        "failed": QCoreApplication.translate("JobState", "Failed"),
-        "cancelled": QCoreApplication.translate("JobState", "Cancelled"),
-    }.get(state, state)
+    sent, total = getattr(event, "documents_sent", 0) or 0, getattr(event, "documents", 0) or 0
+    if getattr(event, "kind", "") == "retry":
+        return QCoreApplication.translate("JobState", "Scan server not reachable: kept, will retry")
+    if state == "Queued" and total:
+        return (QCoreApplication.translate("JobState", "Sending %1 of %2")
+                .replace("%1", str(min(sent + 1, total))).replace("%2", str(total)))
+    words = {
+        "Scanning": QCoreApplication.translate("JobState", "Scanning"),
+        "Queued": QCoreApplication.translate("JobState", "Waiting to send"),
+        "Ending": QCoreApplication.translate("JobState", "Processing on the scan server"),
+        "Processing": QCoreApplication.translate("JobState", "Processing on the scan server"),
+        "Completed": QCoreApplication.translate("JobState", "Delivered"),
+        "Failed": QCoreApplication.translate("JobState", "Failed"),
+        "Aborted": QCoreApplication.translate("JobState", "Failed"),
+        "Canceled": QCoreApplication.translate("JobState", "Cancelled"),
+    }
+    return words.get(state, state)
 
 
 class DeliveryScreen(Screen):
@@ -51,10 +61,15 @@ class DeliveryScreen(Screen):
         self.job_id: Any = None
         self.name = ""
         self.event: Any = None
+        self.reasons_list: list[str] = []
         self.retranslate()
 
     def follow(self, job_id: Any, name: str) -> None:
-        self.job_id, self.name, self.event = job_id, name, None
+        self.job_id, self.name, self.event, self.reasons_list = job_id, name, None, []
+        self.retranslate()
+
+    def set_reasons(self, reasons: list[str]) -> None:
+        self.reasons_list = list(reasons)
         self.retranslate()
 
     def on_event(self, event: Any) -> None:
@@ -65,14 +80,13 @@ class DeliveryScreen(Screen):
     def retranslate(self) -> None:
         set_text(self.title, self.name)
         set_text(self.state, state_text(self.event) if self.event else QCoreApplication.translate("JobState", "Waiting to send"))
-        reasons = tuple(getattr(self.event, "reasons", ()) or ()) if self.event else ()
-        set_text(self.reasons, "\n".join(reasons))
-        self.reasons.setVisible(bool(reasons))
+        set_text(self.reasons, "\n".join(self.reasons_list))
+        self.reasons.setVisible(bool(self.reasons_list))
         set_text(self.note, self.tr("You can leave now: your documents are sent even after you sign out."))
         set_text(self.another, self.tr("Scan something else"))
         set_text(self.my_jobs, self.tr("My jobs"))
         set_text(self.sign_out, self.tr("Sign out"))
 
     def clear(self) -> None:
-        self.job_id, self.name, self.event = None, "", None
+        self.job_id, self.name, self.event, self.reasons_list = None, "", None, []
         self.retranslate()

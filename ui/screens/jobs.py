@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QScroller
 
 from ui.screens.base import Screen, button, header, label, set_text
-from ui.screens.delivery import state_text
+from ui.screens.delivery import FINAL_FAILED, state_text
 
 
 class JobsScreen(Screen):
@@ -64,7 +64,7 @@ class JobsScreen(Screen):
 
     def _buttons(self) -> None:
         job = self.selected()
-        failed = job is not None and getattr(job, "state", "") == "failed"
+        failed = job is not None and job.state in FINAL_FAILED
         self.resend.setEnabled(failed)
         self.delete.setEnabled(failed)
 

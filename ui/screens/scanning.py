@@ -58,15 +58,21 @@ class ScanningScreen(Screen):
         self.loading = False
         self.retranslate()
 
-    def add_page(self, thumbnail: QImage | None) -> None:
+    def add_page(self) -> int:
+        """Count a page at once; its thumbnail follows (set_thumbnail). Returns its number."""
         self.pages += 1
         item = QListWidgetItem(str(self.pages))
-        if thumbnail is not None and not thumbnail.isNull():
-            item.setIcon(QIcon(QPixmap.fromImage(thumbnail)))
+        item.setSizeHint(self.strip.iconSize() + QSize(8, 24))
         item.setData(Qt.ItemDataRole.AccessibleTextRole, self.tr("Page %1").replace("%1", str(self.pages)))
         self.strip.addItem(item)
         self.strip.scrollToItem(item)
         self.retranslate()
+        return self.pages
+
+    def set_thumbnail(self, number: int, image: QImage) -> None:
+        item = self.strip.item(number - 1)
+        if item is not None and not image.isNull():
+            item.setIcon(QIcon(QPixmap.fromImage(image)))
 
     def set_cancelling(self) -> None:
         self.cancelling = True

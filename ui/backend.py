@@ -1,0 +1,153 @@
+"""What the panel asks of kiosk/, in the shape its screens use: a thin adapter over
+kiosk.session.Session and its Engine. Every method here runs on a Bridge worker, never on the
+UI thread; nothing here decides anything the session or the engine does not."""
+
+from __future__ import annotations
+
+import collections
+import logging
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from kiosk import __version__
+from kiosk.errors import KioskError
+from kiosk.psp import overrides
+from kiosk.psp.model import NS_EMLF, NS_FSF, NS_SPF, ScanProcess, ScanTicket
+
+#: Short names of the filter dialects, for the per-destination reasons.
+_DIALECTS = {NS_FSF: "File share", NS_SPF: "SharePoint", NS_EMLF: "E-mail"}
+#: Lines of log the service screen shows.
+LOG_LINES = 200
+
+
+class BadgeSignInUnavailable(KioskError):
+    default_user_message = "Badge sign-in is not set up on this kiosk. Please sign in with your user name."
+    code = "badge_unavailable"
+
+
+@dataclass(frozen=True)
+class ScannerState:
+    """What the scanner offers, in ticket values, for the settings screen."""
+
+    sources: tuple[str, ...]
+    color_modes: tuple[str, ...]
+    resolutions: tuple[int, ...]
+    formats: tuple[str, ...]
+    #: None when the device cannot tell.
+    feeder_loaded: bool | None
+
+
+@dataclass(frozen=True)
+class JobSummary:
+    job_id: str
+    name: str
+    state: str
+    pages: int
+    created: datetime
+    documents: int = 0
+    documents_sent: int = 0
+    reasons: tuple[str, ...] = ()
+
+
+def reasons(row: dict[str, Any]) -> tuple[str, ...]:
+    """The job's reason and each destination's own reasons, from a history or spool summary."""
+    found = [row["reason"]] if row.get("reason") else []
+    for status in row.get("filter_statuses") or ():
+        if status.get("state") not in ("", "Completed") or status.get("reasons"):
+            name = _DIALECTS.get(status.get("dialect", ""), status.get("dialect", ""))
+            found.append(f"{name}: {', '.join(status.get('reasons') or [status.get('state', '')])}")
+    return tuple(found)
+
+
+class LogTail(logging.Handler):
+    """Keeps the last lines of the kiosk's log for the service screen."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: collections.deque[str] = collections.deque(maxlen=LOG_LINES)
+        self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+class PanelBackend:
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self.engine = session.engine
+        self.log_tail = LogTail()
+        logging.getLogger().addHandler(self.log_tail)
+
+    def close(self) -> None:
+        logging.getLogger().removeHandler(self.log_tail)
+
+    # -- people ---------------------------------------------------------------------------------
+    def sign_in(self, username: str, password: str) -> Any:
+        return self.session.sign_in(username, password)
+
+    def sign_in_badge(self, username: str) -> Any:
+        # Signing in without a password needs a directory lookup the directory layer does not offer yet.
+        raise BadgeSignInUnavailable(f"badge for {username!r}: no badge lookup is configured in the directory")
+
+    def sign_out(self) -> None:
+        self.session.sign_out()
+
+    def scan_processes(self) -> Any:
+        return self.session.processes()
+
+    # -- scanning -------------------------------------------------------------------------------
+    def scanner_state(self) -> ScannerState:
+        caps = self.engine.scanner.capabilities()
+        return ScannerState(
+            sources=tuple(getattr(caps, "sources", ())),
+            color_modes=tuple(getattr(caps, "color_modes", ()) or getattr(caps, "color_processing", ())),
+            resolutions=tuple(int(r) for r in getattr(caps, "resolutions", ())),
+            formats=tuple(getattr(caps, "formats", ()) or ("pdf-a", "tiff-multi-g4", "jfif", "png")),
+            feeder_loaded=getattr(caps, "feeder_loaded", None),
+        )
+
+    def start(self, process: ScanProcess, ticket: ScanTicket, addresses: tuple[str, ...]) -> Any:
+        if addresses:
+            process = overrides.with_addresses(process, addresses)
+        return self.session.start(process, ticket)
+
+    # -- jobs -----------------------------------------------------------------------------------
+    def subscribe(self, callback: Any) -> Any:
+        return self.engine.subscribe(callback)
+
+    def history(self) -> list[JobSummary]:
+        return [
+            JobSummary(row["job_id"], row.get("process_name") or row.get("job_name", ""), row["state"],
+                       row.get("pages", 0), datetime.fromtimestamp(row["created"], timezone.utc),
+                       row.get("documents", 0), row.get("documents_sent", 0), reasons(row))
+            for row in self.session.history()
+        ]
+
+    def job_reasons(self, job_id: str) -> tuple[str, ...]:
+        return reasons(self.engine.spool.job(job_id).summary())
+
+    def resend(self, job_id: str) -> None:
+        self.engine.resend(job_id)
+
+    def delete(self, job_id: str) -> None:
+        self.engine.delete(job_id)
+
+    # -- service --------------------------------------------------------------------------------
+    def service_status(self) -> tuple[list[tuple[str, str]], list[str]]:
+        rows = [("Version", __version__)]
+        try:
+            caps = self.engine.scanner.capabilities()
+            rows.append(("Scanner", str(getattr(caps, "name", None) or getattr(caps, "device", None) or "OK")))
+        except KioskError as exc:
+            rows.append(("Scanner", f"problem: {exc}"))
+        settings = self.session.settings
+        directory = settings.directory
+        rows.append(("Directory", directory.backend + (f" {', '.join(directory.uris)}" if directory.uris else "")))
+        rows.append(("Delivery", "this panel" if self.engine.delivering else "another process (run-worker)"))
+        jobs = self.engine.jobs()
+        waiting = sum(1 for job in jobs if not job.final)
+        usage = shutil.disk_usage(self.engine.spool.root)
+        rows.append(("Spool", f"{waiting} job(s) waiting, {usage.free // 2**20} MB free of {usage.total // 2**20} MB"))
+        return rows, list(self.log_tail.lines)
