@@ -63,3 +63,15 @@ def sane_module(sane_config_dir: Path):
 @pytest.fixture
 def python() -> str:
     return sys.executable
+
+
+@pytest.fixture(scope="session")
+def tls_slapd(tmp_path_factory: pytest.TempPathFactory):
+    """A second slapd with LDAPS and StartTLS, its certificate signed by a CA made for the run."""
+    from tests.fixtures.slapd import Slapd
+    from tests.fixtures.tls import make_server_tls
+
+    folder = tmp_path_factory.mktemp("tls-slapd")
+    server = Slapd(folder / "slapd", tls=make_server_tls(folder / "pki")).start()
+    yield server
+    server.stop()

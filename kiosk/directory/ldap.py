@@ -148,6 +148,15 @@ def _is_tls_failure(exc: BaseException) -> bool:
     return any(hint in str(exc).lower() for hint in _TLS_HINTS)
 
 
+def _unbind(conn: ldap3.Connection) -> None:
+    """Unbind and drop the password; a connection that already broke is only closed."""
+    conn.password = None
+    try:
+        conn.unbind()
+    except (lx.LDAPException, OSError) as exc:
+        log.debug("unbind from %s: %s", conn.server.name, exc)
+
+
 class LdapDirectory(Directory):
     def __init__(self, settings: "DirectorySettings", root: "Settings | None" = None) -> None:
         self.settings = settings
@@ -230,7 +239,7 @@ class LdapDirectory(Directory):
                         raise lx.LDAPStartTLSError(f"StartTLS refused: {conn.result.get('description')} {conn.result.get('message')}")
                 return server, conn
             except (lx.LDAPException, OSError) as exc:
-                conn.unbind()
+                _unbind(conn)
                 is_tls = _is_tls_failure(exc)
                 tls_failed |= is_tls
                 failures.append(f"{server.name}: {'TLS ' if is_tls else ''}{exc}")
@@ -272,7 +281,7 @@ class LdapDirectory(Directory):
         except lx.LDAPException as exc:
             raise DirectoryUnavailable(f"user search on {server.name} failed: {exc}") from None
         finally:
-            conn.unbind()
+            _unbind(conn)
         if len(dns) != 1:
             raise InvalidCredentials(f"search mode: {len(dns)} entries match {username!r}")
         return dns[0]
@@ -298,14 +307,12 @@ class LdapDirectory(Directory):
             known_dn = target.user if s.bind_mode in ("dn_template", "search") else None
             user = self._read_user(conn, base, name, known_dn)
         except lx.LDAPException as exc:
-            conn.password = None
-            conn.unbind()
+            _unbind(conn)
             if _is_tls_failure(exc):
                 raise DirectoryTlsError(f"sign-in on {server.name} failed: {exc}") from None
             raise DirectoryUnavailable(f"sign-in on {server.name} failed: {exc}") from None
         except BaseException:
-            conn.password = None
-            conn.unbind()
+            _unbind(conn)
             raise
         log.info("signed in %s (%s) on %s", user.login, user.sid, server.name)
         return LdapSession(self, conn, user, base)
@@ -425,8 +432,4 @@ class LdapSession(DirectorySession):
         with self._lock:
             conn, self._conn = self._conn, None
         if conn is not None:
-            conn.password = None
-            try:
-                conn.unbind()
-            except lx.LDAPException as exc:
-                log.info("unbind of %s failed: %s", self.user.login, exc)
+            _unbind(conn)
