@@ -3,10 +3,11 @@ windowed (development, `[ui] width`×`height`) or full screen with no decoration
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import Settings
@@ -47,8 +48,17 @@ def run(session: Any, settings: Settings, *, kiosk: bool | None = None) -> int:
     """Show the panel and run the event loop; returns the exit status."""
     app = application()
     window = build_window(session, settings, kiosk=kiosk)
+    # SIGTERM (systemd stop) and Ctrl+C end the loop without the kiosk lock's close round.
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: app.exit(0))
+    wake = QTimer()  # Python runs signal handlers only when it gets control back from Qt
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
     if window.settings.kiosk:
         window.showFullScreen()
     else:
         window.show()
-    return app.exec()
+    status = app.exec()
+    window.sign_out()
+    window.bridge.shutdown()
+    return status

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from ui.backend import JobSummary, ScannerState
 
@@ -54,7 +54,18 @@ def process(name: str, *, fmt: str = "pdf-a", must_honor_format: bool = False, e
 
 ALICE = User("S-1-5-21-1-1105", "alice", "Alice Archer", "alice@example.com", "de")
 BOB = User("S-1-5-21-1-1106", "bob", "Bob Baker", "bob@example.com", "fr")
-USERS = {"alice": ("Alice-pass-1", ALICE), "bob": ("Bob-pass-2", BOB)}
+CAROL = User("S-1-5-21-1-1107", "carol", "Carol Cooper", "carol@example.com", "en")
+USERS = {"alice": ("Alice-pass-1", ALICE), "bob": ("Bob-pass-2", BOB), "carol": ("Carol-pass-3", CAROL)}
+
+
+def page_image(number: int) -> Image.Image:
+    """A small page that looks like text, so thumbnails show something."""
+    image = Image.new("RGB", (170, 220), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((14, 14, 110, 26), fill=(40, 40, 40))
+    for i in range(12):
+        draw.rectangle((14, 40 + i * 13, 156 - (i * 7 + number * 11) % 50, 46 + i * 13), fill=(120, 120, 120))
+    return image
 
 
 class FakeJob:
@@ -77,7 +88,7 @@ class FakeJob:
             self.pages += 1
             count += 1
             path = self.session.folder / f"{self.job_id}-{self.pages}.png"
-            Image.new("RGB", (85, 110), (255, 255, 255)).save(path)
+            page_image(self.pages).save(path)
             self.session.emit(JobEvent("page_scanned", self.job_id, "Scanning", pages=self.pages,
                                        data={"path": str(path)}))
         return count
