@@ -65,6 +65,7 @@ class Theme:
         QLabel#muted {{ color: {p.muted}; }}
         QLabel#error {{ color: {p.danger}; font-weight: bold; }}
         QLabel#big {{ font-size: {s(32)}px; font-weight: bold; }}
+        QLabel#symbol {{ font-size: {s(56)}px; color: {p.danger}; }}
         QPushButton, QToolButton {{
             background: {p.button}; color: {p.button_text}; border: {border}px solid {p.border};
             border-radius: {s(6)}px; min-height: {self.touch}px; min-width: {self.touch}px;
@@ -75,6 +76,8 @@ class Theme:
         QPushButton#primary {{ background: {p.accent}; color: {p.accent_text}; font-weight: bold; }}
         QPushButton#danger {{ background: {p.danger}; color: #ffffff; font-weight: bold; }}
         QPushButton#tile {{ text-align: left; padding: {s(8)}px {s(12)}px; min-height: {s(72)}px; }}
+        QPushButton#tile QLabel {{ background: transparent; }}
+        QPushButton#tile QLabel#title {{ font-size: {s(20)}px; }}
         QPushButton#key {{ padding: 0; font-size: {s(19)}px; }}
         QLineEdit {{
             background: {p.button}; color: {p.text}; border: {border + 1}px solid {p.border};

@@ -119,9 +119,10 @@ class PanelWindow(QWidget):
         QHBoxLayout(self.cue).addWidget(self.cue_text)
         self.cue.hide()
         self.stack = QStackedWidget()
-        for widget in (self.banner, self.cue):
-            outer.addWidget(widget)
         outer.addWidget(self.stack, 1)
+        # The countdown and the cue lie over the screen's top edge, so no screen has to leave room.
+        for widget in (self.banner, self.cue):
+            widget.setParent(self)
 
         self.screens: dict[str, Any] = {}
         for name, cls in [("signin", SignInScreen), ("processes", ProcessesScreen), ("prepare", PrepareScreen),
@@ -224,6 +225,7 @@ class PanelWindow(QWidget):
         self.user, self.job, self.job_name, self.job_pages = None, None, "", 0
         self.my_jobs.clear()
         self.cue.hide()
+        self.banner.hide()
         for screen in self.screens.values():
             screen.clear()
         self.translations.reset()
@@ -235,6 +237,7 @@ class PanelWindow(QWidget):
             return
         set_text(self.banner_text, self.tr("Signing out in %1 s. Touch the screen to stay.").replace("%1", str(seconds)))
         self.banner.show()
+        self._place_overlays()
 
     # -- choosing and scanning ------------------------------------------------------------------
     def back_to_processes(self) -> None:
@@ -368,6 +371,7 @@ class PanelWindow(QWidget):
         text = self.tr("Delivered: %1") if ok else self.tr("Delivery failed: %1. See My jobs.")
         set_text(self.cue_text, text.replace("%1", name))
         self.cue.show()
+        self._place_overlays()
         self._cue_timer.start(CUE_MS)
         if self.settings.sounds:
             QApplication.beep()
@@ -421,6 +425,15 @@ class PanelWindow(QWidget):
         if event.type() == QEvent.Type.LanguageChange and self.banner.isVisible():
             self._countdown(max(0, int(self.idle.remaining() + 0.999)))
         super().changeEvent(event)
+
+    def _place_overlays(self) -> None:
+        for widget in (self.banner, self.cue):
+            widget.setGeometry(0, 0, self.width(), widget.sizeHint().height())
+            widget.raise_()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        self._place_overlays()
+        super().resizeEvent(event)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
         return QSize(self.settings.width, self.settings.height)

@@ -4,6 +4,10 @@
 <context>
     <name>DeliveryScreen</name>
     <message>
+        <source>The scanned pages are kept: resend or delete the job in My jobs.</source>
+        <translation>Las páginas escaneadas se conservan: reenvíe o elimine el trabajo en Mis trabajos.</translation>
+    </message>
+    <message>
         <source>You can leave now: your documents are sent even after you sign out.</source>
         <translation>Ya puede irse: sus documentos se envían aunque cierre la sesión.</translation>
     </message>
@@ -40,6 +44,7 @@
     </message>
     <message>
         <source>Scan server not reachable: kept, will retry</source>
+        <extracomment>Job states (kiosk.jobs.spool) that end a job, and which of them is a success.</extracomment>
         <translation>Servidor de escaneo inaccesible: guardado, se reintentará</translation>
     </message>
     <message>
@@ -515,7 +520,7 @@
     <name>screen</name>
     <message>
         <source>Signing in failed.</source>
-        <extracomment>Exit status asking the service manager to start the panel again (systemd: RestartForceExitStatus). How long the delivered/failed cue stays on screen. Emitted after every change of screen, with the screen&apos;s name.</extracomment>
+        <extracomment>Exit status asking the service manager to start the panel again (systemd: RestartForceExitStatus). How long the delivered/failed cue stays on screen. Scanner error classes (hardware.scanner) → problem screen. Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now. Emitted after every change of screen, with the screen&apos;s name.</extracomment>
         <translation>No se pudo iniciar sesión.</translation>
     </message>
 </context>

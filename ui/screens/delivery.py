@@ -82,7 +82,13 @@ class DeliveryScreen(Screen):
         set_text(self.state, state_text(self.event) if self.event else QCoreApplication.translate("JobState", "Waiting to send"))
         set_text(self.reasons, "\n".join(self.reasons_list))
         self.reasons.setVisible(bool(self.reasons_list))
-        set_text(self.note, self.tr("You can leave now: your documents are sent even after you sign out."))
+        final = self.event is not None and self.event.state in (*FINAL_OK, *FINAL_FAILED, "Canceled")
+        if final and self.event.state in FINAL_FAILED:
+            set_text(self.note, self.tr("The scanned pages are kept: resend or delete the job in My jobs."))
+        elif final:
+            set_text(self.note, "")
+        else:
+            set_text(self.note, self.tr("You can leave now: your documents are sent even after you sign out."))
         set_text(self.another, self.tr("Scan something else"))
         set_text(self.my_jobs, self.tr("My jobs"))
         set_text(self.sign_out, self.tr("Sign out"))

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup, QFrame, QHBoxLayout, QLineEdit, QScrollArea, QScroller, QStackedWidget, QVBoxLayout, QWidget,
+)
 
 from kiosk.psp import overrides
 from kiosk.psp.model import EmailConfig, ScanProcess
@@ -31,10 +34,20 @@ class PrepareScreen(Screen):
         self.back = button()
         column.addLayout(header(self.title, self.back))
         body = QHBoxLayout()
-        self.settings_box = QVBoxLayout()
-        body.addLayout(self.settings_box, 3)
+        body.setSpacing(panel.theme.px(20))
+        # Settings scroll when a process offers more than the screen holds.
+        holder = QWidget()
+        self.settings_box = QVBoxLayout(holder)
+        self.settings_box.setContentsMargins(0, 0, 0, 0)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setWidget(holder)
+        QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        body.addWidget(area, 3)
         side = QVBoxLayout()
-        self.paper = label("big")
+        self.paper = label("title")
         self.feeder = label("muted")
         self.recipients = label("muted")
         self.add_recipient = button()

@@ -15,10 +15,17 @@ KINDS = ("jam", "feeder_empty", "cover_open", "busy", "missing", "server", "dire
 class ProblemScreen(Screen):
     def __init__(self, panel) -> None:
         super().__init__(panel)
+        top = QHBoxLayout()
+        self.symbol = label("symbol", wrap=False)
+        self.symbol.setText("⚠")
+        self.symbol.setAccessibleName(self.symbol.text())
         self.title = label("big")
+        top.addWidget(self.symbol)
+        top.addWidget(self.title, 1)
+        self.root.addLayout(top)
         self.advice = label()
         self.detail = label("muted")
-        for widget in (self.title, self.advice, self.detail):
+        for widget in (self.advice, self.detail):
             self.root.addWidget(widget)
         self.root.addStretch(1)
         row = QHBoxLayout()

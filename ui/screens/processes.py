@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QPushButton, QScrollArea, QScroller, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QPushButton, QSizePolicy, QScrollArea, QScroller, QVBoxLayout, QWidget
 
 from kiosk.psp.model import ProcessList, ScanProcess
 from ui import texts
@@ -15,6 +15,7 @@ class ProcessTile(QPushButton):
         super().__init__()
         self.process = process
         self.setObjectName("tile")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)  # a row's tiles match
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         inner = QVBoxLayout(self)
         self.name = label("title")
@@ -22,6 +23,7 @@ class ProcessTile(QPushButton):
         for widget in (self.name, self.line):
             widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             inner.addWidget(widget)
+        inner.addStretch(1)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -46,6 +48,7 @@ class ProcessesScreen(Screen):
         self.root.addWidget(self.note)
         self.area = QScrollArea()
         self.area.setWidgetResizable(True)
+        self.area.setFrameShape(QFrame.Shape.NoFrame)
         self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         QScroller.grabGesture(self.area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         self.root.addWidget(self.area, 1)

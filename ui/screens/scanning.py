@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListView, QListWidget, QListWidgetIt
 
 from ui.screens.base import Screen, button, label, set_text
 
-THUMB = QSize(96, 128)
+THUMB = QSize(150, 200)
 
 
 class ScanningScreen(Screen):
