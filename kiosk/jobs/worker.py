@@ -54,18 +54,11 @@ def unknown_job(exc: DeliveryError) -> bool:
 
 def status_facts(elements: Any) -> tuple[str, int, list[str], list[dict[str, Any]]]:
     """(JobState, ImagesReceived, JobStateReasons, FilterStatuses) from a JobElements answer."""
-    status = getattr(elements, "status", elements)
-    state = str(getattr(status, "job_state", None) or getattr(status, "state", ""))
-    received = int(getattr(status, "images_received", 0) or 0)
-    reasons = [str(r) for r in (getattr(status, "job_state_reasons", None) or getattr(status, "reasons", None) or ())]
-    filters = []
-    for f in getattr(status, "filter_statuses", None) or ():
-        filters.append({
-            "dialect": str(getattr(f, "dialect", "")),
-            "state": str(getattr(f, "filter_state", None) or getattr(f, "state", "")),
-            "reasons": [str(r) for r in (getattr(f, "filter_state_reasons", None) or getattr(f, "reasons", None) or ())],
-        })
-    return state, received, reasons, filters
+    status = elements.status
+    if status is None:  # the server left JobStatus out: nothing is known yet
+        return "", 0, [], []
+    filters = [{"dialect": f.dialect, "state": f.state, "reasons": list(f.reasons)} for f in status.filters]
+    return status.state, status.images_received, list(status.reasons), filters
 
 
 class SimulatedCrash(BaseException):
@@ -280,7 +273,13 @@ class Worker:
             pending = [d for d in self.spool.documents(job_id) if not d.acked]
             for doc in pending:
                 self._crash("before_send", job_id)
-                client.send_image(token, doc.document_id, doc.format, doc.path)
+                try:
+                    client.send_image(token, doc.document_id, doc.format, doc.path)
+                except DeliveryError as exc:
+                    if exc.retryable or unknown_job(exc) or not self._server_has(client, token, doc.document_id):
+                        raise
+                    # Refused because it is already there: a SendImage still in flight when this
+                    # process last died landed after our ImagesReceived check.
                 self._crash("after_send", job_id)
                 self.spool.ack_documents(job_id, doc.document_id)
                 self.changed(job_id, ev.DOCUMENT_SENT, document_id=doc.document_id)
@@ -335,6 +334,13 @@ class Worker:
             # The server left the receiving states: our EndPostScanJob reached it.
             self.spool.mark_end_acked(job.job_id)
         return True
+
+    def _server_has(self, client: Client, token: str, document_id: int) -> bool:
+        try:
+            _state, received, _r, _f = status_facts(client.get_post_scan_job_elements(token))
+        except DeliveryError:
+            return False
+        return received >= document_id
 
     def _abandon_token(self, job: sp.JobRecord, client: Client, why: str) -> None:
         assert job.job_token is not None
