@@ -377,12 +377,11 @@ class Worker:
             return
         self.spool.set_server_status(job.job_id, state, reasons, filters)
         attempts = job.attempts + 1
-        self.spool.schedule(job.job_id, attempts=attempts, at=time.time() + self.poll_backoff.delay(attempts, self._rng),
-                            reason=job.reason)
+        self.spool.schedule(job.job_id, attempts=attempts, at=time.time() + self.poll_backoff.delay(attempts, self._rng))
 
     def _finish(self, job_id: str, state: str, reasons: list[str], filters: list[dict[str, Any]]) -> None:
         self.spool.set_server_status(job_id, state, reasons, filters)
-        self.spool.set_final(job_id, state)
+        self.spool.set_final(job_id, state, None if state == sp.COMPLETED else ", ".join(reasons) or state)
         if state == sp.COMPLETED and self.settings.keep_completed_hours == 0:
             self.spool.drop_documents(job_id)
         self.changed(job_id, ev.STATE, message=state)
@@ -392,7 +391,7 @@ class Worker:
         attempts = job.attempts + 1
         delay = self.backoff.delay(attempts, self._rng)
         log.warning("job %s: %s; attempt %d again in %.1f s", job_id, exc, attempts + 1, delay)
-        self.spool.schedule(job_id, attempts=attempts, at=time.time() + delay, reason=str(exc))
+        self.spool.schedule(job_id, attempts=attempts, at=time.time() + delay, error=str(exc))
         self.changed(job_id, ev.RETRY, message=exc.user_message, data={"retry_in": delay, "attempts": attempts})
 
     def _fail(self, job_id: str, exc: KioskError) -> None:
