@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Protocol
 
 from kiosk.config import SpoolSettings
+from kiosk.dsm.errors import JobTokenNotFound
 from kiosk.errors import DeliveryError, KioskError
 from kiosk.jobs import events as ev
 from kiosk.jobs import spool as sp
@@ -49,7 +50,7 @@ ClientFactory = Callable[[str], Client]
 
 def unknown_job(exc: DeliveryError) -> bool:
     """The server says it holds no job with this JobToken (expired, restarted, aborted)."""
-    return bool(getattr(exc, "unknown_job", False))
+    return isinstance(exc, JobTokenNotFound)
 
 
 def status_facts(elements: Any) -> tuple[str, int, list[str], list[dict[str, Any]]]:
