@@ -27,6 +27,8 @@ COMMANDS = [
     "kiosk.commands.scan",
     "kiosk.commands.queue",
     "kiosk.commands.run_worker",
+    "kiosk.commands.passwd",
+    "kiosk.commands.processes",
 ]
 
 

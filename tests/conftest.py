@@ -83,3 +83,15 @@ def scan_server_settings(scan_server):
     from tests.fixtures.scan_server import scan_server_settings as make
 
     return make(scan_server)
+
+
+@pytest.fixture(scope="session")
+def tls_slapd(tmp_path_factory: pytest.TempPathFactory):
+    """A second slapd with LDAPS and StartTLS, its certificate signed by a CA made for the run."""
+    from tests.fixtures.slapd import Slapd
+    from tests.fixtures.tls import make_server_tls
+
+    folder = tmp_path_factory.mktemp("tls-slapd")
+    server = Slapd(folder / "slapd", tls=make_server_tls(folder / "pki")).start()
+    yield server
+    server.stop()

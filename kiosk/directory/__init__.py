@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import abc
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.psp.model import ProcessList
@@ -76,4 +78,10 @@ def open_directory(settings: "DirectorySettings | Settings", root: "Settings | N
     return LocalDirectory(path)
 
 
-__all__ = ["Directory", "DirectorySession", "User", "open_directory", "ProcessList"]
+def demo_directory_path() -> Path:
+    """The embedded demo directory (users demo, anna, ben; passwords as the names), shipped as
+    package data. Its processes send to the scan repository `localhost`."""
+    return Path(str(resources.files(__name__) / "demo_directory.toml"))
+
+
+__all__ = ["Directory", "DirectorySession", "User", "demo_directory_path", "open_directory", "ProcessList"]

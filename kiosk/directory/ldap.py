@@ -24,7 +24,7 @@ import ldap3
 from ldap3.core import exceptions as lx
 from ldap3.operation.search import parse_filter
 from ldap3.utils.conv import escape_filter_chars
-from ldap3.utils.dn import escape_rdn
+from ldap3.utils.dn import escape_rdn, parse_dn
 
 from kiosk.directory import Directory, DirectorySession, User
 from kiosk.directory._processes import ProcessCollector
@@ -76,10 +76,22 @@ _DATA_CODE = re.compile(r"\bdata ([0-9a-fA-F]{3,8})\b")
 _TLS_HINTS = ("ssl", "tls", "certificate")
 
 
+#: Bind results that no password can fix: the server wants another bind method or TLS.
+SETUP_BIND_RESULTS = {
+    7: "the server does not support this bind method (bind_mode)",
+    8: "the server requires a stronger bind (LDAP signing, or start_tls/ldaps)",
+    13: "the server requires TLS (start_tls or ldaps)",
+    34: "the server does not take this bind name (bind_mode, dn_template)",
+}
+
+
 def bind_error(result: dict[str, Any], who: str) -> DirectoryError:
-    """The error for a refused bind: AD's data code when there is one, else wrong credentials."""
+    """The error for a refused bind: AD's data code when there is one, a setup problem when the
+    server refuses the method, else wrong credentials."""
     message = str(result.get("message") or "")
     detail = f"bind as {who!r} refused: {result.get('description')} ({result.get('result')}) {message}".strip()
+    if result.get("result") in SETUP_BIND_RESULTS:
+        return DirectoryConfigError(f"{detail} [{SETUP_BIND_RESULTS[result['result']]}]")
     match = _DATA_CODE.search(message)
     if result.get("result") == 49 and match:
         code = match.group(1).lower()
@@ -91,8 +103,7 @@ def bind_error(result: dict[str, Any], who: str) -> DirectoryError:
 
 def dns_name(base_dn: str) -> str:
     """`DC=example,DC=com` → `example.com` (the default UPN suffix)."""
-    parts = [rdn.split("=", 1)[1] for rdn in ldap3.utils.dn.to_dn(base_dn) if rdn.split("=", 1)[0].strip().lower() == "dc"]
-    return ".".join(p.rstrip(",").strip() for p in parts)
+    return ".".join(value for attr, value, _ in parse_dn(base_dn) if attr.lower() == "dc")
 
 
 def check_username(username: str, bind_mode: str) -> str:
@@ -146,6 +157,15 @@ def _is_tls_failure(exc: BaseException) -> bool:
     if isinstance(exc, (lx.LDAPCertificateError, lx.LDAPStartTLSError, ssl.SSLError)):
         return True
     return any(hint in str(exc).lower() for hint in _TLS_HINTS)
+
+
+def _unbind(conn: ldap3.Connection) -> None:
+    """Unbind and drop the password; a connection that already broke is only closed."""
+    conn.password = None
+    try:
+        conn.unbind()
+    except (lx.LDAPException, OSError) as exc:
+        log.debug("unbind from %s: %s", conn.server.name, exc)
 
 
 class LdapDirectory(Directory):
@@ -230,7 +250,7 @@ class LdapDirectory(Directory):
                         raise lx.LDAPStartTLSError(f"StartTLS refused: {conn.result.get('description')} {conn.result.get('message')}")
                 return server, conn
             except (lx.LDAPException, OSError) as exc:
-                conn.unbind()
+                _unbind(conn)
                 is_tls = _is_tls_failure(exc)
                 tls_failed |= is_tls
                 failures.append(f"{server.name}: {'TLS ' if is_tls else ''}{exc}")
@@ -272,7 +292,7 @@ class LdapDirectory(Directory):
         except lx.LDAPException as exc:
             raise DirectoryUnavailable(f"user search on {server.name} failed: {exc}") from None
         finally:
-            conn.unbind()
+            _unbind(conn)
         if len(dns) != 1:
             raise InvalidCredentials(f"search mode: {len(dns)} entries match {username!r}")
         return dns[0]
@@ -293,19 +313,20 @@ class LdapDirectory(Directory):
             else:
                 target = bind_target(s, name, base)
             conn.user, conn.password, conn.authentication = target.user, password, target.authentication
-            if not conn.bind():
+            bound = conn.bind()
+            # Nothing after the bind needs the password again.
+            conn.password = None
+            if not bound:
                 raise bind_error(conn.result, target.user)
             known_dn = target.user if s.bind_mode in ("dn_template", "search") else None
             user = self._read_user(conn, base, name, known_dn)
         except lx.LDAPException as exc:
-            conn.password = None
-            conn.unbind()
+            _unbind(conn)
             if _is_tls_failure(exc):
                 raise DirectoryTlsError(f"sign-in on {server.name} failed: {exc}") from None
             raise DirectoryUnavailable(f"sign-in on {server.name} failed: {exc}") from None
         except BaseException:
-            conn.password = None
-            conn.unbind()
+            _unbind(conn)
             raise
         log.info("signed in %s (%s) on %s", user.login, user.sid, server.name)
         return LdapSession(self, conn, user, base)
@@ -359,7 +380,9 @@ class LdapSession(DirectorySession):
         extra = self.directory.settings.process_filter
         return f"(&(objectClass={PSP_CLASS}){extra})"
 
-    def _entries(self, conn: ldap3.Connection) -> Iterator[dict[str, Any]]:
+    def _entries(self, conn: ldap3.Connection, limits: list[str]) -> Iterator[dict[str, Any]]:
+        """Every entry, page by page. A size limit the server enforces on the whole search ends it
+        early; `limits` then says so, and the entries already sent are still used."""
         cookie: bytes | None = None
         for _ in range(MAX_PAGES):
             conn.search(
@@ -371,16 +394,20 @@ class LdapSession(DirectorySession):
                 paged_cookie=cookie,
             )
             result = conn.result
-            if result.get("result") == 32:  # noSuchObject: no container, or none the user may see
+            code = result.get("result")
+            if code == 32:  # noSuchObject: no container, or none the user may see
                 log.info("no scan-process container %s visible to %s", self.psp_base, self.user.login)
                 return
-            if result.get("result") != 0:
+            if code not in (0, 4):
                 raise DirectoryReadError(
                     f"scan-process search under {self.psp_base} failed: {result.get('description')} {result.get('message')}"
                 )
             for response in conn.response or []:
                 if response.get("type") == "searchResEntry":
                     yield response
+            if code == 4:
+                limits.append(f"the directory's size limit ended the search early: {result.get('message') or 'sizeLimitExceeded'}")
+                return
             controls = result.get("controls") or {}
             cookie = controls.get(PAGED_RESULTS_OID, {}).get("value", {}).get("cookie") or None
             if not cookie:
@@ -413,20 +440,20 @@ class LdapSession(DirectorySession):
             if conn is None:
                 raise DirectoryReadError(f"the directory session of {self.user.login} is closed")
             collector = ProcessCollector(self.user.login)
+            limits: list[str] = []
             try:
-                for entry in self._entries(conn):
+                for entry in self._entries(conn, limits):
                     name = _text(entry["raw_attributes"], "displayName") or entry["dn"]
                     collector.add(name, entry["dn"], lambda e=entry: self._build(e))
             except lx.LDAPException as exc:
                 raise DirectoryReadError(f"scan-process search under {self.psp_base} failed: {exc}") from None
+            for reason in limits:
+                # Counted with the unusable ones, so the panel says that some are missing.
+                collector.left_out("(further scan processes)", self.psp_base, reason)
             return collector.result()
 
     def close(self) -> None:
         with self._lock:
             conn, self._conn = self._conn, None
         if conn is not None:
-            conn.password = None
-            try:
-                conn.unbind()
-            except lx.LDAPException as exc:
-                log.info("unbind of %s failed: %s", self.user.login, exc)
+            _unbind(conn)
