@@ -62,7 +62,7 @@ def directory_file(folder: Path, share: str, images_to_transfer: int = 0) -> Pat
     xml = psp_xml(repository="localhost", job_name=PROCESS, fmt="jfif", source="ADF", color="RGB24", dpi=300,
                   shares=(share,), root_name="Bench")
     if images_to_transfer:  # pages per load (0: until the feeder is empty)
-        xml = xml.replace("<wscn:InputSource", f"<wscn:ImagesToTransfer>{images_to_transfer}</wscn:ImagesToTransfer><wscn:InputSource", 1)
+        xml = xml.replace("<wscn:ImagesToTransfer>0<", f"<wscn:ImagesToTransfer>{images_to_transfer}<", 1)
     path = folder / "directory.toml"
     path.write_text(
         f'domain = "BENCH"\n\n[users.{USER}]\npassword = {json.dumps(hash_password(PASSWORD))}\n\n'
