@@ -21,8 +21,11 @@ class ProcessCollector:
         try:
             self.ok.append(make())
         except KioskError as exc:
-            log.warning("scan process %r (%s) left out for %s: %s", name, where, self.user_login, exc)
-            self.skipped.append(SkippedProcess(name, str(exc)))
+            self.left_out(name, where, str(exc))
+
+    def left_out(self, name: str, where: str, reason: str) -> None:
+        log.warning("scan process %r (%s) left out for %s: %s", name, where, self.user_login, reason)
+        self.skipped.append(SkippedProcess(name, reason))
 
     def result(self) -> ProcessList:
         ordered = sorted(self.ok, key=lambda p: (p.display_name.casefold(), p.identifier))

@@ -24,7 +24,7 @@ import ldap3
 from ldap3.core import exceptions as lx
 from ldap3.operation.search import parse_filter
 from ldap3.utils.conv import escape_filter_chars
-from ldap3.utils.dn import escape_rdn
+from ldap3.utils.dn import escape_rdn, parse_dn
 
 from kiosk.directory import Directory, DirectorySession, User
 from kiosk.directory._processes import ProcessCollector
@@ -76,10 +76,22 @@ _DATA_CODE = re.compile(r"\bdata ([0-9a-fA-F]{3,8})\b")
 _TLS_HINTS = ("ssl", "tls", "certificate")
 
 
+#: Bind results that no password can fix: the server wants another bind method or TLS.
+SETUP_BIND_RESULTS = {
+    7: "the server does not support this bind method (bind_mode)",
+    8: "the server requires a stronger bind (LDAP signing, or start_tls/ldaps)",
+    13: "the server requires TLS (start_tls or ldaps)",
+    34: "the server does not take this bind name (bind_mode, dn_template)",
+}
+
+
 def bind_error(result: dict[str, Any], who: str) -> DirectoryError:
-    """The error for a refused bind: AD's data code when there is one, else wrong credentials."""
+    """The error for a refused bind: AD's data code when there is one, a setup problem when the
+    server refuses the method, else wrong credentials."""
     message = str(result.get("message") or "")
     detail = f"bind as {who!r} refused: {result.get('description')} ({result.get('result')}) {message}".strip()
+    if result.get("result") in SETUP_BIND_RESULTS:
+        return DirectoryConfigError(f"{detail} [{SETUP_BIND_RESULTS[result['result']]}]")
     match = _DATA_CODE.search(message)
     if result.get("result") == 49 and match:
         code = match.group(1).lower()
@@ -91,8 +103,7 @@ def bind_error(result: dict[str, Any], who: str) -> DirectoryError:
 
 def dns_name(base_dn: str) -> str:
     """`DC=example,DC=com` → `example.com` (the default UPN suffix)."""
-    parts = [rdn.split("=", 1)[1] for rdn in ldap3.utils.dn.to_dn(base_dn) if rdn.split("=", 1)[0].strip().lower() == "dc"]
-    return ".".join(p.rstrip(",").strip() for p in parts)
+    return ".".join(value for attr, value, _ in parse_dn(base_dn) if attr.lower() == "dc")
 
 
 def check_username(username: str, bind_mode: str) -> str:
@@ -302,7 +313,10 @@ class LdapDirectory(Directory):
             else:
                 target = bind_target(s, name, base)
             conn.user, conn.password, conn.authentication = target.user, password, target.authentication
-            if not conn.bind():
+            bound = conn.bind()
+            # Nothing after the bind needs the password again.
+            conn.password = None
+            if not bound:
                 raise bind_error(conn.result, target.user)
             known_dn = target.user if s.bind_mode in ("dn_template", "search") else None
             user = self._read_user(conn, base, name, known_dn)
@@ -366,7 +380,9 @@ class LdapSession(DirectorySession):
         extra = self.directory.settings.process_filter
         return f"(&(objectClass={PSP_CLASS}){extra})"
 
-    def _entries(self, conn: ldap3.Connection) -> Iterator[dict[str, Any]]:
+    def _entries(self, conn: ldap3.Connection, limits: list[str]) -> Iterator[dict[str, Any]]:
+        """Every entry, page by page. A size limit the server enforces on the whole search ends it
+        early; `limits` then says so, and the entries already sent are still used."""
         cookie: bytes | None = None
         for _ in range(MAX_PAGES):
             conn.search(
@@ -378,16 +394,20 @@ class LdapSession(DirectorySession):
                 paged_cookie=cookie,
             )
             result = conn.result
-            if result.get("result") == 32:  # noSuchObject: no container, or none the user may see
+            code = result.get("result")
+            if code == 32:  # noSuchObject: no container, or none the user may see
                 log.info("no scan-process container %s visible to %s", self.psp_base, self.user.login)
                 return
-            if result.get("result") != 0:
+            if code not in (0, 4):
                 raise DirectoryReadError(
                     f"scan-process search under {self.psp_base} failed: {result.get('description')} {result.get('message')}"
                 )
             for response in conn.response or []:
                 if response.get("type") == "searchResEntry":
                     yield response
+            if code == 4:
+                limits.append(f"the directory's size limit ended the search early: {result.get('message') or 'sizeLimitExceeded'}")
+                return
             controls = result.get("controls") or {}
             cookie = controls.get(PAGED_RESULTS_OID, {}).get("value", {}).get("cookie") or None
             if not cookie:
@@ -420,12 +440,16 @@ class LdapSession(DirectorySession):
             if conn is None:
                 raise DirectoryReadError(f"the directory session of {self.user.login} is closed")
             collector = ProcessCollector(self.user.login)
+            limits: list[str] = []
             try:
-                for entry in self._entries(conn):
+                for entry in self._entries(conn, limits):
                     name = _text(entry["raw_attributes"], "displayName") or entry["dn"]
                     collector.add(name, entry["dn"], lambda e=entry: self._build(e))
             except lx.LDAPException as exc:
                 raise DirectoryReadError(f"scan-process search under {self.psp_base} failed: {exc}") from None
+            for reason in limits:
+                # Counted with the unusable ones, so the panel says that some are missing.
+                collector.left_out("(further scan processes)", self.psp_base, reason)
             return collector.result()
 
     def close(self) -> None:

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import os
+from dataclasses import dataclass
 
 SCRYPT_LOG2_N = 14
 SCRYPT_R = 8
@@ -49,51 +50,47 @@ def hash_password(password: str, kdf: str = "scrypt") -> str:
     raise ValueError(f"unknown KDF {kdf!r}")
 
 
-def _derive(stored: str, password: str) -> tuple[bytes, bytes]:
+@dataclass(frozen=True)
+class _Stored:
+    kdf: str
+    params: tuple[int, ...]
+    salt: bytes
+    key: bytes
+
+
+def _parse(stored: str) -> _Stored:
     fields = stored.split("$")
-    secret = password.encode("utf-8")
+    counts = {"scrypt": 6, "pbkdf2-sha256": 4}
+    if counts.get(fields[0]) != len(fields):
+        raise HashFormatError("unknown hash format")
     try:
-        if fields[0] == "scrypt" and len(fields) == 6:
-            log2_n, r, p = int(fields[1]), int(fields[2]), int(fields[3])
-            if not (1 <= log2_n <= _MAX_LOG2_N and 1 <= r <= 32 and 1 <= p <= 16):
-                raise HashFormatError("scrypt parameters out of range")
-            expected = _unb64(fields[5])
-            return expected, hashlib.scrypt(
-                secret, salt=_unb64(fields[4]), n=2**log2_n, r=r, p=p,
-                dklen=len(expected), maxmem=256 * r * 2**log2_n,
-            )
-        if fields[0] == "pbkdf2-sha256" and len(fields) == 4:
-            iterations = int(fields[1])
-            if not 1 <= iterations <= _MAX_ITERATIONS:
-                raise HashFormatError("pbkdf2 iterations out of range")
-            expected = _unb64(fields[3])
-            return expected, hashlib.pbkdf2_hmac("sha256", secret, _unb64(fields[2]), iterations, len(expected))
-    except ValueError as exc:
-        raise HashFormatError(str(exc)) from None
-    raise HashFormatError("unknown hash format")
+        params = tuple(int(f) for f in fields[1:-2])
+    except ValueError:
+        raise HashFormatError("parameters are not numbers") from None
+    if fields[0] == "scrypt" and not (1 <= params[0] <= _MAX_LOG2_N and 1 <= params[1] <= 32 and 1 <= params[2] <= 16):
+        raise HashFormatError("scrypt parameters out of range")
+    if fields[0] == "pbkdf2-sha256" and not 1 <= params[0] <= _MAX_ITERATIONS:
+        raise HashFormatError("pbkdf2 iterations out of range")
+    parsed = _Stored(fields[0], params, _unb64(fields[-2]), _unb64(fields[-1]))
+    if len(parsed.key) < 16:
+        raise HashFormatError("hash too short")
+    return parsed
 
 
 def check_hash_format(stored: str) -> None:
     """Raise HashFormatError unless `stored` could be verified."""
-    fields = stored.split("$")
-    if not ((fields[0] == "scrypt" and len(fields) == 6) or (fields[0] == "pbkdf2-sha256" and len(fields) == 4)):
-        raise HashFormatError("unknown hash format")
-    try:
-        numbers = [int(f) for f in fields[1:-2]]
-    except ValueError:
-        raise HashFormatError("parameters are not numbers") from None
-    if fields[0] == "scrypt" and not (1 <= numbers[0] <= _MAX_LOG2_N and 1 <= numbers[1] <= 32 and 1 <= numbers[2] <= 16):
-        raise HashFormatError("scrypt parameters out of range")
-    if fields[0] == "pbkdf2-sha256" and not 1 <= numbers[0] <= _MAX_ITERATIONS:
-        raise HashFormatError("pbkdf2 iterations out of range")
-    if len(_unb64(fields[-1])) < 16:
-        raise HashFormatError("hash too short")
-    _unb64(fields[-2])
+    _parse(stored)
 
 
 def verify_password(stored: str, password: str) -> bool:
-    expected, actual = _derive(stored, password)
-    return hmac.compare_digest(expected, actual)
+    s = _parse(stored)
+    secret = password.encode("utf-8")
+    if s.kdf == "scrypt":
+        log2_n, r, p = s.params
+        actual = hashlib.scrypt(secret, salt=s.salt, n=2**log2_n, r=r, p=p, dklen=len(s.key), maxmem=256 * r * 2**log2_n)
+    else:
+        actual = hashlib.pbkdf2_hmac("sha256", secret, s.salt, s.params[0], len(s.key))
+    return hmac.compare_digest(s.key, actual)
 
 
 #: Verified against when the user does not exist, so a wrong name costs as long as a wrong password.

@@ -56,7 +56,7 @@ def default_clients(settings: Settings) -> ClientFactory:
 
     def client_for(scan_repository: str) -> Any:
         endpoint = resolver.resolve(scan_repository)
-        with lock:
+        with lock:  # the client is thread-safe; one per endpoint keeps its connections warm
             if endpoint not in cache:
                 cache[endpoint] = WsdspClient(endpoint, settings.scan_server)
             return cache[endpoint]

@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS history (
     documents_sent INTEGER NOT NULL,
     state TEXT NOT NULL,
     server_state TEXT,
+    server_reasons TEXT,
     reason TEXT,
     filter_statuses TEXT,
     job_token TEXT,
@@ -56,14 +57,14 @@ class History:
         # A finished job's row keeps its document count after the files are gone.
         with self._lock:
             self._db.execute(
-                "INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(job_id) DO UPDATE SET"
+                "INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(job_id) DO UPDATE SET"
                 " pages=excluded.pages, documents=MAX(documents, excluded.documents),"
                 " documents_sent=MAX(documents_sent, excluded.documents_sent), state=excluded.state,"
-                " server_state=excluded.server_state, reason=excluded.reason,"
+                " server_state=excluded.server_state, server_reasons=excluded.server_reasons, reason=excluded.reason,"
                 " filter_statuses=excluded.filter_statuses, job_token=excluded.job_token,"
                 " updated=excluded.updated, ended=excluded.ended",
                 (job.job_id, job.user_sid, job.user_login, job.job_name, job.process_name, job.pages,
-                 job.documents, job.acked, job.state, job.server_state, job.reason,
+                 job.documents, job.acked, job.state, job.server_state, json.dumps(job.server_reasons), job.reason,
                  json.dumps(job.filter_statuses), job.job_token, job.created, job.updated, job.ended),
             )
 
@@ -74,6 +75,7 @@ class History:
             rows = [dict(zip(names, r)) for r in cur.fetchall()]
         for row in rows:
             row["filter_statuses"] = json.loads(row["filter_statuses"] or "[]")
+            row["server_reasons"] = json.loads(row["server_reasons"] or "[]")
         return rows
 
     def purge(self, now: float | None = None) -> int:

@@ -59,7 +59,9 @@ CREATE TABLE IF NOT EXISTS jobs (
     tokens_used INTEGER NOT NULL DEFAULT 0,
     end_acked INTEGER NOT NULL DEFAULT 0,
     server_state TEXT,
+    server_reasons TEXT,
     reason TEXT,
+    last_error TEXT,
     filter_statuses TEXT,
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt REAL NOT NULL DEFAULT 0,
@@ -110,7 +112,11 @@ class JobRecord:
     tokens_used: int
     end_acked: bool
     server_state: str | None
+    server_reasons: list[str]
+    #: Why the job is Failed, went out again, or was cut short; None when nothing to say.
     reason: str | None
+    #: The last retryable failure (cleared by progress).
+    last_error: str | None
     filter_statuses: list[dict[str, Any]]
     attempts: int
     next_attempt: float
@@ -137,6 +143,9 @@ class JobRecord:
             "documents": self.documents,
             "documents_sent": self.acked,
             "reason": self.reason,
+            "last_error": self.last_error,
+            "server_state": self.server_state,
+            "job_state_reasons": self.server_reasons,
             "filter_statuses": self.filter_statuses,
             "attempts": self.attempts,
             "created": self.created,
@@ -277,7 +286,7 @@ class Spool:
         shutil.rmtree(self.job_dir(job_id) / "work", ignore_errors=True)
 
     def set_token(self, job_id: str, token: str) -> None:
-        self._write("UPDATE jobs SET job_token = ?, tokens_used = tokens_used + 1, attempts = 0, updated = ? WHERE job_id = ?",
+        self._write("UPDATE jobs SET job_token = ?, tokens_used = tokens_used + 1, attempts = 0, last_error = NULL, updated = ? WHERE job_id = ?",
                     [token, time.time(), job_id])
 
     def forget_token(self, job_id: str, reason: str) -> None:
@@ -291,7 +300,7 @@ class Spool:
     def ack_documents(self, job_id: str, up_to: int) -> None:
         """Documents 1..up_to are acknowledged (documents of a job go in DocumentId order)."""
         self._write("UPDATE documents SET acked = 1 WHERE job_id = ? AND document_id <= ?", [job_id, up_to])
-        self._write("UPDATE jobs SET attempts = 0, updated = ? WHERE job_id = ?", [time.time(), job_id])
+        self._write("UPDATE jobs SET attempts = 0, last_error = NULL, updated = ? WHERE job_id = ?", [time.time(), job_id])
         with self._lock:
             job = self.job(job_id)
             if job.scan_done and job.state == QUEUED and job.acked == job.documents:
@@ -304,7 +313,7 @@ class Spool:
         self._update(job_id, end_acked=1, state=PROCESSING, attempts=0, next_attempt=0)
 
     def set_server_status(self, job_id: str, server_state: str, reasons: list[str], filters: list[dict[str, Any]]) -> None:
-        self._update(job_id, server_state=server_state, reason=", ".join(reasons) or None,
+        self._update(job_id, server_state=server_state, server_reasons=json.dumps(reasons),
                      filter_statuses=json.dumps(filters))
 
     def set_final(self, job_id: str, state: str, reason: str | None = None) -> None:
@@ -313,8 +322,11 @@ class Spool:
             fields["reason"] = reason
         self._update(job_id, **fields)
 
-    def schedule(self, job_id: str, *, attempts: int, at: float, reason: str | None) -> None:
-        self._update(job_id, attempts=attempts, next_attempt=at, reason=reason)
+    def schedule(self, job_id: str, *, attempts: int, at: float, error: str | None = None) -> None:
+        fields: dict[str, Any] = {"attempts": attempts, "next_attempt": at}
+        if error is not None:
+            fields["last_error"] = error
+        self._update(job_id, **fields)
 
     def resend(self, job_id: str) -> JobRecord:
         """A Failed or Aborted job goes out again from the start, under a new JobToken."""
@@ -326,7 +338,7 @@ class Spool:
             if not job.documents:
                 raise SpoolError(f"job {job_id} has no documents left to send", user_message="This job has no pages left to send.")
             self._write("UPDATE documents SET acked = 0 WHERE job_id = ?", [job_id])
-            self._update(job_id, job_token=None, end_acked=0, server_state=None, reason=None, attempts=0,
+            self._update(job_id, job_token=None, end_acked=0, server_state=None, reason=None, last_error=None, attempts=0,
                          next_attempt=0, ended=None, state=QUEUED, scan_done=1)
             return self.job(job_id)
 
@@ -369,6 +381,7 @@ class Spool:
             data = dict(zip(names[:-2], row[:-2]))
             data["ticket"] = json.loads(data.pop("ticket_json"))
             data["filter_statuses"] = json.loads(data["filter_statuses"] or "[]")
+            data["server_reasons"] = json.loads(data["server_reasons"] or "[]")
             for flag in ("scan_done", "end_acked"):
                 data[flag] = bool(data[flag])
             out.append(JobRecord(**data, documents=row[-2], acked=row[-1]))

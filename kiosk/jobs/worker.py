@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Protocol
 
 from kiosk.config import SpoolSettings
+from kiosk.dsm.errors import JobTokenNotFound
 from kiosk.errors import DeliveryError, KioskError
 from kiosk.jobs import events as ev
 from kiosk.jobs import spool as sp
@@ -49,23 +50,16 @@ ClientFactory = Callable[[str], Client]
 
 def unknown_job(exc: DeliveryError) -> bool:
     """The server says it holds no job with this JobToken (expired, restarted, aborted)."""
-    return bool(getattr(exc, "unknown_job", False))
+    return isinstance(exc, JobTokenNotFound)
 
 
 def status_facts(elements: Any) -> tuple[str, int, list[str], list[dict[str, Any]]]:
     """(JobState, ImagesReceived, JobStateReasons, FilterStatuses) from a JobElements answer."""
-    status = getattr(elements, "status", elements)
-    state = str(getattr(status, "job_state", None) or getattr(status, "state", ""))
-    received = int(getattr(status, "images_received", 0) or 0)
-    reasons = [str(r) for r in (getattr(status, "job_state_reasons", None) or getattr(status, "reasons", None) or ())]
-    filters = []
-    for f in getattr(status, "filter_statuses", None) or ():
-        filters.append({
-            "dialect": str(getattr(f, "dialect", "")),
-            "state": str(getattr(f, "filter_state", None) or getattr(f, "state", "")),
-            "reasons": [str(r) for r in (getattr(f, "filter_state_reasons", None) or getattr(f, "reasons", None) or ())],
-        })
-    return state, received, reasons, filters
+    status = elements.status
+    if status is None:  # the server left JobStatus out: nothing is known yet
+        return "", 0, [], []
+    filters = [{"dialect": f.dialect, "state": f.state, "reasons": list(f.reasons)} for f in status.filters]
+    return status.state, status.images_received, list(status.reasons), filters
 
 
 class SimulatedCrash(BaseException):
@@ -280,7 +274,13 @@ class Worker:
             pending = [d for d in self.spool.documents(job_id) if not d.acked]
             for doc in pending:
                 self._crash("before_send", job_id)
-                client.send_image(token, doc.document_id, doc.format, doc.path)
+                try:
+                    client.send_image(token, doc.document_id, doc.format, doc.path)
+                except DeliveryError as exc:
+                    if exc.retryable or unknown_job(exc) or not self._server_has(client, token, doc.document_id):
+                        raise
+                    # Refused because it is already there: a SendImage still in flight when this
+                    # process last died landed after our ImagesReceived check.
                 self._crash("after_send", job_id)
                 self.spool.ack_documents(job_id, doc.document_id)
                 self.changed(job_id, ev.DOCUMENT_SENT, document_id=doc.document_id)
@@ -336,6 +336,13 @@ class Worker:
             self.spool.mark_end_acked(job.job_id)
         return True
 
+    def _server_has(self, client: Client, token: str, document_id: int) -> bool:
+        try:
+            _state, received, _r, _f = status_facts(client.get_post_scan_job_elements(token))
+        except DeliveryError:
+            return False
+        return received >= document_id
+
     def _abandon_token(self, job: sp.JobRecord, client: Client, why: str) -> None:
         assert job.job_token is not None
         try:
@@ -371,12 +378,11 @@ class Worker:
             return
         self.spool.set_server_status(job.job_id, state, reasons, filters)
         attempts = job.attempts + 1
-        self.spool.schedule(job.job_id, attempts=attempts, at=time.time() + self.poll_backoff.delay(attempts, self._rng),
-                            reason=job.reason)
+        self.spool.schedule(job.job_id, attempts=attempts, at=time.time() + self.poll_backoff.delay(attempts, self._rng))
 
     def _finish(self, job_id: str, state: str, reasons: list[str], filters: list[dict[str, Any]]) -> None:
         self.spool.set_server_status(job_id, state, reasons, filters)
-        self.spool.set_final(job_id, state)
+        self.spool.set_final(job_id, state, None if state == sp.COMPLETED else ", ".join(reasons) or state)
         if state == sp.COMPLETED and self.settings.keep_completed_hours == 0:
             self.spool.drop_documents(job_id)
         self.changed(job_id, ev.STATE, message=state)
@@ -386,7 +392,7 @@ class Worker:
         attempts = job.attempts + 1
         delay = self.backoff.delay(attempts, self._rng)
         log.warning("job %s: %s; attempt %d again in %.1f s", job_id, exc, attempts + 1, delay)
-        self.spool.schedule(job_id, attempts=attempts, at=time.time() + delay, reason=str(exc))
+        self.spool.schedule(job_id, attempts=attempts, at=time.time() + delay, error=str(exc))
         self.changed(job_id, ev.RETRY, message=exc.user_message, data={"retry_in": delay, "attempts": attempts})
 
     def _fail(self, job_id: str, exc: KioskError) -> None:

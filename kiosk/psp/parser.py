@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 import xml.parsers.expat
 from dataclasses import dataclass, field
-from typing import Callable, TypeVar
+from collections.abc import Set as AbstractSet
+from typing import Callable, Iterator, TypeVar
 from xml.etree.ElementTree import ParseError
 
 import defusedxml
@@ -64,6 +65,8 @@ _EXTENSION_TOKEN = re.compile(r"^[A-Za-z_][\w.-]*:[A-Za-z_][\w.-]*$")
 _FORMAT_TOKEN = re.compile(r"^[A-Za-z0-9][\w.:-]*$")
 _INT = re.compile(r"^[+-]?[0-9]+$")
 _START_TAG_NAME = re.compile(rb"<[^\s/>]+")
+#: A real process nests about ten deep; a deeper document is an attack on the stack.
+MAX_DEPTH = 64
 
 
 class PspError(KioskError):
@@ -127,6 +130,8 @@ class _OffsetTreeBuilder:
         pass
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise PspError(f"msImaging-PSPString nests elements deeper than {MAX_DEPTH}")
         inherited = self.scopes[-1]
         node = _Node(tag, dict(attrib), self._index(), dict(self.pending), inherited)
         self.scopes.append({**inherited, **self.pending})
@@ -221,8 +226,9 @@ def _bool(node: _Node) -> bool:
 
 def _int(node: _Node, low: int, high: int = MAX_INT) -> int:
     value = _leaf_text(node)
-    if not _INT.match(value):
-        raise PspError(f"{_where(node)} must be a whole number, not {value[:40]!r}")
+    # The length bound also keeps int() below Python's limit on digits.
+    if not _INT.match(value) or len(value) > 24:
+        raise PspError(f"{_where(node)} must be a whole number between {low} and {high}, not {value[:40]!r}")
     number = int(value)
     if not low <= number <= high:
         raise PspError(f"{_where(node)} must be between {low} and {high}, not {number}")
@@ -245,7 +251,7 @@ def _setting(node: _Node, read: Callable[[_Node], T]) -> Setting[T]:
     return Setting(read(node), _must_honor(node))
 
 
-def _children(node: _Node, namespace: str, known: set[str], required: set[str] = frozenset()) -> dict[str, _Node]:
+def _children(node: _Node, namespace: str, known: AbstractSet[str], required: AbstractSet[str] = frozenset()) -> dict[str, _Node]:
     """The children in `namespace` by local name. Others are extensions (xs:any ##other) and are
     skipped; an unknown or repeated name of the element's own namespace is an error."""
     found: dict[str, _Node] = {}
@@ -502,10 +508,12 @@ def _instructions(node: _Node, data: bytes) -> PostScanInstructions:
     )
 
 
-def _walk(node: _Node):
-    for child in node.children:
+def _walk(node: _Node) -> Iterator[_Node]:
+    pending = list(node.children)
+    while pending:
+        child = pending.pop()
         yield child
-        yield from _walk(child)
+        pending.extend(child.children)
 
 
 # --- entry points -----------------------------------------------------------------------------

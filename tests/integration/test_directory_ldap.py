@@ -105,6 +105,21 @@ def test_malformed_and_oversized_processes_are_left_out_with_a_count(slapd, capl
     assert "Broken process" in caplog.text and "Oversized process" in caplog.text
 
 
+def test_a_server_size_limit_keeps_what_came_and_says_more_exist(tmp_path):
+    from tests.fixtures.slapd import Slapd
+
+    server = Slapd(tmp_path).start(None, data.access_rules() + "\nlimits users size=2")
+    try:
+        directory = open_directory(search_settings([server.uri], page_size=1))
+        with directory.sign_in("alice", data.USERS["alice"].password) as session:
+            result = session.scan_processes()
+    finally:
+        server.stop()
+    assert len(result.ok) == 2 and {p.display_name for p in result.ok} < data.visible_processes("alice")
+    (more,) = result.skipped
+    assert "size limit" in more.reason
+
+
 def test_process_filter_narrows_the_search(slapd):
     directory = open_directory(search_settings([slapd.uri], process_filter="(!(displayName=Alice private))"))
     with directory.sign_in("alice", data.USERS["alice"].password) as session:
@@ -139,6 +154,38 @@ def test_injection_signs_nobody_in(slapd, mode, name):
     for password in (data.USERS["alice"].password, data.USERS["dave"].password, data.ADMIN_PASSWORD):
         with pytest.raises(InvalidCredentials):
             directory.sign_in(name, password)
+
+
+@pytest.mark.parametrize("mode", ["ntlm", "upn"])
+def test_ad_bind_modes_against_openldap_are_a_setup_error(slapd, mode):
+    # slapd has no NTLM bind and no UPN names: the panel must not say "wrong password".
+    directory = open_directory(settings([slapd.uri], bind_mode=mode, ntlm_domain="EXAMPLE"))
+    with pytest.raises(DirectoryConfigError):
+        directory.sign_in("alice", data.USERS["alice"].password)
+
+
+def test_a_user_without_or_with_a_broken_sid(tmp_path):
+    from kiosk.directory.errors import UserHasNoSid
+    from tests.fixtures.slapd import Slapd
+
+    ldif = data.ldif() + "".join(
+        f"\ndn: uid={login},{data.PEOPLE_DN}\nobjectClass: inetOrgPerson\n{extra}cn: {login}\nsn: {login}\n"
+        f"uid: {login}\nuserPassword: {data.ssha('pw-' + login)}\n"
+        for login, extra in [
+            ("nosid", ""),
+            # Five bytes: a SID header that promises sub-authorities it does not hold.
+            ("badsid", "objectClass: securityPrincipal\nsAMAccountName: badsid\nobjectSid:: AQUAAAA=\n"),
+        ]
+    )
+    server = Slapd(tmp_path).start(ldif)
+    try:
+        directory = open_directory(settings([server.uri]))
+        for login in ("nosid", "badsid"):
+            with pytest.raises(UserHasNoSid) as caught:
+                directory.sign_in(login, f"pw-{login}")
+            assert "security identifier" in caught.value.user_message
+    finally:
+        server.stop()
 
 
 def test_first_server_dead_second_alive(slapd):
@@ -199,6 +246,21 @@ def test_an_unknown_ca_is_a_tls_error(tls_slapd, tmp_path, start_tls):
     with pytest.raises(DirectoryTlsError) as caught:
         directory.sign_in("dave", data.USERS["dave"].password)
     assert "identity could not be verified" in caught.value.user_message
+
+
+def test_a_certificate_for_another_host_is_a_tls_error(tmp_path):
+    from tests.fixtures.slapd import Slapd
+    from tests.fixtures.tls import make_server_tls
+
+    tls = make_server_tls(tmp_path / "pki", names=("ldap.example.com",))
+    server = Slapd(tmp_path / "slapd", tls=tls).start()
+    try:
+        directory = open_directory(settings([server.ldaps_uri], ca_file=str(tls.ca)))
+        with pytest.raises(DirectoryTlsError) as caught:
+            directory.sign_in("dave", data.USERS["dave"].password)
+        assert "ldap.example.com" in str(caught.value)
+    finally:
+        server.stop()
 
 
 def test_tls_failure_on_the_first_server_falls_over_to_the_next(tls_slapd, caplog):

@@ -58,6 +58,12 @@ def test_openldap_refusal_without_a_data_code_is_wrong_credentials():
     assert isinstance(error, e.InvalidCredentials)
 
 
+@pytest.mark.parametrize("code", [7, 8, 13, 34])
+def test_a_refused_bind_method_is_a_setup_problem_not_a_wrong_password(code):
+    error = bind_error({"result": code, "description": "x", "message": ""}, "EXAMPLE\\alice")
+    assert isinstance(error, e.DirectoryConfigError)
+
+
 def test_ntlm_bind_is_domain_backslash_user():
     s = DirectorySettings(backend="ldap", uris=["ldap://dc"], bind_mode="ntlm", ntlm_domain="EXAMPLE")
     target = bind_target(s, "alice", "DC=example,DC=com")
@@ -65,6 +71,14 @@ def test_ntlm_bind_is_domain_backslash_user():
     # ldap3 accepts exactly this form for NTLM (it refuses a user without a domain part).
     conn = ldap3.Connection(ldap3.Server("127.0.0.1", port=1), user=target.user, password="x", authentication=target.authentication)
     assert conn.authentication == ldap3.NTLM and conn.user == "EXAMPLE\\alice"
+
+
+def test_ntlm_response_can_be_computed_here():
+    """OpenSSL 3 has no MD4; without pycryptodome every NTLM sign-in would fail at bind time."""
+    from ldap3.utils.ntlm import NtlmClient
+
+    # [MS-NLMP] 4.2.4.1.1: NTOWFv2 of user "User", domain "Domain", password "Password".
+    assert NtlmClient("Domain", "User", "Password").ntowf_v2().hex() == "0c868a403bfd7a93a3001ef22ef02e3f"
 
 
 def test_upn_bind_takes_the_suffix_or_the_base_dn():

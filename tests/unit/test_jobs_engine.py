@@ -134,6 +134,7 @@ def test_permanent_failure_keeps_documents_for_resend(tmp_path, server):
     job.finish()
     failed = job.wait(10)
     assert failed.state == sp.FAILED and "psp unknown" in failed.reason and failed.documents == 2
+    assert engine.history(User().sid)[0]["reason"] == failed.reason
     engine.resend(job.job_id)
     final = job.wait(10)
     engine.close()
@@ -228,3 +229,32 @@ def test_bounded_parallel_deliveries(tmp_path, server):
     assert all(j.wait(10).state == sp.COMPLETED for j in jobs)
     engine.close()
     assert max(peak) == 1
+
+
+def test_paper_jam_keeps_the_pages_before_it(tmp_path, server):
+    from kiosk.errors import ScannerError
+
+    engine = Engine(settings(tmp_path), FakeScanner([4, 1], fail_after=2), clients=server.client,
+                    encoder_factory=FakeEncoder)
+    job = engine.start(User(), process())
+    with pytest.raises(ScannerError, match="paper jam"):
+        job.scan_load()
+    assert job.record.pages == 2 and job.record.state == sp.SCANNING
+    job.finish()  # the user gives up on the jammed sheet
+    final = job.wait(10)
+    engine.close()
+    assert final.state == sp.COMPLETED and sorted(next(iter(server.jobs.values())).images) == [1, 2]
+
+
+def test_an_interrupted_scan_of_a_dead_process_is_delivered_by_the_next_worker(tmp_path, server):
+    first = Engine(settings(tmp_path), FakeScanner([2]), clients=server.client, encoder_factory=FakeEncoder,
+                   deliver=False)
+    job = first.start(User(), process())
+    job.scan_load()
+    job._close()  # the process dies here: no finish(), the scan lock is released by the kernel
+    first.close()
+    second = Engine(settings(tmp_path), FakeScanner([]), clients=server.client, encoder_factory=FakeEncoder)
+    final = second.wait_final(job.job_id, 10)
+    second.close()
+    assert final.state == sp.COMPLETED and "interrupted" in final.reason
+    assert sorted(next(iter(server.jobs.values())).images) == [1, 2]

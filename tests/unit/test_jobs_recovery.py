@@ -131,3 +131,29 @@ def test_a_document_renamed_into_place_without_its_row_is_adopted(tmp_path):
     assert job.state == sp.QUEUED and "interrupted" in job.reason
     assert not (spool.job_dir(job_id) / "work").exists()
 
+
+
+def test_a_sendimage_that_lands_after_the_check_is_not_a_failure(tmp_path):
+    server = FakeServer()
+    cfg = settings(tmp_path).spool
+    spool = sp.Spool(cfg.directory)
+    job_id = spooled_job(spool, tmp_path)
+
+    def crash(name, _job):
+        if name == "before_send":
+            raise SimulatedCrash(name)
+
+    with pytest.raises(SimulatedCrash):
+        run_to_end(Worker(spool, server.client, cfg, crash=crash), job_id)
+    landed = {"done": False}
+
+    def late(name, _job):  # the dead process's upload is committed only now, after the check
+        if name == "before_send" and not landed["done"]:
+            landed["done"] = True
+            (sjob,) = server.jobs.values()
+            sjob.images[1] = b"document 1"
+
+    job = run_to_end(Worker(spool, server.client, cfg, crash=late), job_id)
+    (sjob,) = server.jobs.values()
+    assert job.state == sp.COMPLETED and sjob.state == "Completed"
+    assert sjob.images == {n: f"document {n}".encode() for n in (1, 2, 3)} and sjob.duplicates == 1

@@ -187,6 +187,8 @@ EXTERNAL_DTD = '<!DOCTYPE x SYSTEM "http://127.0.0.1:1/evil.dtd"><x/>'
         (psp_xml().replace("<wscn:MediaFront>", "<wscn:MediaBack>").replace("</wscn:MediaFront>", "</wscn:MediaBack>"), "MediaFront"),
         (psp_xml().replace("<psp:ScanRepository>", "<ScanRepository>").replace("</psp:ScanRepository>", "</ScanRepository>"), "no namespace"),
         ("\ud800", "not valid Unicode"),
+        (psp_xml().replace("<wscn:Width>300<", "<wscn:Width>" + "9" * 5000 + "<"), "whole number"),
+        (psp_xml().replace("</psp:DocumentRootName>", "</psp:DocumentRootName>" + "<a>" * 60000 + "</a>" * 60000), "deeper than 64"),
     ],
 )
 def test_bad_input_is_a_psp_error(text, fragment):

@@ -18,7 +18,7 @@ FRAGMENTS = [
     "<", ">", "/>", "</psp:Filter>", "<psp:Filter>", "&amp;", "&#0;", "&#x10FFFF;", "&lt;", "<!--", "-->",
     "<![CDATA[x]]>", "<!DOCTYPE x>", '<!ENTITY e "x">', "&e;", 'wscn:MustHonor="true"', "xmlns:psp=\"\"",
     'xmlns="urn:x"', "<wscn:Rotation>45</wscn:Rotation>", "<wscn:Format>", "-1", "99999999999999999999",
-    "\x00", "\ud800", "\u202e", "<?xml version='1.0'?>", "<psp:Instructions/>", "<x:y xmlns:x='urn:x'/>",
+    "\x00", "\ud800", "\u202e", "9" * 5000, "<?xml version='1.0'?>", "<psp:Instructions/>", "<x:y xmlns:x='urn:x'/>",
 ]
 
 
