@@ -26,6 +26,7 @@ from kiosk.config import ScanServerSettings
 from kiosk.dsm import protocol as p
 from kiosk.dsm.errors import (
     FAULT_CLASSES,
+    InvalidArgs,
     ProtocolError,
     ScanServerBusy,
     ScanServerFault,
@@ -160,9 +161,9 @@ class WsdspClient:
         try:
             ins = etree.fromstring(instructions_xml.encode() if isinstance(instructions_xml, str) else instructions_xml)
         except etree.XMLSyntaxError as exc:
-            raise ScanServerFault(f"PostScanInstructions is not well-formed XML: {exc}", subcode="InvalidArgs", reason=str(exc)) from None
+            raise InvalidArgs(f"PostScanInstructions is not well-formed XML: {exc}", subcode="InvalidArgs", reason=str(exc)) from None
         if ins.tag != p.q(NS_PSP, "PostScanInstructions"):
-            raise ScanServerFault(f"expected psp:PostScanInstructions, got {ins.tag}", subcode="InvalidArgs", reason="bad instructions")
+            raise InvalidArgs(f"expected psp:PostScanInstructions, got {ins.tag}", subcode="InvalidArgs", reason="not psp:PostScanInstructions")
         reply = self._invoke("CreatePostScanJob", dict(UserIdentifier=user_sid, PSP_Identifier=psp_identifier,
                                                         PostScanInstructions=xsd.SkipValue), instructions=ins)
         token = reply.findtext(f"{{{p.DSP}}}JobToken") if reply is not None else None
@@ -197,9 +198,15 @@ class WsdspClient:
         """The envelope of this thread's last request (for tests and debugging)."""
         return self._call().sent
 
+    @property
+    def last_reply(self) -> etree._Element | None:
+        """The Body element of this thread's last reply."""
+        return self._call().reply
+
     # -- plumbing --------------------------------------------------------------------------
     def _call(self) -> _Call:
-        return self._local.call
+        call = getattr(self._local, "call", None)
+        return call if call is not None else _Call("")
 
     def _invoke(self, operation: str, args: dict, **extra) -> etree._Element | None:
         self._local.call = call = _Call(operation, **extra)
