@@ -70,9 +70,9 @@ class PageScanner:
         self.pages = pages
 
     def capabilities(self):
-        from ui.backend import ScannerState
+        from hardware.scanner import Capabilities
 
-        return ScannerState(("ADF",), ("RGB24",), (300,), ("jfif",), True)
+        return Capabilities(device="bench", sources=("ADF",), color_modes=("RGB24",), resolutions=(300,))
 
     def resolve(self, ticket):
         return {"source": "ADF"}

@@ -18,6 +18,10 @@ from kiosk.psp.model import NS_EMLF, NS_FSF, NS_SPF, ScanProcess, ScanTicket
 
 #: Short names of the filter dialects, for the per-destination reasons.
 _DIALECTS = {NS_FSF: "File share", NS_SPF: "SharePoint", NS_EMLF: "E-mail"}
+#: Resolutions offered when the device gives a range rather than a list.
+COMMON_RESOLUTIONS = (100, 150, 200, 300, 400, 600)
+#: DSM formats the kiosk's document encoder writes (kiosk.imaging).
+ENCODER_FORMATS = ("pdf-a", "tiff-multi-g4", "jfif", "png")
 #: Lines of log the service screen shows.
 LOG_LINES = 200
 
@@ -100,13 +104,9 @@ class PanelBackend:
     # -- scanning -------------------------------------------------------------------------------
     def scanner_state(self) -> ScannerState:
         caps = self.engine.scanner.capabilities()
-        return ScannerState(
-            sources=tuple(getattr(caps, "sources", ())),
-            color_modes=tuple(getattr(caps, "color_modes", ()) or getattr(caps, "color_processing", ())),
-            resolutions=tuple(int(r) for r in getattr(caps, "resolutions", ())),
-            formats=tuple(getattr(caps, "formats", ()) or ("pdf-a", "tiff-multi-g4", "jfif", "png")),
-            feeder_loaded=getattr(caps, "feeder_loaded", None),
-        )
+        resolutions = caps.resolutions or tuple(r for r in COMMON_RESOLUTIONS if caps.resolution_supported(r))
+        return ScannerState(sources=caps.sources, color_modes=caps.color_modes, resolutions=tuple(resolutions),
+                            formats=ENCODER_FORMATS, feeder_loaded=None)
 
     def start(self, process: ScanProcess, ticket: ScanTicket, addresses: tuple[str, ...]) -> Any:
         if addresses:

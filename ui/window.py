@@ -47,10 +47,10 @@ RESTART_EXIT_CODE = 75
 #: How long the delivered/failed cue stays on screen.
 CUE_MS = 6000
 
-#: Scanner error classes (hardware.scanner) → problem screen.
+#: Scanner error classes (hardware.scanner) → problem screen; others show their own message.
 _SCANNER_KINDS = {"PaperJam": "jam", "FeederEmpty": "feeder_empty", "CoverOpen": "cover_open",
-                  "DeviceBusy": "busy", "ScannerNotFound": "missing", "ScannerUnavailable": "missing",
-                  "DeviceMissing": "missing", "ScannerMissing": "missing", "DeviceNotFound": "missing"}
+                  "DeviceBusy": "busy", "DeviceGone": "missing", "AccessDenied": "missing",
+                  "ScannerIOError": "missing"}
 #: Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now.
 _DIRECTORY_DOWN = ("directory_unavailable", "directory_tls", "directory_config")
 

@@ -23,9 +23,10 @@ from ui.window import PanelWindow
 
 class ScannerWithCapabilities(FakeScanner):
     def capabilities(self):
-        from ui.backend import ScannerState
+        from hardware.scanner import Capabilities
 
-        return ScannerState(("ADF", "Platen"), ("RGB24", "Grayscale8"), (150, 300), ("jfif", "pdf-a"), True)
+        return Capabilities(device="fake", sources=("ADF", "Platen"), color_modes=("RGB24", "Grayscale8"),
+                            resolution_range=(75, 600, 1))
 
 
 def directory_settings(uri: str) -> DirectorySettings:
