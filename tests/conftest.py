@@ -63,3 +63,15 @@ def sane_module(sane_config_dir: Path):
 @pytest.fixture
 def python() -> str:
     return sys.executable
+
+
+@pytest.fixture
+def sane_scanner(sane_module):
+    """hardware.sane_scanner.SaneScanner on the test backend's device; closed after the test,
+    because the test backend lets only one handle open the device."""
+    from hardware.sane_scanner import SaneBackend, SaneScanner
+    from kiosk.config import ScannerSettings
+
+    scanner = SaneScanner(ScannerSettings(device="test:0"), backend=SaneBackend(module=sane_module))
+    yield scanner
+    scanner.close()
