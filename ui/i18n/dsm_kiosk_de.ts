@@ -4,6 +4,10 @@
 <context>
     <name>DeliveryScreen</name>
     <message>
+        <source>Your documents are kept on this device and sent as soon as the server answers. You may leave now.</source>
+        <translation>Ihre Dokumente bleiben auf diesem Gerät und werden gesendet, sobald der Server antwortet. Sie können jetzt gehen.</translation>
+    </message>
+    <message>
         <source>The scanned pages are kept: resend or delete the job in My jobs.</source>
         <translation>Die gescannten Seiten bleiben erhalten: Senden Sie den Auftrag unter Meine Aufträge erneut oder löschen Sie ihn.</translation>
     </message>
@@ -520,7 +524,7 @@
     <name>screen</name>
     <message>
         <source>Signing in failed.</source>
-        <extracomment>Exit status asking the service manager to start the panel again (systemd: RestartForceExitStatus). How long the delivered/failed cue stays on screen. Scanner error classes (hardware.scanner) → problem screen. Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now. Emitted after every change of screen, with the screen&apos;s name.</extracomment>
+        <extracomment>Exit status asking the service manager to start the panel again (systemd: RestartForceExitStatus). How long the delivered/failed cue stays on screen. Scanner error classes (hardware.scanner) → problem screen; others show their own message. Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now. Emitted after every change of screen, with the screen&apos;s name.</extracomment>
         <translation>Die Anmeldung ist fehlgeschlagen.</translation>
     </message>
 </context>

@@ -4,6 +4,10 @@
 <context>
     <name>DeliveryScreen</name>
     <message>
+        <source>Your documents are kept on this device and sent as soon as the server answers. You may leave now.</source>
+        <translation>Sus documentos se guardan en este equipo y se envían en cuanto el servidor responda. Ya puede irse.</translation>
+    </message>
+    <message>
         <source>The scanned pages are kept: resend or delete the job in My jobs.</source>
         <translation>Las páginas escaneadas se conservan: reenvíe o elimine el trabajo en Mis trabajos.</translation>
     </message>
@@ -520,7 +524,7 @@
     <name>screen</name>
     <message>
         <source>Signing in failed.</source>
-        <extracomment>Exit status asking the service manager to start the panel again (systemd: RestartForceExitStatus). How long the delivered/failed cue stays on screen. Scanner error classes (hardware.scanner) → problem screen. Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now. Emitted after every change of screen, with the screen&apos;s name.</extracomment>
+        <extracomment>Exit status asking the service manager to start the panel again (systemd: RestartForceExitStatus). How long the delivered/failed cue stays on screen. Scanner error classes (hardware.scanner) → problem screen; others show their own message. Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now. Emitted after every change of screen, with the screen&apos;s name.</extracomment>
         <translation>No se pudo iniciar sesión.</translation>
     </message>
 </context>

@@ -4,6 +4,10 @@
 <context>
     <name>DeliveryScreen</name>
     <message>
+        <source>Your documents are kept on this device and sent as soon as the server answers. You may leave now.</source>
+        <translation>Vos documents sont conservés sur cet appareil et envoyés dès que le serveur répond. Vous pouvez partir.</translation>
+    </message>
+    <message>
         <source>The scanned pages are kept: resend or delete the job in My jobs.</source>
         <translation>Les pages numérisées sont conservées : renvoyez ou supprimez le travail dans Mes travaux.</translation>
     </message>
@@ -520,7 +524,7 @@
     <name>screen</name>
     <message>
         <source>Signing in failed.</source>
-        <extracomment>Exit status asking the service manager to start the panel again (systemd: RestartForceExitStatus). How long the delivered/failed cue stays on screen. Scanner error classes (hardware.scanner) → problem screen. Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now. Emitted after every change of screen, with the screen&apos;s name.</extracomment>
+        <extracomment>Exit status asking the service manager to start the panel again (systemd: RestartForceExitStatus). How long the delivered/failed cue stays on screen. Scanner error classes (hardware.scanner) → problem screen; others show their own message. Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now. Emitted after every change of screen, with the screen&apos;s name.</extracomment>
         <translation>La connexion a échoué.</translation>
     </message>
 </context>

@@ -83,7 +83,10 @@ class DeliveryScreen(Screen):
         set_text(self.reasons, "\n".join(self.reasons_list))
         self.reasons.setVisible(bool(self.reasons_list))
         final = self.event is not None and self.event.state in (*FINAL_OK, *FINAL_FAILED, "Canceled")
-        if final and self.event.state in FINAL_FAILED:
+        if self.event is not None and self.event.kind == "retry":
+            set_text(self.note, self.tr("Your documents are kept on this device and sent as soon as the server "
+                                        "answers. You may leave now."))
+        elif final and self.event.state in FINAL_FAILED:
             set_text(self.note, self.tr("The scanned pages are kept: resend or delete the job in My jobs."))
         elif final:
             set_text(self.note, "")
