@@ -95,3 +95,15 @@ def tls_slapd(tmp_path_factory: pytest.TempPathFactory):
     server = Slapd(folder / "slapd", tls=make_server_tls(folder / "pki")).start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def sane_scanner(sane_module):
+    """hardware.sane_scanner.SaneScanner on the test backend's device; closed after the test,
+    because the test backend lets only one handle open the device."""
+    from hardware.sane_scanner import SaneBackend, SaneScanner
+    from kiosk.config import ScannerSettings
+
+    scanner = SaneScanner(ScannerSettings(device="test:0"), backend=SaneBackend(module=sane_module))
+    yield scanner
+    scanner.close()

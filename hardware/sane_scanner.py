@@ -1,0 +1,590 @@
+"""The SANE driver: any SANE backend behind `hardware.scanner.Scanner`, on python-sane.
+
+The device is found by a stable identity (name, else vendor + model and/or a name pattern) and
+kept open between jobs, so the first page starts without SANE's open cost; it is closed and found
+again after an error that may mean it went away (USB replug changes its name). Options and
+constraints are read once per open (and again when the backend says they changed).
+
+Pages are read one at a time with start/snap and written to a file before the next one starts, so
+a long ADF batch never sits in memory. python-sane releases the GIL while it waits in sane_read,
+so `cancel()` from another thread reaches sane_cancel while a read is blocked.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from hardware.scanner import (
+    ADF,
+    ADF_DUPLEX,
+    MM_PER_INCH,
+    PLATEN,
+    THOU_PER_INCH,
+    AccessDenied,
+    Capabilities,
+    CoverOpen,
+    DeviceBusy,
+    DeviceGone,
+    FeederEmpty,
+    OutOfMemory,
+    Page,
+    PaperJam,
+    Region,
+    ScanCancelled,
+    ScannerError,
+    ScannerIOError,
+    ScanSettings,
+    next_page_index,
+    page_path,
+    postprocess,
+    resolve_ticket,
+    save_page,
+)
+from kiosk.config import ScannerSettings
+from kiosk.psp.model import ScanTicket
+
+log = logging.getLogger(__name__)
+
+# SANE constants (sane/sane.h), so that a fake backend in unit tests needs no libsane.
+TYPE_BOOL, TYPE_INT, TYPE_FIXED, TYPE_STRING, TYPE_BUTTON, TYPE_GROUP = range(6)
+UNIT_NONE, UNIT_PIXEL, UNIT_BIT, UNIT_MM, UNIT_DPI, UNIT_PERCENT, UNIT_MICROSECOND = range(7)
+CAP_SOFT_SELECT, CAP_HARD_SELECT, CAP_SOFT_DETECT, CAP_INACTIVE = 1, 2, 4, 32
+INFO_RELOAD_OPTIONS = 2
+
+# ---------------------------------------------------------------------------------------------
+# Status → error. python-sane raises its `error` with sane_strstatus() text, which is fixed by
+# the SANE standard library (both spellings of "cancel(l)ed" occur across versions).
+
+NO_DOCS = "out of documents"
+_STATUS_ERRORS: tuple[tuple[str, type[ScannerError]], ...] = (
+    ("cancel", ScanCancelled),
+    ("device busy", DeviceBusy),
+    ("jammed", PaperJam),
+    (NO_DOCS, FeederEmpty),
+    ("cover is open", CoverOpen),
+    ("i/o", ScannerIOError),
+    ("out of memory", OutOfMemory),
+    ("access to resource has been denied", AccessDenied),
+    ("invalid argument", DeviceGone),
+    ("is closed", DeviceGone),
+)
+#: After these the handle may be stale (device unplugged or wedged): close it, find the device again.
+_REOPEN_AFTER = (ScannerIOError, AccessDenied, OutOfMemory, DeviceGone)
+
+
+def map_error(exc: Exception, device: str, doing: str) -> ScannerError:
+    text = str(exc)
+    low = text.lower()
+    for needle, cls in _STATUS_ERRORS:
+        if needle in low:
+            return cls(f"{device}: {doing}: {text}")
+    return ScannerError(f"{device}: {doing}: {text}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The python-sane module behind a small seam (a fake one stands in for it in unit tests)
+
+
+class SaneBackend:
+    """python-sane, initialised at most once per process (SANE cannot be initialised twice)."""
+
+    _lock = threading.Lock()
+    _initialised = False
+
+    def __init__(self, config_dir: str = "", *, module: Any = None) -> None:
+        """`module`: an already initialised python-sane (the test fixture's)."""
+        import sane
+
+        self._sane = module or sane
+        with SaneBackend._lock:
+            if module is not None:
+                SaneBackend._initialised = True
+            if not SaneBackend._initialised:
+                if config_dir:
+                    os.environ["SANE_CONFIG_DIR"] = config_dir  # read by sane_init only
+                self._sane.init()
+                SaneBackend._initialised = True
+
+    def devices(self) -> list[tuple[str, str, str, str]]:
+        return [tuple(d) for d in self._sane.get_devices()]
+
+    def open(self, name: str) -> Any:
+        """The low-level handle: get_options, get_option, set_option, start, snap, cancel, close."""
+        import _sane
+
+        return _sane._open(name)
+
+    @property
+    def error(self) -> type[Exception]:
+        return self._sane._sane.error
+
+
+@dataclass(frozen=True)
+class Option:
+    index: int
+    name: str
+    type: int
+    unit: int
+    size: int
+    cap: int
+    constraint: Any
+
+    @property
+    def active(self) -> bool:
+        return not self.cap & CAP_INACTIVE
+
+    @property
+    def settable(self) -> bool:
+        return bool(self.cap & CAP_SOFT_SELECT) and self.active
+
+    @property
+    def is_sensor(self) -> bool:
+        """A read-only boolean the device sets itself: a hardware button or switch."""
+        return self.type == TYPE_BOOL and self.active and not self.cap & CAP_SOFT_SELECT and bool(self.cap & CAP_SOFT_DETECT)
+
+
+# Backend naming differences, matched case-insensitively.
+_DUPLEX = re.compile(r"duplex", re.I)
+_FEEDER = re.compile(r"adf|feeder|automatic", re.I)
+_FLATBED = re.compile(r"flatbed|platen|normal", re.I)
+_LINEART = re.compile(r"lineart|binary|black\s*&?\s*white|^bw$|halftone|thresholded", re.I)
+_GRAY = re.compile(r"gr[ae]y", re.I)
+_COLOR = re.compile(r"colou?r|rgb", re.I)
+
+
+def _first(values, pattern: re.Pattern, exclude: re.Pattern | None = None) -> str | None:
+    for value in values:
+        if pattern.search(value) and not (exclude and exclude.search(value)):
+            return value
+    return None
+
+
+class SaneScanner:
+    """`Scanner` for one SANE device, configured by the [scanner] settings."""
+
+    def __init__(self, settings: ScannerSettings, *, backend: SaneBackend | None = None) -> None:
+        self._settings = settings
+        self._backend = backend or SaneBackend(settings.sane_config_dir)
+        # Serialises every use of the handle: a scan holds it for the whole load, the button
+        # poller only takes it when free.
+        self._lock = threading.RLock()
+        self._handle: Any = None
+        self._name = ""
+        self._vendor = self._model = ""
+        self._options: dict[str, Option] = {}
+        self._caps: Capabilities | None = None
+        self._cancel = threading.Event()
+        self._scanning = threading.Event()
+
+    # -- device ---------------------------------------------------------------------------------
+
+    @property
+    def device_name(self) -> str:
+        return self._name
+
+    def _find(self) -> tuple[str, str, str]:
+        s = self._settings
+        try:
+            devices = self._backend.devices()
+        except Exception as exc:
+            raise map_error(exc, "SANE", "listing devices") from None
+        pattern = re.compile(s.name_pattern) if s.name_pattern else None
+        for name, vendor, model, _kind in devices:
+            if s.device and name != s.device:
+                continue
+            if s.vendor and vendor.lower() != s.vendor.lower():
+                continue
+            if s.model and model.lower() != s.model.lower():
+                continue
+            if pattern and not pattern.search(name):
+                continue
+            return name, vendor, model
+        wanted = s.device or " ".join(filter(None, [s.vendor, s.model, s.name_pattern and f"/{s.name_pattern}/"])) or "any"
+        found = ", ".join(d[0] for d in devices) or "none"
+        raise DeviceGone(f"no SANE device matches {wanted} (found: {found})")
+
+    def _ensure_open(self) -> Any:
+        if self._handle is not None:
+            return self._handle
+        name, vendor, model = self._find()
+        try:
+            handle = self._backend.open(name)
+        except Exception as exc:
+            raise map_error(exc, name, "opening") from None
+        self._handle, self._name, self._vendor, self._model = handle, name, vendor, model
+        try:
+            self._read_options()
+        except Exception:
+            self._drop()
+            raise
+        log.info("scanner %s (%s %s) open", name, vendor, model)
+        return handle
+
+    def _drop(self) -> None:
+        handle, self._handle, self._caps = self._handle, None, None
+        if handle is not None:
+            try:
+                handle.close()
+            except Exception as exc:  # a gone device may refuse even this
+                log.debug("closing %s: %s", self._name, exc)
+
+    def _read_options(self) -> None:
+        options = {}
+        for raw in self._handle.get_options():
+            index, name, _title, _desc, kind, unit, size, cap, constraint = raw
+            if name:
+                options[name] = Option(index, name, kind, unit, size, cap, constraint)
+        self._options = options
+        self._caps = self._build_capabilities()
+
+    def _opt(self, *names: str) -> Option | None:
+        for name in names:
+            opt = self._options.get(name)
+            if opt is not None and opt.active:
+                return opt
+        return None
+
+    def _get(self, opt: Option) -> Any:
+        return self._handle.get_option(opt.index)
+
+    def _set(self, name: str, value: Any) -> None:
+        opt = self._options.get(name)
+        if opt is None or not opt.settable:
+            return
+        if opt.type == TYPE_FIXED:
+            value = float(value)
+        elif opt.type in (TYPE_INT, TYPE_BOOL):
+            value = int(round(value))
+        try:
+            info = self._handle.set_option(opt.index, value)
+        except Exception as exc:
+            raise map_error(exc, self._name, f"setting {name}={value!r}") from None
+        if info & INFO_RELOAD_OPTIONS:
+            self._read_options()
+
+    def set_option(self, name: str, value: Any) -> None:
+        """Set a backend-specific option by its SANE name (diagnostics, fault injection)."""
+        with self._lock:
+            self._ensure_open()
+            if name not in self._options:
+                raise ScannerError(f"{self._name}: no option {name!r}")
+            self._set(name, value)
+
+    # -- capabilities ---------------------------------------------------------------------------
+
+    def _sources(self) -> dict[str, tuple[str, Any]]:
+        """DSM InputSource → how to select it: (option, value)."""
+        found: dict[str, tuple[str, Any]] = {}
+        source = self._opt("source", "scan-source", "doc-source")
+        values = list(source.constraint) if source and isinstance(source.constraint, list) else []
+        flatbed = _first(values, _FLATBED)
+        feeder = _first(values, _FEEDER, _DUPLEX)
+        duplex = _first(values, _DUPLEX)
+        if flatbed or not values:
+            found[PLATEN] = (source.name, flatbed) if source and flatbed else ("", None)
+        if feeder:
+            found[ADF] = (source.name, feeder)
+        if duplex:
+            found[ADF_DUPLEX] = (source.name, duplex)
+        elif feeder and self._opt("duplex"):
+            found[ADF_DUPLEX] = ("duplex", True)  # a separate switch next to the ADF source
+        elif feeder and (mode := self._opt("adf-mode")) and isinstance(mode.constraint, list):
+            if (value := _first(mode.constraint, _DUPLEX)):
+                found[ADF_DUPLEX] = ("adf-mode", value)
+        if not found and values:
+            found[PLATEN] = (source.name, values[0])
+        return found
+
+    def _color_map(self) -> dict[str, tuple[str | None, int | None]]:
+        """DSM ColorProcessing → (mode value, depth)."""
+        mode = self._opt("mode")
+        values = list(mode.constraint) if mode and isinstance(mode.constraint, list) else []
+        depth = self._opt("depth")
+        depths = [int(d) for d in depth.constraint] if depth and isinstance(depth.constraint, list) else []
+        lineart, gray, color = _first(values, _LINEART), _first(values, _GRAY), _first(values, _COLOR)
+        found: dict[str, tuple[str | None, int | None]] = {}
+        if lineart:
+            found["BlackAndWhite1"] = (lineart, None)
+        elif gray and 1 in depths:
+            found["BlackAndWhite1"] = (gray, 1)
+        if gray:
+            found["Grayscale8"] = (gray, 8 if depths else None)
+            if 16 in depths:
+                found["Grayscale16"] = (gray, 16)
+        if color:
+            found["RGB24"] = (color, 8 if depths else None)
+        if not values:
+            found["Grayscale8"] = (None, None)
+        return found
+
+    def _build_capabilities(self) -> Capabilities:
+        res = self._opt("resolution", "x-resolution")
+        resolutions: tuple[int, ...] = ()
+        res_range = None
+        if res and isinstance(res.constraint, tuple):
+            low, high, step = res.constraint
+            res_range = (int(round(low)), int(high), max(1, int(round(step))))
+        elif res and isinstance(res.constraint, list):
+            resolutions = tuple(sorted({int(r) for r in res.constraint}))
+        else:
+            resolutions = (int(self._get(res)),) if res else (300,)
+        split = bool(self._opt("x-resolution") and self._opt("y-resolution"))
+        width = self._max_thou("br-x")
+        height = self._max_thou("br-y")
+        return Capabilities(
+            device=self._name,
+            vendor=self._vendor,
+            model=self._model,
+            sources=tuple(self._sources()),
+            color_modes=tuple(self._color_map()),
+            resolutions=resolutions,
+            resolution_range=res_range,
+            split_resolution=split,
+            max_width=width or 8500,
+            max_height=height or 11690,
+            has_brightness=self._opt("brightness") is not None,
+            has_contrast=self._opt("contrast") is not None,
+            buttons=tuple(o.name for o in self._options.values() if o.is_sensor),
+        )
+
+    def _max_thou(self, name: str) -> int | None:
+        opt = self._opt(name)
+        if not opt or not isinstance(opt.constraint, tuple):
+            return None
+        return int(self._to_thou(opt, opt.constraint[1]))
+
+    def _current_dpi(self, axis: str) -> float:
+        opt = self._opt(f"{axis}-resolution", "resolution")
+        return float(self._get(opt)) if opt else 300.0
+
+    def _to_thou(self, opt: Option, value: float) -> float:
+        if opt.unit == UNIT_PIXEL:
+            return value * THOU_PER_INCH / self._current_dpi("x" if opt.name.endswith("x") else "y")
+        return value * THOU_PER_INCH / MM_PER_INCH
+
+    def _from_thou(self, opt: Option, thou: float) -> float:
+        if opt.unit == UNIT_PIXEL:
+            return thou * self._current_dpi("x" if opt.name.endswith("x") else "y") / THOU_PER_INCH
+        return thou * MM_PER_INCH / THOU_PER_INCH
+
+    def capabilities(self) -> Capabilities:
+        with self._lock:
+            self._ensure_open()
+            assert self._caps is not None
+            return self._caps
+
+    def resolve(self, ticket: ScanTicket) -> ScanSettings:
+        return resolve_ticket(self.capabilities(), ticket)
+
+    # -- settings → options ---------------------------------------------------------------------
+
+    def _apply(self, settings: ScanSettings) -> None:
+        sources = self._sources()
+        if settings.source not in sources:
+            raise ScannerError(f"{self._name}: source {settings.source} not offered ({', '.join(sources)})")
+        if settings.duplex and ADF in sources and sources[ADF_DUPLEX][0] != sources[ADF][0]:
+            self._set(*sources[ADF])  # the switch kind: feeder source first, then duplex on
+        elif "duplex" in self._options and not settings.duplex:
+            self._set("duplex", False)
+        option, value = sources[settings.source]
+        if option:
+            self._set(option, value)
+        mode, depth = self._color_map()[settings.color_processing]
+        if mode is not None:
+            self._set("mode", mode)
+        if depth is not None:
+            self._set("depth", depth)
+        x_dpi, y_dpi = settings.resolution
+        if self._opt("x-resolution") and self._opt("y-resolution"):
+            self._set("x-resolution", x_dpi)
+            self._set("y-resolution", y_dpi)
+        else:
+            self._set("resolution", x_dpi)
+        self._apply_region(settings.region)
+        for name, value in (("brightness", settings.brightness), ("contrast", settings.contrast)):
+            opt = self._opt(name)
+            if value is not None and opt is not None and isinstance(opt.constraint, tuple):
+                self._set(name, _scale_exposure(value, opt.constraint))
+
+    def _apply_region(self, region: Region | None) -> None:
+        corners = [self._opt(n) for n in ("tl-x", "tl-y", "br-x", "br-y")]
+        if not all(corners):
+            return
+        tl_x, tl_y, br_x, br_y = corners
+        if region is None:
+            wanted = {"tl-x": 0.0, "tl-y": 0.0, "br-x": None, "br-y": None}
+        else:
+            wanted = {
+                "tl-x": self._from_thou(tl_x, region.x),
+                "tl-y": self._from_thou(tl_y, region.y),
+                "br-x": self._from_thou(br_x, region.x + region.width),
+                "br-y": self._from_thou(br_y, region.y + region.height),
+            }
+        # Bottom-right to the maximum first, so a new top-left is never beyond the old corner.
+        for opt in (br_x, br_y):
+            self._set(opt.name, _clamp(opt, None))
+        for opt in (tl_x, tl_y, br_x, br_y):
+            self._set(opt.name, _clamp(opt, wanted[opt.name]))
+
+    # -- scanning -------------------------------------------------------------------------------
+
+    def scan(self, settings: ScanSettings, folder: Path, first_index: int | None = None) -> Iterator[Page]:
+        """One load: Platen gives one page; the feeder runs until ImagesToTransfer pages (0: until
+        empty). NO_DOCS before the first page is FeederEmpty; later it ends the batch."""
+        with self._lock:
+            self._cancel.clear()
+            self._scanning.set()
+            try:
+                yield from self._scan_locked(settings, Path(folder), first_index)
+            finally:
+                self._scanning.clear()
+
+    def _scan_locked(self, settings: ScanSettings, folder: Path, first_index: int | None) -> Iterator[Page]:
+        handle = self._ensure_open()
+        started = False
+        try:
+            self._apply(settings)
+            folder.mkdir(parents=True, exist_ok=True)
+            index = first_index if first_index is not None else next_page_index(folder)
+            limit = 1 if settings.source == PLATEN else settings.images_to_transfer
+            feeder = settings.source != PLATEN
+            back_first = settings.duplex and self._settings.duplex_order == "back-first"
+            read = 0
+            held: Page | None = None  # a back side read before its front (back-first backends)
+            while not limit or read < limit:
+                if self._cancel.is_set():
+                    raise ScanCancelled(f"{self._name}: scan cancelled")
+                try:
+                    started = True
+                    handle.start()
+                except Exception as exc:
+                    error = map_error(exc, self._name, "starting a page")
+                    if isinstance(error, FeederEmpty) and read:
+                        break
+                    raise error from None
+                first_of_sheet = not settings.duplex or read % 2 == 0
+                side = "front" if first_of_sheet != back_first else "back"
+                image = self._read_page(handle, settings, feeder)
+                if side == "back" and self._settings.duplex_back_rotation:
+                    image = image.transpose(Image.Transpose.ROTATE_180)
+                image = postprocess(image, settings)
+                # Numbered so that each sheet's front comes before its back, whatever the order read.
+                number = index + 1 if back_first and side == "back" else index
+                save_page(image, page_path(folder, number))
+                page = Page(number, page_path(folder, number), image.width, image.height, image.mode,
+                            settings.resolution, side, read // (2 if settings.duplex else 1) + 1)
+                read += 1
+                if held is None and back_first and side == "back":
+                    held = page
+                    continue
+                yield page
+                index += 1
+                if held is not None:
+                    yield held
+                    held, index = None, index + 1
+            if held is not None:  # the batch ended on a lone back side: close the numbering gap
+                os.replace(held.path, page_path(folder, index))
+                yield Page(index, page_path(folder, index), held.width, held.height, held.mode, held.dpi, held.side, held.sheet)
+        except ScannerError as error:
+            log.warning("%s", error)
+            if isinstance(error, _REOPEN_AFTER):
+                self._drop()
+            raise
+        finally:
+            if started and self._handle is not None:
+                try:
+                    handle.cancel()  # ends the batch; the device is ready for the next job
+                except Exception as exc:
+                    log.warning("%s: cancel after scan: %s", self._name, exc)
+                    self._drop()
+
+    def _read_page(self, handle: Any, settings: ScanSettings, feeder: bool) -> Image.Image:
+        def progress(_line: int, _lines: int) -> None:
+            if self._cancel.is_set():
+                raise ScanCancelled(f"{self._name}: scan cancelled during a page")
+
+        sixteen = settings.color_processing == "Grayscale16"
+        try:
+            data, width, height, samples, sample_size = handle.snap(feeder, sixteen, progress)
+        except ScanCancelled:
+            raise
+        except Exception as exc:
+            raise map_error(exc, self._name, "reading a page") from None
+        if self._cancel.is_set():  # some backends end a cancelled read with EOF: a partial page
+            raise ScanCancelled(f"{self._name}: scan cancelled during a page")
+        if samples == 3:
+            image = Image.frombuffer("RGB", (width, height), data, "raw", "RGB", 0, 1)
+        elif sample_size == 2:
+            image = Image.frombuffer("I;16", (width, height), data, "raw", "I;16", 0, 1)
+        else:
+            image = Image.frombuffer("L", (width, height), data, "raw", "L", 0, 1)
+        if settings.mode == "1" and image.mode != "1":
+            image = image.convert("L").convert("1", dither=Image.Dither.NONE)
+        return image
+
+    def cancel(self) -> None:
+        """Stop the scan in progress promptly; safe from any thread, a no-op when idle."""
+        if not self._scanning.is_set():
+            return
+        self._cancel.set()
+        handle = self._handle
+        if handle is not None:
+            try:
+                handle.cancel()
+            except Exception as exc:
+                log.debug("%s: cancel: %s", self._name, exc)
+
+    # -- buttons --------------------------------------------------------------------------------
+
+    def read_buttons(self) -> dict[str, bool] | None:
+        """The device's button sensors, or None while a scan (or another caller) has the handle."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            if self._scanning.is_set():
+                return None
+            self._ensure_open()
+            sensors = [o for o in self._options.values() if o.is_sensor]
+            return {o.name: bool(self._get(o)) for o in sensors}
+        except ScannerError:
+            return None
+        except Exception as exc:
+            log.debug("%s: reading buttons: %s", self._name, exc)
+            return None
+        finally:
+            self._lock.release()
+
+    def close(self) -> None:
+        self.cancel()
+        with self._lock:
+            self._drop()
+
+
+def _clamp(opt: Option, value: float | None) -> float:
+    """`value` inside the option's range (None: the maximum)."""
+    low, high, _quant = opt.constraint if isinstance(opt.constraint, tuple) else (0.0, value or 0.0, 0)
+    if value is None:
+        return high
+    return min(max(value, low), high)
+
+
+def _scale_exposure(value: int, constraint: tuple) -> float:
+    """Ticket -1000..1000 onto the option's range, 0 at the range's centre (or its 0)."""
+    low, high, quant = constraint
+    if low < 0 < high:
+        scaled = value / 1000 * (high if value > 0 else -low)
+    else:
+        scaled = low + (value + 1000) / 2000 * (high - low)
+    if quant:
+        scaled = low + round((scaled - low) / quant) * quant
+    return min(max(scaled, low), high)
+
