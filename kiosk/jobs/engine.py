@@ -215,8 +215,6 @@ class Engine:
         self.hub = ev.EventHub()
         self.worker = Worker(self.spool, clients or default_clients(settings), settings.spool, hub=self.hub,
                              history=self.history_db, crash=crash)
-        self.spool.purge(keep_completed_hours=settings.spool.keep_completed_hours, history_days=settings.spool.history_days)
-        self.history_db.purge()
         #: False when another process (run-worker) holds the delivery lock: jobs are only spooled.
         self.delivering = self.worker.start() if deliver else False
 

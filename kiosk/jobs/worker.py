@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 SERVER_END_STATES = frozenset({"Completed", "Aborted", "Canceled"})
 #: Server states in which the job still takes images (EndPostScanJob not yet received).
 SERVER_OPEN_STATES = frozenset({"Creating", "Started"})
+#: How often a long-running worker deletes what is past its keeping time.
+PURGE_INTERVAL = 600.0
 #: A job whose JobToken the server keeps forgetting is failed rather than re-created forever.
 MAX_TOKENS = 20
 
@@ -155,13 +157,23 @@ class Worker:
 
     # -- dispatch ------------------------------------------------------------------------------
 
+    def purge(self) -> None:
+        """Completed jobs' files after keep_completed_hours; rows and history after history_days."""
+        self.spool.purge(keep_completed_hours=self.settings.keep_completed_hours, history_days=self.settings.history_days)
+        if self.history is not None:
+            self.history.purge()
+
     def _dispatch(self) -> None:
+        next_purge = 0.0
         while True:
             with self._cond:
                 if self._stopping:
                     return
             wait = 1.0
             try:
+                if time.monotonic() >= next_purge:
+                    self.purge()
+                    next_purge = time.monotonic() + PURGE_INTERVAL
                 wait = self._dispatch_once()
             except Exception:
                 log.exception("delivery dispatcher")

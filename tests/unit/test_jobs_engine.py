@@ -258,3 +258,46 @@ def test_an_interrupted_scan_of_a_dead_process_is_delivered_by_the_next_worker(t
     second.close()
     assert final.state == sp.COMPLETED and "interrupted" in final.reason
     assert sorted(next(iter(server.jobs.values())).images) == [1, 2]
+
+
+def test_with_the_scanner_interfaces_fake_several_loads_and_an_empty_feeder(tmp_path, server):
+    from hardware.fake_scanner import FakeScanner as InterfaceFake
+    from hardware.scanner import FeederEmpty
+    from kiosk.psp.model import Setting
+
+    scanner = InterfaceFake(sheets=3)
+    engine = Engine(settings(tmp_path), scanner, clients=server.client, encoder_factory=FakeEncoder)
+    proc = process()
+    ticket = type(proc.ticket)(**{**proc.ticket.__dict__, "input_source": Setting("ADF")})
+    job = engine.start(User(), proc, ticket)
+    assert job.scan_load() == 3
+    with pytest.raises(FeederEmpty):
+        job.scan_load()  # "Scan more" with nothing loaded: told, nothing lost
+    scanner.load(2)
+    assert job.scan_load() == 2
+    job.finish()
+    final = job.wait(10)
+    engine.close()
+    assert final.state == sp.COMPLETED and final.pages == 5
+    (sjob,) = server.jobs.values()
+    assert sorted(sjob.images) == [1, 2, 3, 4, 5]
+    assert all(img[:2] == b"\xff\xd8" for img in sjob.images.values())
+    assert final.ticket["scan_settings"]["source"] == "ADF"
+
+
+def test_purge_drops_completed_files_after_keep_hours_and_old_rows(tmp_path, server):
+    import time
+
+    engine = make_engine(tmp_path, server, [2], keep_completed_hours=1.0, history_days=1)
+    job = engine.start(User(), process())
+    job.scan_load()
+    job.finish()
+    assert job.wait(10).state == sp.COMPLETED
+    engine.spool.purge(keep_completed_hours=1.0, history_days=1, now=time.time() + 1800)
+    assert len(engine.spool.documents(job.job_id)) == 2
+    engine.spool.purge(keep_completed_hours=1.0, history_days=1, now=time.time() + 3700)
+    assert engine.spool.documents(job.job_id) == [] and not engine.spool.job_dir(job.job_id).exists()
+    assert engine.spool.job(job.job_id).state == sp.COMPLETED  # still listed
+    engine.spool.purge(keep_completed_hours=1.0, history_days=1, now=time.time() + 2 * 86400)
+    assert engine.spool.jobs() == []
+    engine.close()
