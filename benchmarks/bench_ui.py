@@ -29,6 +29,7 @@ from ui.app import application, build_window
 
 class Idle:
     def subscribe(self, callback): pass
+    def watch_buttons(self, callback): pass
 
 app = application([sys.argv[0]])
 window = build_window(Idle(), Settings())
@@ -94,6 +95,9 @@ class PageScanner:
 
     def cancel(self):
         pass
+
+    def read_buttons(self):
+        return None
 
     def close(self):
         pass

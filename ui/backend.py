@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from hardware.buttons import Buttons
 from kiosk import __version__
 from kiosk.errors import KioskError
 from kiosk.psp import overrides
@@ -83,9 +84,17 @@ class PanelBackend:
         self.engine = session.engine
         self.log_tail = LogTail()
         logging.getLogger().addHandler(self.log_tail)
+        self.buttons: Buttons | None = None
 
     def close(self) -> None:
+        if self.buttons is not None:
+            self.buttons.stop()
         logging.getLogger().removeHandler(self.log_tail)
+
+    def watch_buttons(self, callback: Any) -> None:
+        """The scanner's own button and a panel/GPIO key ([scanner] button_*) call `callback`."""
+        self.buttons = Buttons.from_settings(self.session.settings.scanner, self.engine.scanner)
+        self.buttons.start(callback)
 
     # -- people ---------------------------------------------------------------------------------
     def sign_in(self, username: str, password: str) -> Any:

@@ -26,6 +26,8 @@ class Bridge(QObject):
     _deliver = Signal(object, object, int)
     #: A JobEvent from the engine, on the UI thread.
     job_event = Signal(object)
+    #: A press of the scanner's own button (hardware.buttons.ButtonEvent), on the UI thread.
+    button = Signal(object)
 
     def __init__(self, workers: int = 3) -> None:
         super().__init__()
@@ -82,6 +84,10 @@ class Bridge(QObject):
     def publish(self, event: Any) -> None:
         """Engine subscriber: safe to call from any thread."""
         self.job_event.emit(event)
+
+    def press(self, event: Any) -> None:
+        """Button subscriber: safe to call from any thread."""
+        self.button.emit(event)
 
     def shutdown(self) -> None:
         self.new_generation()

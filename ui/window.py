@@ -10,6 +10,7 @@ or SOAP call runs on the UI thread. What it uses:
     scanner_state() -> ScannerState              start(process, ticket, extra_addresses) -> ScanJob
     history() -> [JobSummary]    job_reasons(job_id)    resend(job_id)    delete(job_id)
     subscribe(callback) for kiosk.jobs.JobEvent  service_status() -> (rows, log lines)
+    watch_buttons(callback) for hardware.buttons.ButtonEvent
 """
 
 from __future__ import annotations
@@ -150,7 +151,9 @@ class PanelWindow(QWidget):
         self.idle.expired.connect(self.sign_out)
         self.badges.badge.connect(self.sign_in_badge)
         self.bridge.job_event.connect(self._job_event)
+        self.bridge.button.connect(self._button)
         session.subscribe(self.bridge.publish)
+        session.watch_buttons(self.bridge.press)
         self.go("signin")
 
     # -- navigation -----------------------------------------------------------------------------
@@ -294,6 +297,13 @@ class PanelWindow(QWidget):
             self.back_to_processes()
             return
         self.show_problem(error, retry=self._load, leave=lambda: self.go("scanning"))
+
+    def _button(self, _event: Any) -> None:
+        """The scanner's own button does what the on-screen Scan / Scan more pages button does."""
+        if self.current() == "prepare" and self.screens["prepare"].process is not None:
+            self.screens["prepare"].start()
+        elif self.current() == "scanning" and self.job is not None and not self.screens["scanning"].loading:
+            self.scan_more()
 
     def scan_more(self) -> None:
         self._load()

@@ -126,6 +126,9 @@ class FakeSession:
     def subscribe(self, callback) -> None:
         self.subscribers.append(callback)
 
+    def watch_buttons(self, callback) -> None:
+        self.press_button = callback
+
     def emit(self, event: JobEvent) -> None:
         # Like the engine: the record changes first, then the event goes out.
         for records in self.jobs.values():

@@ -6,9 +6,12 @@ and the reference server is in test_full_flow.py.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from PySide6.QtCore import Qt
 
+from hardware.buttons import key_event
 from kiosk.config import DirectorySettings, UiSettings, parse
 from kiosk.directory import open_directory
 from kiosk.jobs import Engine
@@ -22,6 +25,9 @@ from ui.window import PanelWindow
 
 
 class ScannerWithCapabilities(FakeScanner):
+    def read_buttons(self):
+        return None  # no button sensors
+
     def capabilities(self):
         from hardware.scanner import Capabilities
 
@@ -36,9 +42,10 @@ def directory_settings(uri: str) -> DirectorySettings:
 
 @pytest.fixture
 def real_panel(qtbot, tmp_path, slapd):
-    def make(uri: str | None = None) -> PanelWindow:
+    def make(uri: str | None = None, **scanner) -> PanelWindow:
         settings = parse({"spool": {"directory": str(tmp_path / "spool"), "state_directory": str(tmp_path / "state"),
-                                    "min_free_mb": 0, "retry_initial_seconds": 0.01, "retry_max_seconds": 0.05}})
+                                    "min_free_mb": 0, "retry_initial_seconds": 0.01, "retry_max_seconds": 0.05},
+                          "scanner": scanner})
         server = FakeServer()
         engine = Engine(settings, ScannerWithCapabilities([2, 2]), clients=server.client, encoder_factory=FakeEncoder)
         directory = open_directory(directory_settings(uri or slapd.uri))
@@ -103,3 +110,23 @@ def test_sign_in_scan_deliver_and_see_it_in_my_jobs(qtbot, real_panel):
     jobs = panel.screens["jobs"]
     qtbot.waitUntil(lambda: len(jobs.jobs) == 1)
     assert jobs.jobs[0].state == "Completed" and jobs.jobs[0].pages == 4
+
+
+def test_the_panel_key_starts_the_scan_and_scans_more(qtbot, real_panel, tmp_path):
+    fifo = tmp_path / "event0"
+    os.mkfifo(fifo)
+    panel = real_panel(button_event_device=str(fifo))
+    type_sign_in(qtbot, panel, "dave", data.USERS["dave"].password)
+    processes = panel.screens["processes"]
+    qtbot.waitUntil(lambda: bool(processes.tiles), timeout=5000)
+    qtbot.mouseClick(processes.tiles[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.current() == "prepare")
+    scanning = panel.screens["scanning"]
+    with open(fifo, "wb") as key:
+        key.write(key_event(217))  # KEY_SCAN, as a gpio-keys panel button sends it
+        key.flush()
+        qtbot.waitUntil(lambda: panel.current() == "scanning" and scanning.pages == 2 and not scanning.loading,
+                        timeout=5000)
+        key.write(key_event(217, 0) + key_event(217))
+        key.flush()
+        qtbot.waitUntil(lambda: scanning.pages == 4 and not scanning.loading, timeout=5000)
