@@ -108,7 +108,7 @@ def longest_stall(pages: int, dpi: int) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.config import UiSettings, parse
-    from kiosk.directory import demo_directory_path, open_directory
+    from kiosk.directory import demo_directory_path
     from kiosk.jobs import Engine
     from kiosk.session import Session
     from tests.fixtures.jobs_fakes import FakeEncoder, FakeServer

@@ -6,16 +6,23 @@ from __future__ import annotations
 
 import collections
 import logging
+import os
 import shutil
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, replace
+from pathlib import Path
 from datetime import datetime, timezone
 from typing import Any
+
+from PySide6.QtGui import QImage
 
 from hardware.buttons import Buttons
 from kiosk import __version__
 from kiosk.errors import KioskError
+from kiosk.jobs.events import PAGE_SCANNED, JobEvent
 from kiosk.psp import overrides
 from kiosk.psp.model import NS_EMLF, NS_FSF, NS_SPF, ScanProcess, ScanTicket
+from ui.thumbnails import read_thumbnail
 
 #: Short names of the filter dialects, for the per-destination reasons.
 _DIALECTS = {NS_FSF: "File share", NS_SPF: "SharePoint", NS_EMLF: "E-mail"}
@@ -85,10 +92,15 @@ class PanelBackend:
         self.log_tail = LogTail()
         logging.getLogger().addHandler(self.log_tail)
         self.buttons: Buttons | None = None
+        # Beside the spool's jobs (same file system, for hard links), private like them.
+        self.thumbnails = self.engine.spool.root / "panel-thumbnails"
+        shutil.rmtree(self.thumbnails, ignore_errors=True)
+        self.thumbnails.mkdir(mode=0o700)
 
     def close(self) -> None:
         if self.buttons is not None:
             self.buttons.stop()
+        shutil.rmtree(self.thumbnails, ignore_errors=True)
         logging.getLogger().removeHandler(self.log_tail)
 
     def watch_buttons(self, callback: Any) -> None:
@@ -124,7 +136,28 @@ class PanelBackend:
 
     # -- jobs -----------------------------------------------------------------------------------
     def subscribe(self, callback: Any) -> Any:
-        return self.engine.subscribe(callback)
+        def forward(event: JobEvent) -> None:
+            if event.kind == PAGE_SCANNED and event.data.get("path"):
+                event = replace(event, data={**event.data, "path": self._keep_for_thumbnail(event.data["path"])})
+            callback(event)
+
+        return self.engine.subscribe(forward)
+
+    def _keep_for_thumbnail(self, path: str) -> str:
+        """A hard link to the page (microseconds, on the engine's thread), so the encoder may drop
+        the page file before the panel has drawn its thumbnail."""
+        link = self.thumbnails / f"{uuid.uuid4().hex}{Path(path).suffix}"
+        try:
+            os.link(path, link)
+        except OSError:
+            return path  # another file system: the thumbnail may miss the page
+        return str(link)
+
+    def page_thumbnail(self, path: str) -> QImage:
+        image = read_thumbnail(path)
+        if Path(path).parent == self.thumbnails:
+            Path(path).unlink(missing_ok=True)
+        return image
 
     def history(self) -> list[JobSummary]:
         return [

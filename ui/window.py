@@ -8,6 +8,7 @@ or SOAP call runs on the UI thread. What it uses:
     sign_in(username, password) -> User          sign_in_badge(username) -> User
     sign_out()                                   scan_processes() -> ProcessList
     scanner_state() -> ScannerState              start(process, ticket, extra_addresses) -> ScanJob
+    page_thumbnail(path) -> QImage
     history() -> [JobSummary]    job_reasons(job_id)    resend(job_id)    delete(job_id)
     subscribe(callback) for kiosk.jobs.JobEvent  service_status() -> (rows, log lines)
     watch_buttons(callback) for hardware.buttons.ButtonEvent
@@ -19,8 +20,8 @@ import hmac
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QImage, QImageReader
+from PySide6.QtCore import QEvent, QSize, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from hardware.badge import BadgePattern
@@ -36,7 +37,7 @@ from ui.screens.jobs import JobsScreen
 from ui.screens.prepare import PrepareScreen
 from ui.screens.problem import ProblemScreen
 from ui.screens.processes import ProcessesScreen
-from ui.screens.scanning import THUMB, ScanningScreen
+from ui.screens.scanning import ScanningScreen
 from ui.screens.service import ServiceScreen
 from ui.screens.signin import SignInScreen
 from ui.theme import Theme
@@ -72,15 +73,6 @@ def problem_kind(error: BaseException) -> str | None:
 
 def user_message(error: BaseException) -> str:
     return error.user_message if isinstance(error, KioskError) else ""
-
-
-def thumbnail(path: str) -> QImage:
-    """Runs on a worker: decode the page file at thumbnail size (a null image if it is gone)."""
-    reader = QImageReader(path)
-    size = reader.size()
-    if size.isValid():
-        reader.setScaledSize(size.scaled(THUMB * 2, Qt.AspectRatioMode.KeepAspectRatio))
-    return reader.read()
 
 
 class PanelWindow(QWidget):
@@ -278,7 +270,8 @@ class PanelWindow(QWidget):
         number = self.screens["scanning"].add_page()
         path = (getattr(event, "data", None) or {}).get("path")
         if path:
-            self.bridge.call(thumbnail, path, done=lambda image: self.screens["scanning"].set_thumbnail(number, image))
+            self.bridge.call(self.session.page_thumbnail, path,
+                             done=lambda image: self.screens["scanning"].set_thumbnail(number, image))
 
     def _load_done(self, _count: int) -> None:
         self.idle.arm()

@@ -7,36 +7,22 @@ real Session is exercised by the integration flow test.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw
 
-from ui.backend import JobSummary, ScannerState
-
-from kiosk.directory.errors import DirectoryUnavailable, InvalidCredentials
-from kiosk.errors import KioskError, ScannerError
+from kiosk.directory import User
+from kiosk.directory.errors import InvalidCredentials
+from kiosk.errors import KioskError
 from kiosk.jobs.events import JobEvent
 from kiosk.psp.model import (
     EmailAddress, EmailConfig, FileShareConfig, Filter, MediaSide, PostScanInstructions, ProcessList,
     Resolution, ScanProcess, ScanTicket, Setting, SkippedProcess,
 )
-
-
-class PaperJam(ScannerError):
-    default_user_message = "Paper jam."
-
-
-@dataclass(frozen=True)
-class User:
-    sid: str
-    login: str
-    display_name: str
-    mail: str
-    language: str
-    dn: str = ""
+from ui.backend import JobSummary, ScannerState
 
 
 def process(name: str, *, fmt: str = "pdf-a", must_honor_format: bool = False, emails: tuple[str, ...] = (),
@@ -125,6 +111,11 @@ class FakeSession:
 
     def subscribe(self, callback) -> None:
         self.subscribers.append(callback)
+
+    def page_thumbnail(self, path: str):
+        from ui.thumbnails import read_thumbnail
+
+        return read_thumbnail(path)
 
     def watch_buttons(self, callback) -> None:
         self.press_button = callback

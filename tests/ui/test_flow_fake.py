@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.ui.fakes import DirectoryUnavailable, JobEvent, PaperJam
+from kiosk.directory.errors import DirectoryUnavailable
+from kiosk.jobs.events import JobEvent
+from hardware.scanner import PaperJam
 
 
 def sign_in(qtbot, panel, user="alice", password="Alice-pass-1"):

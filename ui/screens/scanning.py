@@ -8,8 +8,8 @@ from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QListView, QListWidget, QListWidgetItem
 
 from ui.screens.base import Screen, button, label, set_text
+from ui.thumbnails import THUMB
 
-THUMB = QSize(150, 200)
 
 
 class ScanningScreen(Screen):
