@@ -29,6 +29,7 @@ COMMANDS = [
     "kiosk.commands.run_worker",
     "kiosk.commands.passwd",
     "kiosk.commands.processes",
+    "kiosk.commands.scan_server",
 ]
 
 

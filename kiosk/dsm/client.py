@@ -26,6 +26,7 @@ from kiosk.config import ScanServerSettings
 from kiosk.dsm import protocol as p
 from kiosk.dsm.errors import (
     FAULT_CLASSES,
+    InvalidArgs,
     ProtocolError,
     ScanServerBusy,
     ScanServerFault,
@@ -72,31 +73,37 @@ class _Addressing(Plugin):
         if call.operation != "SendImage":  # as in the published examples
             rt = etree.SubElement(header, p.q(p.WSA, "ReplyTo"), nsmap={"wsa": p.WSA})
             etree.SubElement(rt, p.q(p.WSA, "Address")).text = p.WSA_ANONYMOUS
-        if call.instructions is not None:
-            request = envelope.find(f"{{{p.SOAP}}}Body/{{{p.DSP}}}CreatePostScanJobRequest")
-            # The scan process's own PostScanInstructions children, sent unchanged.
-            wrapper = etree.SubElement(request, p.q(p.DSP, "PostScanInstructions"), nsmap={"psp": NS_PSP})
-            wrapper.text = call.instructions.text
-            for child in call.instructions:
-                wrapper.append(etree.fromstring(etree.tostring(child)) if isinstance(child.tag, str) else child)
         for name in envelope.iterfind(f".//{{{p.DSP}}}RequestedElements/{{{p.DSP}}}Name"):
             # QNames in text are invisible to cleanup_namespaces: pin them to the dsp prefix.
             prefix, _, local = (name.text or "").rpartition(":")
             if name.nsmap.get(prefix or None) == p.DSP:
                 name.text = f"dsp:{local}"
         etree.cleanup_namespaces(envelope, top_nsmap={"wsa": p.WSA, "dsp": p.DSP})
+        if call.instructions is not None:
+            request = envelope.find(f"{{{p.SOAP}}}Body/{{{p.DSP}}}CreatePostScanJobRequest")
+            # The scan process's own PostScanInstructions children, sent unchanged, prefixes
+            # included (added after the namespace cleanup, which cannot see prefixes in text).
+            wrapper = etree.SubElement(request, p.q(p.DSP, "PostScanInstructions"), nsmap=dict(call.instructions.nsmap))
+            wrapper.text = call.instructions.text
+            for child in call.instructions:
+                wrapper.append(etree.fromstring(etree.tostring(child)) if isinstance(child.tag, str) else child)
         return envelope, http_headers
 
     def ingress(self, envelope, http_headers, operation):
         call = self.client._call()
         relates = p.header_text(envelope, "RelatesTo")
         action = p.header_text(envelope, "Action")
-        if relates != call.message_id:
-            raise ProtocolError(f"{call.operation}: reply RelatesTo {relates!r} does not match MessageID {call.message_id}")
-        if action not in (p.response_action(call.operation), p.WSA_FAULT_ACTION):
-            raise ProtocolError(f"{call.operation}: reply Action {action!r} is not {p.response_action(call.operation)}")
         body = envelope.find(f"{{{p.SOAP}}}Body")
         call.reply = body[0] if body is not None and len(body) else None
+        if call.reply is not None and call.reply.tag == p.q(p.SOAP, "Fault"):
+            # A fault is known by its body; servers differ in its Action and may not relate it.
+            if relates is not None and relates != call.message_id:
+                raise ProtocolError(f"{call.operation}: fault RelatesTo {relates!r} does not match MessageID {call.message_id}")
+            return envelope, http_headers
+        if relates != call.message_id:
+            raise ProtocolError(f"{call.operation}: reply RelatesTo {relates!r} does not match MessageID {call.message_id}")
+        if action != p.response_action(call.operation):
+            raise ProtocolError(f"{call.operation}: reply Action {action!r} is not {p.response_action(call.operation)}")
         return envelope, http_headers
 
 
@@ -160,9 +167,9 @@ class WsdspClient:
         try:
             ins = etree.fromstring(instructions_xml.encode() if isinstance(instructions_xml, str) else instructions_xml)
         except etree.XMLSyntaxError as exc:
-            raise ScanServerFault(f"PostScanInstructions is not well-formed XML: {exc}", subcode="InvalidArgs", reason=str(exc)) from None
+            raise InvalidArgs(f"PostScanInstructions is not well-formed XML: {exc}", subcode="InvalidArgs", reason=str(exc)) from None
         if ins.tag != p.q(NS_PSP, "PostScanInstructions"):
-            raise ScanServerFault(f"expected psp:PostScanInstructions, got {ins.tag}", subcode="InvalidArgs", reason="bad instructions")
+            raise InvalidArgs(f"expected psp:PostScanInstructions, got {ins.tag}", subcode="InvalidArgs", reason="not psp:PostScanInstructions")
         reply = self._invoke("CreatePostScanJob", dict(UserIdentifier=user_sid, PSP_Identifier=psp_identifier,
                                                         PostScanInstructions=xsd.SkipValue), instructions=ins)
         token = reply.findtext(f"{{{p.DSP}}}JobToken") if reply is not None else None
@@ -197,9 +204,15 @@ class WsdspClient:
         """The envelope of this thread's last request (for tests and debugging)."""
         return self._call().sent
 
+    @property
+    def last_reply(self) -> etree._Element | None:
+        """The Body element of this thread's last reply."""
+        return self._call().reply
+
     # -- plumbing --------------------------------------------------------------------------
     def _call(self) -> _Call:
-        return self._local.call
+        call = getattr(self._local, "call", None)
+        return call if call is not None else _Call("")
 
     def _invoke(self, operation: str, args: dict, **extra) -> etree._Element | None:
         self._local.call = call = _Call(operation, **extra)

@@ -55,14 +55,15 @@ def make_server(app, config: ServerConfig):
     """The waitress server on config.host:port (plain HTTP, or behind the TLS front when configured)."""
     faults = config.faults
     loop_timeout = 0.02 if faults.read_rate else 1
+    # waitress refuses bodies over 1 GiB by default; documents may be larger.
+    common = dict(threads=config.threads, asyncore_loop_timeout=loop_timeout, channel_timeout=600,
+                  ident="dsm-scan-server", max_request_body_size=(config.max_document_mb + 4) * 1024 * 1024)
     if config.tls.cert:
-        inner = create_server(app, host="127.0.0.1", port=0, threads=config.threads, url_scheme="https",
-                              asyncore_loop_timeout=loop_timeout, channel_timeout=600, ident="dsm-scan-server")
+        inner = create_server(app, host="127.0.0.1", port=0, url_scheme="https", **common)
         front = TlsFront(config, inner.effective_port)
         inner.channel_class = channel_class(config)
         return inner, front
-    server = create_server(app, host=config.host, port=config.port, threads=config.threads,
-                           asyncore_loop_timeout=loop_timeout, channel_timeout=600, ident="dsm-scan-server")
+    server = create_server(app, host=config.host, port=config.port, **common)
     server.channel_class = channel_class(config)
     return server, None
 
