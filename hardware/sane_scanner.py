@@ -12,9 +12,12 @@ so `cancel()` from another thread reaches sane_cancel while a read is blocked.
 
 from __future__ import annotations
 
+import array
 import logging
 import os
+import queue
 import re
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -48,8 +51,10 @@ from hardware.scanner import (
     postprocess,
     resolve_ticket,
     save_page,
+    write_durably,
 )
 from kiosk.config import ScannerSettings
+from kiosk.errors import SpoolError
 from kiosk.psp.model import ScanTicket
 
 log = logging.getLogger(__name__)
@@ -450,38 +455,41 @@ class SaneScanner:
 
     def _scan_locked(self, settings: ScanSettings, folder: Path, first_index: int | None) -> Iterator[Page]:
         handle = self._ensure_open()
-        started = False
+        pages: queue.Queue = queue.Queue(maxsize=1)
+        stop = threading.Event()
+        reader: threading.Thread | None = None
         try:
             self._apply(settings)
             folder.mkdir(parents=True, exist_ok=True)
             index = first_index if first_index is not None else next_page_index(folder)
-            limit = 1 if settings.source == PLATEN else settings.images_to_transfer
-            feeder = settings.source != PLATEN
             back_first = settings.duplex and self._settings.duplex_order == "back-first"
+            # The next page is read while this one is written and fsync'ed: a feeder keeps its
+            # pace even where fsync is slow (SD cards). At most three pages are in memory.
+            reader = threading.Thread(target=self._read_pages, args=(handle, settings, pages, stop),
+                                      name="sane-reader", daemon=True)
+            reader.start()
             read = 0
             held: Page | None = None  # a back side read before its front (back-first backends)
-            while not limit or read < limit:
+            while True:
+                kind, item = pages.get()
+                if kind == "end":
+                    break
+                if kind == "error":
+                    raise item
                 if self._cancel.is_set():
                     raise ScanCancelled(f"{self._name}: scan cancelled")
-                try:
-                    started = True
-                    handle.start()
-                except Exception as exc:
-                    error = map_error(exc, self._name, "starting a page")
-                    if isinstance(error, FeederEmpty) and read:
-                        break
-                    raise error from None
                 first_of_sheet = not settings.duplex or read % 2 == 0
                 side = "front" if first_of_sheet != back_first else "back"
-                image = self._read_page(handle, settings, feeder)
-                if side == "back" and self._settings.duplex_back_rotation:
-                    image = image.transpose(Image.Transpose.ROTATE_180)
-                image = postprocess(image, settings)
                 # Numbered so that each sheet's front comes before its back, whatever the order read.
                 number = index + 1 if back_first and side == "back" else index
-                save_page(image, page_path(folder, number))
-                page = Page(number, page_path(folder, number), image.width, image.height, image.mode,
-                            settings.resolution, side, read // (2 if settings.duplex else 1) + 1)
+                path = page_path(folder, number)
+                try:
+                    width, height, mode = self._write_page(item, settings, side, path)
+                except OSError as exc:
+                    raise SpoolError(f"cannot write page {path}: {exc}") from exc
+                del item
+                page = Page(number, path, width, height, mode, settings.resolution, side,
+                            read // (2 if settings.duplex else 1) + 1)
                 read += 1
                 if held is None and back_first and side == "back":
                     held = page
@@ -500,36 +508,103 @@ class SaneScanner:
                 self._drop()
             raise
         finally:
-            if started and self._handle is not None:
-                try:
-                    handle.cancel()  # ends the batch; the device is ready for the next job
-                except Exception as exc:
-                    log.warning("%s: cancel after scan: %s", self._name, exc)
-                    self._drop()
+            if reader is not None:
+                stop.set()
+                if reader.is_alive():
+                    self._cancel_handle(handle)  # the consumer left early: stop a read in progress
+                while reader.is_alive():
+                    try:
+                        pages.get(timeout=0.1)  # unblock a reader waiting to hand over a page
+                    except queue.Empty:
+                        pass
+                reader.join()
+            if self._handle is not None:
+                self._cancel_handle(handle)  # ends the batch; the device is ready for the next job
 
-    def _read_page(self, handle: Any, settings: ScanSettings, feeder: bool) -> Image.Image:
+    def _cancel_handle(self, handle: Any) -> None:
+        try:
+            handle.cancel()
+        except Exception as exc:
+            log.warning("%s: cancel: %s", self._name, exc)
+            self._drop()
+
+    def _read_pages(self, handle: Any, settings: ScanSettings, pages: queue.Queue, stop: threading.Event) -> None:
+        """Reader thread: start + snap per page until the load is done; hands over raw pages."""
+        limit = 1 if settings.source == PLATEN else settings.images_to_transfer
+        feeder = settings.source != PLATEN
+        sixteen = settings.color_processing == "Grayscale16"
+
         def progress(_line: int, _lines: int) -> None:
             if self._cancel.is_set():
                 raise ScanCancelled(f"{self._name}: scan cancelled during a page")
 
-        sixteen = settings.color_processing == "Grayscale16"
+        def hand_over(message: tuple) -> bool:
+            while not stop.is_set():
+                try:
+                    pages.put(message, timeout=0.1)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        read = 0
         try:
-            data, width, height, samples, sample_size = handle.snap(feeder, sixteen, progress)
-        except ScanCancelled:
-            raise
-        except Exception as exc:
-            raise map_error(exc, self._name, "reading a page") from None
-        if self._cancel.is_set():  # some backends end a cancelled read with EOF: a partial page
-            raise ScanCancelled(f"{self._name}: scan cancelled during a page")
+            while not limit or read < limit:
+                if stop.is_set():
+                    return
+                if self._cancel.is_set():
+                    raise ScanCancelled(f"{self._name}: scan cancelled")
+                try:
+                    handle.start()
+                except Exception as exc:
+                    error = map_error(exc, self._name, "starting a page")
+                    if isinstance(error, FeederEmpty) and read:
+                        break
+                    raise error from None
+                try:
+                    raw = handle.snap(feeder, sixteen, progress)
+                except ScanCancelled:
+                    raise
+                except Exception as exc:
+                    raise map_error(exc, self._name, "reading a page") from None
+                if self._cancel.is_set():  # some backends end a cancelled read with EOF: a partial page
+                    raise ScanCancelled(f"{self._name}: scan cancelled during a page")
+                read += 1
+                if not hand_over(("page", raw)):
+                    return
+                del raw
+            hand_over(("end", None))
+        except BaseException as exc:  # handed to the consumer's thread, which raises it
+            hand_over(("error", exc))
+
+    def _write_page(self, raw: tuple, settings: ScanSettings, side: str, path: Path) -> tuple[int, int, str]:
+        """The page file; (width, height, Pillow mode) of what was written."""
+        data, width, height, samples, sample_size = raw
+        rotate_back = side == "back" and self._settings.duplex_back_rotation
+        if not (settings.rotation or settings.scaling or rotate_back) and settings.mode in ("L", "RGB", "I;16"):
+            # The samples are already PNM's: skip building an image only to write the same bytes.
+            if sample_size == 2:
+                swapped = array.array("H", bytes(data))
+                if sys.byteorder == "little":
+                    swapped.byteswap()  # PNM is big-endian
+                data = swapped
+            header = b"P6" if samples == 3 else b"P5"
+            maxval = 65535 if sample_size == 2 else 255
+            write_durably(path, lambda fh: (fh.write(b"%s\n%d %d\n%d\n" % (header, width, height, maxval)), fh.write(data)))
+            return width, height, settings.mode
         if samples == 3:
             image = Image.frombuffer("RGB", (width, height), data, "raw", "RGB", 0, 1)
         elif sample_size == 2:
-            image = Image.frombuffer("I;16", (width, height), data, "raw", "I;16", 0, 1)
+            image = Image.frombuffer("I;16", (width, height), bytes(data), "raw", "I;16", 0, 1)
         else:
             image = Image.frombuffer("L", (width, height), data, "raw", "L", 0, 1)
-        if settings.mode == "1" and image.mode != "1":
-            image = image.convert("L").convert("1", dither=Image.Dither.NONE)
-        return image
+        if settings.mode == "1":
+            image = image.convert("1", dither=Image.Dither.NONE)
+        if rotate_back:
+            image = image.transpose(Image.Transpose.ROTATE_180)
+        image = postprocess(image, settings)
+        save_page(image, path)
+        return image.width, image.height, image.mode
 
     def cancel(self) -> None:
         """Stop the scan in progress promptly; safe from any thread, a no-op when idle."""
