@@ -100,23 +100,21 @@ def map_error(exc: Exception, device: str, doing: str) -> ScannerError:
 
 
 class SaneBackend:
-    """python-sane, initialised at most once per process (SANE cannot be initialised twice)."""
+    """python-sane, initialised at most once per process: SANE cannot be initialised twice, so
+    everything (the test fixtures too) goes through here."""
 
     _lock = threading.Lock()
     _initialised = False
 
-    def __init__(self, config_dir: str = "", *, module: Any = None) -> None:
-        """`module`: an already initialised python-sane (the test fixture's)."""
+    def __init__(self, config_dir: str = "") -> None:
         import sane
 
-        self._sane = module or sane
+        self._sane = sane
         with SaneBackend._lock:
-            if module is not None:
-                SaneBackend._initialised = True
             if not SaneBackend._initialised:
                 if config_dir:
                     os.environ["SANE_CONFIG_DIR"] = config_dir  # read by sane_init only
-                self._sane.init()
+                sane.init()
                 SaneBackend._initialised = True
 
     def devices(self) -> list[tuple[str, str, str, str]]:
@@ -127,10 +125,6 @@ class SaneBackend:
         import _sane
 
         return _sane._open(name)
-
-    @property
-    def error(self) -> type[Exception]:
-        return self._sane._sane.error
 
 
 @dataclass(frozen=True)
