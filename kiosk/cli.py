@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 COMMANDS = [
     "kiosk.commands.demo",
     "kiosk.commands.config_cmd",
+    "kiosk.commands.scanner_cmd",
 ]
 
 
