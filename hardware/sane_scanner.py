@@ -13,10 +13,13 @@ so `cancel()` from another thread reaches sane_cancel while a read is blocked.
 from __future__ import annotations
 
 import array
+import ctypes
+import functools
 import logging
 import os
 import queue
 import re
+import signal
 import sys
 import threading
 from collections.abc import Iterator
@@ -93,6 +96,22 @@ def map_error(exc: Exception, device: str, doing: str) -> ScannerError:
         if needle in low:
             return cls(f"{device}: {doing}: {text}")
     return ScannerError(f"{device}: {doing}: {text}")
+
+
+def restore_sigpipe() -> None:
+    """Ignore SIGPIPE again, as Python does: SANE's reader threads leave it at the default action,
+    which would kill the whole kiosk at the next write to a closed socket (LDAP, HTTPS).
+    signal.signal() works only in the main thread; libc's signal() works from any."""
+    if signal.getsignal(signal.SIGPIPE) is signal.SIG_IGN:
+        _libc().signal(signal.SIGPIPE, ctypes.c_void_p(int(signal.SIG_IGN)))
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    libc = ctypes.CDLL(None)
+    libc.signal.restype = ctypes.c_void_p
+    libc.signal.argtypes = (ctypes.c_int, ctypes.c_void_p)
+    return libc
 
 
 # ---------------------------------------------------------------------------------------------
@@ -521,6 +540,8 @@ class SaneScanner:
         except Exception as exc:
             log.warning("%s: cancel: %s", self._name, exc)
             self._drop()
+        finally:
+            restore_sigpipe()
 
     def _read_pages(self, handle: Any, settings: ScanSettings, pages: queue.Queue, stop: threading.Event) -> None:
         """Reader thread: start + snap per page until the load is done; hands over raw pages."""
@@ -561,6 +582,8 @@ class SaneScanner:
                     raise
                 except Exception as exc:
                     raise map_error(exc, self._name, "reading a page") from None
+                finally:
+                    restore_sigpipe()
                 if self._cancel.is_set():  # some backends end a cancelled read with EOF: a partial page
                     raise ScanCancelled(f"{self._name}: scan cancelled during a page")
                 read += 1

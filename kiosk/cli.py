@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 COMMANDS = [
     "kiosk.commands.demo",
     "kiosk.commands.config_cmd",
+    "kiosk.commands.passwd",
+    "kiosk.commands.processes",
     "kiosk.commands.scanner_cmd",
 ]
 

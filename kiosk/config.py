@@ -40,6 +40,8 @@ class DirectorySettings(_Section):
     #: Turning this off is logged as a warning at every sign-in.
     tls_verify: bool = True
     connect_timeout: float = Field(default=5.0, gt=0)
+    #: Seconds to wait for each answer once connected.
+    read_timeout: float = Field(default=30.0, gt=0)
     #: How the user's own bind is made: "ntlm" (DOMAIN\\user), "upn" (user@suffix),
     #: "dn_template" (dn_template with {username}), "search" (service account finds the DN).
     bind_mode: Literal["ntlm", "upn", "dn_template", "search"] = "upn"

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   # build python-sane
-  gcc python3-dev libsane-dev
+  gcc python3-dev python3-venv libsane-dev
   # SANE itself (the tests use its `test` backend through a private SANE_CONFIG_DIR)
   libsane1 sane-utils
   # throwaway directory servers for the tests (never the system's own instance)

@@ -67,6 +67,18 @@ def python() -> str:
     return sys.executable
 
 
+@pytest.fixture(scope="session")
+def tls_slapd(tmp_path_factory: pytest.TempPathFactory):
+    """A second slapd with LDAPS and StartTLS, its certificate signed by a CA made for the run."""
+    from tests.fixtures.slapd import Slapd
+    from tests.fixtures.tls import make_server_tls
+
+    folder = tmp_path_factory.mktemp("tls-slapd")
+    server = Slapd(folder / "slapd", tls=make_server_tls(folder / "pki")).start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def sane_scanner(sane_module):
     """hardware.sane_scanner.SaneScanner on the test backend's device; closed after the test,
@@ -77,3 +89,14 @@ def sane_scanner(sane_module):
     scanner = SaneScanner(ScannerSettings(device="test:0"), backend=SaneBackend())
     yield scanner
     scanner.close()
+
+
+@pytest.fixture(autouse=True)
+def _sigpipe_ignored_after_sane():
+    """A test that drives python-sane directly leaves SIGPIPE at SANE's default action, which would
+    kill the test process at a later test's write to a closed socket."""
+    yield
+    from hardware import sane_scanner
+
+    if sane_scanner.SaneBackend._initialised:
+        sane_scanner.restore_sigpipe()

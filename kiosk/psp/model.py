@@ -154,6 +154,9 @@ class PostScanInstructions:
     continue_on_error: bool | None = None
     #: The psp:PostScanInstructions element exactly as read, sent to the scan server unchanged.
     xml: str = ""
+    #: spx:AllowDeviceFileNameChange / spx:AllowDeviceFilePathChange (Windows Server 2012+).
+    allow_file_name_change: bool = False
+    allow_file_path_change: bool = False
 
 
 @dataclass(frozen=True)

@@ -163,3 +163,21 @@ def test_cancel_from_another_thread_during_a_page(sane_scanner, tmp_path):
     assert not list(tmp_path.glob("page-*.pnm"))  # nothing half-written is left as a page
     (page,) = sane_scanner.scan(ScanSettings(source="Platen", resolution=(50, 50), region=SMALL), tmp_path)
     assert page.path.exists()
+
+
+def test_sigpipe_stays_ignored_after_a_scan(sane_scanner, tmp_path):
+    """SANE's reader thread resets SIGPIPE; a later write to a closed socket must not kill us."""
+    import ctypes
+    import socket
+    import struct
+
+    list(sane_scanner.scan(ScanSettings(source="Platen", resolution=(50, 50), region=SMALL), tmp_path))
+    action = ctypes.create_string_buffer(256)
+    assert ctypes.CDLL(None).sigaction(13, None, action) == 0
+    assert struct.unpack("P", action.raw[:8])[0] == 1  # SIG_IGN in the kernel, not only in Python
+    left, right = socket.socketpair()
+    right.close()
+    with pytest.raises(OSError):  # EPIPE as an exception, not a dead process
+        for _ in range(3):
+            left.send(b"x" * 65536)
+    left.close()

@@ -68,3 +68,12 @@ def test_psp_identifier_is_stored_mixed_endian(slapd):
     conn.search(proc.dn, "(objectClass=*)", search_scope=ldap3.BASE, attributes=["msImaging-PSPIdentifier"])
     assert conn.entries[0]["msImaging-PSPIdentifier"].raw_values[0] == proc.guid.bytes_le
     conn.unbind()
+
+
+def test_uid_users_and_unusable_processes_are_stored(slapd):
+    erin = data.USERS["erin"]
+    assert erin.dn == f"uid=erin,{data.PEOPLE_DN}"
+    seen = names_seen(slapd.uri, erin.dn, erin.password)
+    assert seen == data.visible_processes("erin") == {"Scan to my folder", "Broken process", "Oversized process"}
+    dave = data.USERS["dave"]
+    assert names_seen(slapd.uri, dave.dn, dave.password) == {"Scan to my folder", "Finance invoices"}

@@ -1,0 +1,69 @@
+"""Directory errors the panel tells apart. `str()` is for the log and never holds a password."""
+
+from __future__ import annotations
+
+from kiosk.errors import DirectoryError
+
+
+class DirectoryConfigError(DirectoryError):
+    """The [directory] settings or the standalone directory file cannot be used."""
+
+    default_user_message = "The directory is not configured correctly. Please call your administrator."
+    exit_code = 2
+    code = "directory_config"
+
+
+class DirectoryUnavailable(DirectoryError):
+    default_user_message = "No directory server can be reached. Please try again later."
+    code = "directory_unavailable"
+
+
+class DirectoryTlsError(DirectoryError):
+    default_user_message = "The directory server's identity could not be verified. Please call your administrator."
+    code = "directory_tls"
+
+
+class InvalidCredentials(DirectoryError):
+    # Same message for an unknown name and a wrong password: the panel must not reveal which.
+    default_user_message = "Wrong user name or password."
+    code = "invalid_credentials"
+
+
+class AccountLocked(DirectoryError):
+    default_user_message = "Your account is locked. Please call your administrator."
+    code = "account_locked"
+
+
+class AccountDisabled(DirectoryError):
+    default_user_message = "Your account is disabled. Please call your administrator."
+    code = "account_disabled"
+
+
+class AccountExpired(DirectoryError):
+    default_user_message = "Your account has expired. Please call your administrator."
+    code = "account_expired"
+
+
+class PasswordExpired(DirectoryError):
+    default_user_message = "Your password has expired or must be changed. Please change it at a computer first."
+    code = "password_expired"
+
+
+class AccountRestricted(DirectoryError):
+    default_user_message = "Your account may not sign in here or at this time."
+    code = "account_restricted"
+
+
+class UserNotFound(DirectoryError):
+    default_user_message = "Your account could not be read from the directory. Please call your administrator."
+    code = "user_not_found"
+
+
+class UserHasNoSid(DirectoryError):
+    default_user_message = "Your account has no security identifier, so scans cannot be delivered for you."
+    code = "user_has_no_sid"
+
+
+class DirectoryReadError(DirectoryError):
+    default_user_message = "Your scan processes could not be read from the directory."
+    code = "directory_read"
