@@ -395,6 +395,9 @@ class SaneScanner:
         return thou * MM_PER_INCH / THOU_PER_INCH
 
     def capabilities(self) -> Capabilities:
+        caps = self._caps
+        if caps is not None:  # known while open: no waiting for a scan to release the handle
+            return caps
         with self._lock:
             self._ensure_open()
             assert self._caps is not None
@@ -457,12 +460,18 @@ class SaneScanner:
 
     def scan(self, settings: ScanSettings, folder: Path, first_index: int | None = None) -> Iterator[Page]:
         """One load: Platen gives one page; the feeder runs until ImagesToTransfer pages (0: until
-        empty). NO_DOCS before the first page is FeederEmpty; later it ends the batch."""
+        empty). NO_DOCS before the first page is FeederEmpty; later it ends the batch.
+        A cancel() from the call on (even before the first page is asked for) stops it."""
+        self._cancel.clear()
+        return self._scan(settings, Path(folder), first_index)
+
+    def _scan(self, settings: ScanSettings, folder: Path, first_index: int | None) -> Iterator[Page]:
         with self._lock:
-            self._cancel.clear()
             self._scanning.set()
             try:
-                yield from self._scan_locked(settings, Path(folder), first_index)
+                if self._cancel.is_set():
+                    raise ScanCancelled(f"{self._name}: scan cancelled before it started")
+                yield from self._scan_locked(settings, folder, first_index)
             finally:
                 self._scanning.clear()
 
@@ -624,12 +633,11 @@ class SaneScanner:
         return image.width, image.height, image.mode
 
     def cancel(self) -> None:
-        """Stop the scan in progress promptly; safe from any thread, a no-op when idle."""
-        if not self._scanning.is_set():
-            return
+        """Stop the scan in progress promptly; safe from any thread. The flag stays set until the
+        next scan() call, so a cancel just before the first page is not lost."""
         self._cancel.set()
         handle = self._handle
-        if handle is not None:
+        if handle is not None and self._scanning.is_set():
             try:
                 handle.cancel()
             except Exception as exc:

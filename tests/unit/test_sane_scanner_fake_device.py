@@ -168,3 +168,16 @@ def test_buttons_are_read_when_idle_only(tmp_path):
 )
 def test_status_texts(text, cls):
     assert type(map_error(SaneError(text), "d", "x")) is cls
+
+
+def test_cancel_before_the_first_page_and_capabilities_during_a_scan(tmp_path):
+    scanner, backend = make(sheets=3)
+    pages = scanner.scan(ScanSettings(source="ADF"), tmp_path)
+    scanner.cancel()
+    with pytest.raises(ScanCancelled):
+        next(pages)
+    assert sum(h.reads for h in backend.handles) == 0  # nothing read
+    running = scanner.scan(ScanSettings(source="ADF"), tmp_path)
+    next(running)
+    assert scanner.capabilities().device == DEVICES[0][0]  # answered while the scan holds the handle
+    assert len(list(running)) == 2
