@@ -49,6 +49,7 @@ from hardware.scanner import (
     ScannerError,
     ScannerIOError,
     ScanSettings,
+    fsync_dir,
     next_page_index,
     page_path,
     postprocess,
@@ -56,6 +57,7 @@ from hardware.scanner import (
     save_page,
     write_durably,
 )
+from hardware.sane_stream import PageStreamer, SaneStatus
 from kiosk.config import ScannerSettings
 from kiosk.errors import SpoolError
 from kiosk.psp.model import ScanTicket
@@ -202,6 +204,7 @@ class SaneScanner:
         self._caps: Capabilities | None = None
         self._cancel = threading.Event()
         self._scanning = threading.Event()
+        self._streamer = PageStreamer.load() if isinstance(self._backend, SaneBackend) else None
 
     # -- device ---------------------------------------------------------------------------------
 
@@ -487,7 +490,7 @@ class SaneScanner:
             back_first = settings.duplex and self._settings.duplex_order == "back-first"
             # The next page is read while this one is written and fsync'ed: a feeder keeps its
             # pace even where fsync is slow (SD cards). At most three pages are in memory.
-            reader = threading.Thread(target=self._read_pages, args=(handle, settings, pages, stop),
+            reader = threading.Thread(target=self._read_pages, args=(handle, settings, pages, stop, folder),
                                       name="sane-reader", daemon=True)
             reader.start()
             read = 0
@@ -498,6 +501,7 @@ class SaneScanner:
                     break
                 if kind == "error":
                     raise item
+                item = (kind, item)
                 if self._cancel.is_set():
                     raise ScanCancelled(f"{self._name}: scan cancelled")
                 first_of_sheet = not settings.duplex or read % 2 == 0
@@ -540,6 +544,8 @@ class SaneScanner:
                     except queue.Empty:
                         pass
                 reader.join()
+                for stale in folder.glob(".read-*.part"):  # read, never handed out: the load failed
+                    stale.unlink(missing_ok=True)
             if self._handle is not None:
                 self._cancel_handle(handle)  # ends the batch; the device is ready for the next job
 
@@ -552,7 +558,7 @@ class SaneScanner:
         finally:
             restore_sigpipe()
 
-    def _read_pages(self, handle: Any, settings: ScanSettings, pages: queue.Queue, stop: threading.Event) -> None:
+    def _read_pages(self, handle: Any, settings: ScanSettings, pages: queue.Queue, stop: threading.Event, folder: Path) -> None:
         """Reader thread: start + snap per page until the load is done; hands over raw pages."""
         limit = 1 if settings.source == PLATEN else settings.images_to_transfer
         feeder = settings.source != PLATEN
@@ -585,28 +591,72 @@ class SaneScanner:
                     if isinstance(error, FeederEmpty) and read:
                         break
                     raise error from None
+                part = folder / f".read-{read + 1}.part"
                 try:
-                    raw = handle.snap(feeder, sixteen, progress)
-                except ScanCancelled:
+                    item = self._read_one(handle, part, feeder, sixteen, progress)
+                except FeederEmpty:
+                    part.unlink(missing_ok=True)
+                    if read:
+                        break  # the feeder ran out mid-start: the load is complete
                     raise
-                except Exception as exc:
-                    raise map_error(exc, self._name, "reading a page") from None
+                except BaseException:
+                    part.unlink(missing_ok=True)
+                    raise
                 finally:
                     restore_sigpipe()
                 if self._cancel.is_set():  # some backends end a cancelled read with EOF: a partial page
+                    part.unlink(missing_ok=True)
                     raise ScanCancelled(f"{self._name}: scan cancelled during a page")
                 read += 1
-                if not hand_over(("page", raw)):
+                if not hand_over(item):
+                    part.unlink(missing_ok=True)
                     return
-                del raw
+                del item
             hand_over(("end", None))
         except BaseException as exc:  # handed to the consumer's thread, which raises it
             hand_over(("error", exc))
 
-    def _write_page(self, raw: tuple, settings: ScanSettings, side: str, path: Path) -> tuple[int, int, str]:
+    def _read_one(self, handle: Any, part: Path, feeder: bool, sixteen: bool, progress) -> tuple[str, tuple]:
+        """One started page: streamed into `part` ("file", (part, width, height, mode)), or
+        where that is not possible read whole by snap() ("page", raw)."""
+        pointer = self._streamer.handle_of(handle) if self._streamer else None
+        if pointer is not None:
+            try:
+                shape = self._streamer.read_page(pointer, part, self._cancel)
+            except SaneStatus as exc:
+                raise map_error(exc, self._name, "reading a page") from None
+            if shape is not None:
+                return "file", (part, *shape)
+        try:
+            return "page", handle.snap(feeder, sixteen, progress)
+        except ScanCancelled:
+            raise
+        except Exception as exc:
+            raise map_error(exc, self._name, "reading a page") from None
+
+    def _write_page(self, item: tuple, settings: ScanSettings, side: str, path: Path) -> tuple[int, int, str]:
         """The page file; (width, height, Pillow mode) of what was written."""
-        data, width, height, samples, sample_size = raw
+        kind, content = item
         rotate_back = side == "back" and self._settings.duplex_back_rotation
+        if kind == "file":
+            part, width, height, mode = content
+            if settings.rotation or settings.scaling or rotate_back or mode != settings.mode:
+                with Image.open(part) as image:
+                    image.load()
+                    if settings.mode == "1" and image.mode != "1":
+                        image = image.convert("1", dither=Image.Dither.NONE)
+                    if rotate_back:
+                        image = image.transpose(Image.Transpose.ROTATE_180)
+                    image = postprocess(image, settings)
+                save_page(image, path)
+                part.unlink()
+                return image.width, image.height, image.mode
+            with open(part, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(part, path)
+            fsync_dir(path.parent)
+            return width, height, mode
+        data, width, height, samples, sample_size = content
         if not (settings.rotation or settings.scaling or rotate_back) and settings.mode in ("L", "RGB", "I;16"):
             # The samples are already PNM's: skip building an image only to write the same bytes.
             if sample_size == 2:
