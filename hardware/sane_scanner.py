@@ -5,9 +5,10 @@ kept open between jobs, so the first page starts without SANE's open cost; it is
 again after an error that may mean it went away (USB replug changes its name). Options and
 constraints are read once per open (and again when the backend says they changed).
 
-Pages are read one at a time with start/snap and written to a file before the next one starts, so
-a long ADF batch never sits in memory. python-sane releases the GIL while it waits in sane_read,
-so `cancel()` from another thread reaches sane_cancel while a read is blocked.
+A reader thread starts each page and streams its data into a file (hardware.sane_stream; snap()
+where that cannot be used) while the previous page is made durable, so a long ADF batch never
+sits in memory. SANE reads run without the GIL, so `cancel()` from another thread reaches
+sane_cancel while a read is blocked.
 """
 
 from __future__ import annotations
@@ -483,13 +484,14 @@ class SaneScanner:
         pages: queue.Queue = queue.Queue(maxsize=1)
         stop = threading.Event()
         reader: threading.Thread | None = None
+        reopen = False
         try:
             self._apply(settings)
             folder.mkdir(parents=True, exist_ok=True)
             index = first_index if first_index is not None else next_page_index(folder)
             back_first = settings.duplex and self._settings.duplex_order == "back-first"
-            # The next page is read while this one is written and fsync'ed: a feeder keeps its
-            # pace even where fsync is slow (SD cards). At most three pages are in memory.
+            # The next page is read while this one is fsync'ed and renamed (or transformed): a
+            # feeder keeps its pace even where fsync is slow (SD cards).
             reader = threading.Thread(target=self._read_pages, args=(handle, settings, pages, stop, folder),
                                       name="sane-reader", daemon=True)
             reader.start()
@@ -530,8 +532,7 @@ class SaneScanner:
                 yield Page(index, page_path(folder, index), held.width, held.height, held.mode, held.dpi, held.side, held.sheet)
         except ScannerError as error:
             log.warning("%s", error)
-            if isinstance(error, _REOPEN_AFTER):
-                self._drop()
+            reopen = isinstance(error, _REOPEN_AFTER)
             raise
         finally:
             if reader is not None:
@@ -548,6 +549,8 @@ class SaneScanner:
                     stale.unlink(missing_ok=True)
             if self._handle is not None:
                 self._cancel_handle(handle)  # ends the batch; the device is ready for the next job
+            if reopen:
+                self._drop()
 
     def _cancel_handle(self, handle: Any) -> None:
         try:
