@@ -30,6 +30,7 @@ COMMANDS = [
     "kiosk.commands.passwd",
     "kiosk.commands.processes",
     "kiosk.commands.scan_server",
+    "kiosk.commands.scanner_cmd",
 ]
 
 
