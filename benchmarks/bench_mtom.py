@@ -79,7 +79,7 @@ def main(argv: list[str]) -> None:
             client = json.loads(out.stdout)
             server_after = vm_hwm_kb(server.process.pid)
 
-            # curl posting the same bytes as one SendImage (MTOM body prebuilt on disk).
+            # curl streaming the same bytes as one SendImage (MTOM body prebuilt on disk; -T streams, --data-binary would load it all).
             env = p.envelope(p.action("SendImage"), None, to=server.endpoint)
             body_xml = (
                 f'<dsp:SendImageRequest xmlns:dsp="{p.DSP}"><dsp:JobToken>{token}</dsp:JobToken><dsp:DocumentDescription>'
@@ -96,7 +96,7 @@ def main(argv: list[str]) -> None:
                     fh.write(chunk)
             t0 = time.perf_counter()
             curl = subprocess.run(["curl", "-s", *(["--cacert", ca] if ca else []), "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
-                                   "-H", f"Content-Type: {mtom.content_type}", "--data-binary", f"@{prebuilt}", server.endpoint],
+                                   "-H", f"Content-Type: {mtom.content_type}", "-H", "Expect:", "--upload-file", str(prebuilt), server.endpoint],
                                   capture_output=True, text=True, check=True)
             curl_s = time.perf_counter() - t0
             stored = {d["document_id"]: d["size"] for d in server.record(token)["documents"]}

@@ -79,9 +79,12 @@ class FakeScanner:
         return resolve_ticket(self._caps, ticket)
 
     def scan(self, settings: ScanSettings, folder: Path, first_index: int | None = None) -> Iterator[Page]:
+        self._cancel.clear()  # as SaneScanner: a cancel from the call on counts
+        return self._scan(settings, folder, first_index)
+
+    def _scan(self, settings: ScanSettings, folder: Path, first_index: int | None) -> Iterator[Page]:
         if self._closed:
             raise DeviceGone("fake scanner is closed")
-        self._cancel.clear()
         self.loads += 1
         folder.mkdir(parents=True, exist_ok=True)
         index = first_index if first_index is not None else next_page_index(folder)

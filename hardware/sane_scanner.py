@@ -5,16 +5,23 @@ kept open between jobs, so the first page starts without SANE's open cost; it is
 again after an error that may mean it went away (USB replug changes its name). Options and
 constraints are read once per open (and again when the backend says they changed).
 
-Pages are read one at a time with start/snap and written to a file before the next one starts, so
-a long ADF batch never sits in memory. python-sane releases the GIL while it waits in sane_read,
-so `cancel()` from another thread reaches sane_cancel while a read is blocked.
+A reader thread starts each page and streams its data into a file (hardware.sane_stream; snap()
+where that cannot be used) while the previous page is made durable, so a long ADF batch never
+sits in memory. SANE reads run without the GIL, so `cancel()` from another thread reaches
+sane_cancel while a read is blocked.
 """
 
 from __future__ import annotations
 
+import array
+import ctypes
+import functools
 import logging
 import os
+import queue
 import re
+import signal
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,13 +50,17 @@ from hardware.scanner import (
     ScannerError,
     ScannerIOError,
     ScanSettings,
+    fsync_dir,
     next_page_index,
     page_path,
     postprocess,
     resolve_ticket,
     save_page,
+    write_durably,
 )
+from hardware.sane_stream import PageStreamer, SaneStatus
 from kiosk.config import ScannerSettings
+from kiosk.errors import SpoolError
 from kiosk.psp.model import ScanTicket
 
 log = logging.getLogger(__name__)
@@ -90,28 +101,42 @@ def map_error(exc: Exception, device: str, doing: str) -> ScannerError:
     return ScannerError(f"{device}: {doing}: {text}")
 
 
+def restore_sigpipe() -> None:
+    """Ignore SIGPIPE again, as Python does: SANE's reader threads leave it at the default action,
+    which would kill the whole kiosk at the next write to a closed socket (LDAP, HTTPS).
+    signal.signal() works only in the main thread; libc's signal() works from any."""
+    if signal.getsignal(signal.SIGPIPE) is signal.SIG_IGN:
+        _libc().signal(signal.SIGPIPE, ctypes.c_void_p(int(signal.SIG_IGN)))
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    libc = ctypes.CDLL(None)
+    libc.signal.restype = ctypes.c_void_p
+    libc.signal.argtypes = (ctypes.c_int, ctypes.c_void_p)
+    return libc
+
+
 # ---------------------------------------------------------------------------------------------
 # The python-sane module behind a small seam (a fake one stands in for it in unit tests)
 
 
 class SaneBackend:
-    """python-sane, initialised at most once per process (SANE cannot be initialised twice)."""
+    """python-sane, initialised at most once per process: SANE cannot be initialised twice, so
+    everything (the test fixtures too) goes through here."""
 
     _lock = threading.Lock()
     _initialised = False
 
-    def __init__(self, config_dir: str = "", *, module: Any = None) -> None:
-        """`module`: an already initialised python-sane (the test fixture's)."""
+    def __init__(self, config_dir: str = "") -> None:
         import sane
 
-        self._sane = module or sane
+        self._sane = sane
         with SaneBackend._lock:
-            if module is not None:
-                SaneBackend._initialised = True
             if not SaneBackend._initialised:
                 if config_dir:
                     os.environ["SANE_CONFIG_DIR"] = config_dir  # read by sane_init only
-                self._sane.init()
+                sane.init()
                 SaneBackend._initialised = True
 
     def devices(self) -> list[tuple[str, str, str, str]]:
@@ -122,10 +147,6 @@ class SaneBackend:
         import _sane
 
         return _sane._open(name)
-
-    @property
-    def error(self) -> type[Exception]:
-        return self._sane._sane.error
 
 
 @dataclass(frozen=True)
@@ -184,6 +205,7 @@ class SaneScanner:
         self._caps: Capabilities | None = None
         self._cancel = threading.Event()
         self._scanning = threading.Event()
+        self._streamer = PageStreamer.load() if isinstance(self._backend, SaneBackend) else None
 
     # -- device ---------------------------------------------------------------------------------
 
@@ -377,6 +399,9 @@ class SaneScanner:
         return thou * MM_PER_INCH / THOU_PER_INCH
 
     def capabilities(self) -> Capabilities:
+        caps = self._caps
+        if caps is not None:  # known while open: no waiting for a scan to release the handle
+            return caps
         with self._lock:
             self._ensure_open()
             assert self._caps is not None
@@ -439,49 +464,60 @@ class SaneScanner:
 
     def scan(self, settings: ScanSettings, folder: Path, first_index: int | None = None) -> Iterator[Page]:
         """One load: Platen gives one page; the feeder runs until ImagesToTransfer pages (0: until
-        empty). NO_DOCS before the first page is FeederEmpty; later it ends the batch."""
+        empty). NO_DOCS before the first page is FeederEmpty; later it ends the batch.
+        A cancel() from the call on (even before the first page is asked for) stops it."""
+        self._cancel.clear()
+        return self._scan(settings, Path(folder), first_index)
+
+    def _scan(self, settings: ScanSettings, folder: Path, first_index: int | None) -> Iterator[Page]:
         with self._lock:
-            self._cancel.clear()
             self._scanning.set()
             try:
-                yield from self._scan_locked(settings, Path(folder), first_index)
+                if self._cancel.is_set():
+                    raise ScanCancelled(f"{self._name}: scan cancelled before it started")
+                yield from self._scan_locked(settings, folder, first_index)
             finally:
                 self._scanning.clear()
 
     def _scan_locked(self, settings: ScanSettings, folder: Path, first_index: int | None) -> Iterator[Page]:
         handle = self._ensure_open()
-        started = False
+        pages: queue.Queue = queue.Queue(maxsize=1)
+        stop = threading.Event()
+        reader: threading.Thread | None = None
+        reopen = False
         try:
             self._apply(settings)
             folder.mkdir(parents=True, exist_ok=True)
             index = first_index if first_index is not None else next_page_index(folder)
-            limit = 1 if settings.source == PLATEN else settings.images_to_transfer
-            feeder = settings.source != PLATEN
             back_first = settings.duplex and self._settings.duplex_order == "back-first"
+            # The next page is read while this one is fsync'ed and renamed (or transformed): a
+            # feeder keeps its pace even where fsync is slow (SD cards).
+            reader = threading.Thread(target=self._read_pages, args=(handle, settings, pages, stop, folder),
+                                      name="sane-reader", daemon=True)
+            reader.start()
             read = 0
             held: Page | None = None  # a back side read before its front (back-first backends)
-            while not limit or read < limit:
+            while True:
+                kind, item = pages.get()
+                if kind == "end":
+                    break
+                if kind == "error":
+                    raise item
+                item = (kind, item)
                 if self._cancel.is_set():
                     raise ScanCancelled(f"{self._name}: scan cancelled")
-                try:
-                    started = True
-                    handle.start()
-                except Exception as exc:
-                    error = map_error(exc, self._name, "starting a page")
-                    if isinstance(error, FeederEmpty) and read:
-                        break
-                    raise error from None
                 first_of_sheet = not settings.duplex or read % 2 == 0
                 side = "front" if first_of_sheet != back_first else "back"
-                image = self._read_page(handle, settings, feeder)
-                if side == "back" and self._settings.duplex_back_rotation:
-                    image = image.transpose(Image.Transpose.ROTATE_180)
-                image = postprocess(image, settings)
                 # Numbered so that each sheet's front comes before its back, whatever the order read.
                 number = index + 1 if back_first and side == "back" else index
-                save_page(image, page_path(folder, number))
-                page = Page(number, page_path(folder, number), image.width, image.height, image.mode,
-                            settings.resolution, side, read // (2 if settings.duplex else 1) + 1)
+                path = page_path(folder, number)
+                try:
+                    width, height, mode = self._write_page(item, settings, side, path)
+                except OSError as exc:
+                    raise SpoolError(f"cannot write page {path}: {exc}") from exc
+                del item
+                page = Page(number, path, width, height, mode, settings.resolution, side,
+                            read // (2 if settings.duplex else 1) + 1)
                 read += 1
                 if held is None and back_first and side == "back":
                     held = page
@@ -496,48 +532,165 @@ class SaneScanner:
                 yield Page(index, page_path(folder, index), held.width, held.height, held.mode, held.dpi, held.side, held.sheet)
         except ScannerError as error:
             log.warning("%s", error)
-            if isinstance(error, _REOPEN_AFTER):
-                self._drop()
+            reopen = isinstance(error, _REOPEN_AFTER)
             raise
         finally:
-            if started and self._handle is not None:
-                try:
-                    handle.cancel()  # ends the batch; the device is ready for the next job
-                except Exception as exc:
-                    log.warning("%s: cancel after scan: %s", self._name, exc)
-                    self._drop()
+            if reader is not None:
+                stop.set()
+                if reader.is_alive():
+                    self._cancel_handle(handle)  # the consumer left early: stop a read in progress
+                while reader.is_alive():
+                    try:
+                        pages.get(timeout=0.1)  # unblock a reader waiting to hand over a page
+                    except queue.Empty:
+                        pass
+                reader.join()
+                for stale in folder.glob(".read-*.part"):  # read, never handed out: the load failed
+                    stale.unlink(missing_ok=True)
+            if self._handle is not None:
+                self._cancel_handle(handle)  # ends the batch; the device is ready for the next job
+            if reopen:
+                self._drop()
 
-    def _read_page(self, handle: Any, settings: ScanSettings, feeder: bool) -> Image.Image:
+    def _cancel_handle(self, handle: Any) -> None:
+        try:
+            handle.cancel()
+        except Exception as exc:
+            log.warning("%s: cancel: %s", self._name, exc)
+            self._drop()
+        finally:
+            restore_sigpipe()
+
+    def _read_pages(self, handle: Any, settings: ScanSettings, pages: queue.Queue, stop: threading.Event, folder: Path) -> None:
+        """Reader thread: start + snap per page until the load is done; hands over raw pages."""
+        limit = 1 if settings.source == PLATEN else settings.images_to_transfer
+        feeder = settings.source != PLATEN
+        sixteen = settings.color_processing == "Grayscale16"
+
         def progress(_line: int, _lines: int) -> None:
             if self._cancel.is_set():
                 raise ScanCancelled(f"{self._name}: scan cancelled during a page")
 
-        sixteen = settings.color_processing == "Grayscale16"
+        def hand_over(message: tuple) -> bool:
+            while not stop.is_set():
+                try:
+                    pages.put(message, timeout=0.1)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        read = 0
         try:
-            data, width, height, samples, sample_size = handle.snap(feeder, sixteen, progress)
+            while not limit or read < limit:
+                if stop.is_set():
+                    return
+                if self._cancel.is_set():
+                    raise ScanCancelled(f"{self._name}: scan cancelled")
+                try:
+                    handle.start()
+                except Exception as exc:
+                    error = map_error(exc, self._name, "starting a page")
+                    if isinstance(error, FeederEmpty) and read:
+                        break
+                    raise error from None
+                part = folder / f".read-{read + 1}.part"
+                try:
+                    item = self._read_one(handle, part, feeder, sixteen, progress)
+                except FeederEmpty:
+                    part.unlink(missing_ok=True)
+                    if read:
+                        break  # the feeder ran out mid-start: the load is complete
+                    raise
+                except BaseException:
+                    part.unlink(missing_ok=True)
+                    raise
+                finally:
+                    restore_sigpipe()
+                if self._cancel.is_set():  # some backends end a cancelled read with EOF: a partial page
+                    part.unlink(missing_ok=True)
+                    raise ScanCancelled(f"{self._name}: scan cancelled during a page")
+                read += 1
+                if not hand_over(item):
+                    part.unlink(missing_ok=True)
+                    return
+                del item
+            hand_over(("end", None))
+        except BaseException as exc:  # handed to the consumer's thread, which raises it
+            hand_over(("error", exc))
+
+    def _read_one(self, handle: Any, part: Path, feeder: bool, sixteen: bool, progress) -> tuple[str, tuple]:
+        """One started page: streamed into `part` ("file", (part, width, height, mode)), or
+        where that is not possible read whole by snap() ("page", raw)."""
+        pointer = self._streamer.handle_of(handle) if self._streamer else None
+        if pointer is not None:
+            try:
+                shape = self._streamer.read_page(pointer, part, self._cancel)
+            except SaneStatus as exc:
+                raise map_error(exc, self._name, "reading a page") from None
+            if shape is not None:
+                return "file", (part, *shape)
+        try:
+            return "page", handle.snap(feeder, sixteen, progress)
         except ScanCancelled:
             raise
         except Exception as exc:
             raise map_error(exc, self._name, "reading a page") from None
-        if self._cancel.is_set():  # some backends end a cancelled read with EOF: a partial page
-            raise ScanCancelled(f"{self._name}: scan cancelled during a page")
+
+    def _write_page(self, item: tuple, settings: ScanSettings, side: str, path: Path) -> tuple[int, int, str]:
+        """The page file; (width, height, Pillow mode) of what was written."""
+        kind, content = item
+        rotate_back = side == "back" and self._settings.duplex_back_rotation
+        if kind == "file":
+            part, width, height, mode = content
+            if settings.rotation or settings.scaling or rotate_back or mode != settings.mode:
+                with Image.open(part) as image:
+                    image.load()
+                    if settings.mode == "1" and image.mode != "1":
+                        image = image.convert("1", dither=Image.Dither.NONE)
+                    if rotate_back:
+                        image = image.transpose(Image.Transpose.ROTATE_180)
+                    image = postprocess(image, settings)
+                save_page(image, path)
+                part.unlink()
+                return image.width, image.height, image.mode
+            with open(part, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(part, path)
+            fsync_dir(path.parent)
+            return width, height, mode
+        data, width, height, samples, sample_size = content
+        if not (settings.rotation or settings.scaling or rotate_back) and settings.mode in ("L", "RGB", "I;16"):
+            # The samples are already PNM's: skip building an image only to write the same bytes.
+            if sample_size == 2:
+                swapped = array.array("H", bytes(data))
+                if sys.byteorder == "little":
+                    swapped.byteswap()  # PNM is big-endian
+                data = swapped
+            header = b"P6" if samples == 3 else b"P5"
+            maxval = 65535 if sample_size == 2 else 255
+            write_durably(path, lambda fh: (fh.write(b"%s\n%d %d\n%d\n" % (header, width, height, maxval)), fh.write(data)))
+            return width, height, settings.mode
         if samples == 3:
             image = Image.frombuffer("RGB", (width, height), data, "raw", "RGB", 0, 1)
         elif sample_size == 2:
-            image = Image.frombuffer("I;16", (width, height), data, "raw", "I;16", 0, 1)
+            image = Image.frombuffer("I;16", (width, height), bytes(data), "raw", "I;16", 0, 1)
         else:
             image = Image.frombuffer("L", (width, height), data, "raw", "L", 0, 1)
-        if settings.mode == "1" and image.mode != "1":
-            image = image.convert("L").convert("1", dither=Image.Dither.NONE)
-        return image
+        if settings.mode == "1":
+            image = image.convert("1", dither=Image.Dither.NONE)
+        if rotate_back:
+            image = image.transpose(Image.Transpose.ROTATE_180)
+        image = postprocess(image, settings)
+        save_page(image, path)
+        return image.width, image.height, image.mode
 
     def cancel(self) -> None:
-        """Stop the scan in progress promptly; safe from any thread, a no-op when idle."""
-        if not self._scanning.is_set():
-            return
+        """Stop the scan in progress promptly; safe from any thread. The flag stays set until the
+        next scan() call, so a cancel just before the first page is not lost."""
         self._cancel.set()
         handle = self._handle
-        if handle is not None:
+        if handle is not None and self._scanning.is_set():
             try:
                 handle.cancel()
             except Exception as exc:

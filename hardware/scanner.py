@@ -348,6 +348,20 @@ def resolve_ticket(caps: Capabilities, ticket: ScanTicket) -> ScanSettings:
         else:
             unmet(ticket.scaling, "Scaling", f"{s.width_percent}% x {s.height_percent}%", "100%", "1–1000 %")
 
+    # SANE scans both sides of a sheet with one set of options.
+    back = ticket.media_back
+    if back is not None and source == ADF_DUPLEX:
+        same = "the same settings on both sides"
+        for name in ("color_processing", "resolution"):
+            wanted, used = getattr(back, name), getattr(front, name) if front is not None else None
+            if wanted is not None and (used is None or wanted.value != used.value):
+                label = "ColorProcessing" if name == "color_processing" else "Resolution"
+                unmet(wanted, f"MediaBack {label}", str(wanted.value), "the front side's", same)
+        if back.scan_region is not None and back.scan_region != scan_region:
+            parts = (back.scan_region.width, back.scan_region.height, back.scan_region.x_offset, back.scan_region.y_offset)
+            unmet(Setting(0, any(p is not None and p.must_honor for p in parts)), "MediaBack ScanRegion",
+                  "a region of its own", "the front side's", same)
+
     images = 0
     if ticket.images_to_transfer is not None:
         images = max(0, ticket.images_to_transfer.value)

@@ -29,8 +29,9 @@ COMMANDS = [
     "kiosk.commands.run_worker",
     "kiosk.commands.passwd",
     "kiosk.commands.processes",
-    "kiosk.commands.panel",
     "kiosk.commands.scan_server",
+    "kiosk.commands.scanner_cmd",
+    "kiosk.commands.panel",
 ]
 
 

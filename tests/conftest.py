@@ -55,7 +55,9 @@ def sane_module(sane_config_dir: Path):
     """python-sane, initialised once against the private configuration."""
     import sane
 
-    sane.init()
+    from hardware.sane_scanner import SaneBackend
+
+    SaneBackend()  # the one gate to sane.init(): SANE may be initialised only once per process
     yield sane
     sane.exit()
 
@@ -104,6 +106,17 @@ def sane_scanner(sane_module):
     from hardware.sane_scanner import SaneBackend, SaneScanner
     from kiosk.config import ScannerSettings
 
-    scanner = SaneScanner(ScannerSettings(device="test:0"), backend=SaneBackend(module=sane_module))
+    scanner = SaneScanner(ScannerSettings(device="test:0"), backend=SaneBackend())
     yield scanner
     scanner.close()
+
+
+@pytest.fixture(autouse=True)
+def _sigpipe_ignored_after_sane():
+    """A test that drives python-sane directly leaves SIGPIPE at SANE's default action, which would
+    kill the test process at a later test's write to a closed socket."""
+    yield
+    from hardware import sane_scanner
+
+    if sane_scanner.SaneBackend._initialised:
+        sane_scanner.restore_sigpipe()

@@ -55,14 +55,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def scan(settings: Settings, user: str, password: str, process_name: str, *, wait: bool, loads: int = 1,
-         timeout: float | None = None, scanner=None, clients=None, directory=None) -> dict:
+         timeout: float | None = None) -> dict:
     """Run one job end to end and return its JSON summary (also used by demo and benchmarks)."""
     timings = Timings()
-    scanner = scanner or open_scanner(settings)
-    engine = Engine(settings, scanner, clients=clients)
+    scanner = open_scanner(settings)
+    engine = Engine(settings, scanner)
     try:
         engine.subscribe(timings)
-        session = Session(settings, engine, directory=directory)
+        session = Session(settings, engine)
         session.sign_in(user, password)
         del password
         proc = session.process(process_name)
@@ -77,7 +77,8 @@ def scan(settings: Settings, user: str, password: str, process_name: str, *, wai
             job.finish()
         session.sign_out()
         scanned = round(time.monotonic() - timings.start, 3)
-        record = engine.wait_final(job.job_id, timeout) if wait and engine.delivering else engine.spool.job(job.job_id)
+        # With another process delivering (run-worker), wait_final follows the spool it writes.
+        record = engine.wait_final(job.job_id, timeout) if wait else engine.spool.job(job.job_id)
         out = record.summary()
         out.update({"pages_scanned": pages, "scan_seconds": scanned, "timings": timings.marks,
                     "delivered_here": engine.delivering})

@@ -73,31 +73,37 @@ class _Addressing(Plugin):
         if call.operation != "SendImage":  # as in the published examples
             rt = etree.SubElement(header, p.q(p.WSA, "ReplyTo"), nsmap={"wsa": p.WSA})
             etree.SubElement(rt, p.q(p.WSA, "Address")).text = p.WSA_ANONYMOUS
-        if call.instructions is not None:
-            request = envelope.find(f"{{{p.SOAP}}}Body/{{{p.DSP}}}CreatePostScanJobRequest")
-            # The scan process's own PostScanInstructions children, sent unchanged.
-            wrapper = etree.SubElement(request, p.q(p.DSP, "PostScanInstructions"), nsmap={"psp": NS_PSP})
-            wrapper.text = call.instructions.text
-            for child in call.instructions:
-                wrapper.append(etree.fromstring(etree.tostring(child)) if isinstance(child.tag, str) else child)
         for name in envelope.iterfind(f".//{{{p.DSP}}}RequestedElements/{{{p.DSP}}}Name"):
             # QNames in text are invisible to cleanup_namespaces: pin them to the dsp prefix.
             prefix, _, local = (name.text or "").rpartition(":")
             if name.nsmap.get(prefix or None) == p.DSP:
                 name.text = f"dsp:{local}"
         etree.cleanup_namespaces(envelope, top_nsmap={"wsa": p.WSA, "dsp": p.DSP})
+        if call.instructions is not None:
+            request = envelope.find(f"{{{p.SOAP}}}Body/{{{p.DSP}}}CreatePostScanJobRequest")
+            # The scan process's own PostScanInstructions children, sent unchanged, prefixes
+            # included (added after the namespace cleanup, which cannot see prefixes in text).
+            wrapper = etree.SubElement(request, p.q(p.DSP, "PostScanInstructions"), nsmap=dict(call.instructions.nsmap))
+            wrapper.text = call.instructions.text
+            for child in call.instructions:
+                wrapper.append(etree.fromstring(etree.tostring(child)) if isinstance(child.tag, str) else child)
         return envelope, http_headers
 
     def ingress(self, envelope, http_headers, operation):
         call = self.client._call()
         relates = p.header_text(envelope, "RelatesTo")
         action = p.header_text(envelope, "Action")
-        if relates != call.message_id:
-            raise ProtocolError(f"{call.operation}: reply RelatesTo {relates!r} does not match MessageID {call.message_id}")
-        if action not in (p.response_action(call.operation), p.WSA_FAULT_ACTION):
-            raise ProtocolError(f"{call.operation}: reply Action {action!r} is not {p.response_action(call.operation)}")
         body = envelope.find(f"{{{p.SOAP}}}Body")
         call.reply = body[0] if body is not None and len(body) else None
+        if call.reply is not None and call.reply.tag == p.q(p.SOAP, "Fault"):
+            # A fault is known by its body; servers differ in its Action and may not relate it.
+            if relates is not None and relates != call.message_id:
+                raise ProtocolError(f"{call.operation}: fault RelatesTo {relates!r} does not match MessageID {call.message_id}")
+            return envelope, http_headers
+        if relates != call.message_id:
+            raise ProtocolError(f"{call.operation}: reply RelatesTo {relates!r} does not match MessageID {call.message_id}")
+        if action != p.response_action(call.operation):
+            raise ProtocolError(f"{call.operation}: reply Action {action!r} is not {p.response_action(call.operation)}")
         return envelope, http_headers
 
 

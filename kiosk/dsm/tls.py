@@ -11,8 +11,9 @@ from requests.adapters import HTTPAdapter
 from kiosk.config import ScanServerSettings
 from kiosk.dsm.errors import InsecureEndpoint, TlsError
 
-#: Extra trusted roots: PEM strings, or a callable giving them (the directory's enterprise roots).
-ExtraCAs = Sequence[str] | Callable[[], Sequence[str]]
+#: Extra trusted roots: PEM strings or DER bytes (as in the directory's cACertificate), or a
+#: callable giving them, called when the connection is set up.
+ExtraCAs = Sequence[str | bytes] | Callable[[], Sequence[str | bytes]]
 
 
 class _ContextAdapter(HTTPAdapter):

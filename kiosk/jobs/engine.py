@@ -38,11 +38,9 @@ EncoderFactory = Callable[[str, Path, ScanTicket, Any], Encoder]
 
 
 def default_encoder(fmt: str, folder: Path, ticket: ScanTicket, scan_settings: Any) -> Encoder:
-    from kiosk.imaging import DocumentEncoder
+    from kiosk.imaging import DocumentEncoder, quality_of
 
-    quality = ticket.compression_quality_factor.value if ticket.compression_quality_factor else None
-    kwargs = {"quality": quality} if quality is not None else {}
-    return DocumentEncoder(fmt, folder, **kwargs)
+    return DocumentEncoder(fmt, folder, quality=quality_of(ticket), title=ticket.job_name)
 
 
 def default_clients(settings: Settings) -> ClientFactory:
@@ -143,6 +141,9 @@ class ScanJob:
                 continue
             try:
                 self._store(self._encoder.add(page))
+                # The encoder has the page now (multi-page files grow page by page): a raw A4
+                # page is ~26 MB, and 50 of them would fill a small SD card.
+                Path(page.path).unlink(missing_ok=True)
             except BaseException as exc:  # handed to scan_load's thread
                 self._error = exc
 
@@ -176,6 +177,9 @@ class ScanJob:
         except KioskError as exc:
             log.warning("scanner cancel: %s", exc)
         self._close()
+        abort = getattr(self._encoder, "abort", None)
+        if abort is not None:
+            abort()
         self.engine.cancel_job(self.job_id)
 
     def wait(self, timeout: float | None = None) -> sp.JobRecord:
@@ -223,10 +227,12 @@ class Engine:
     def start(self, user: Any, process: ScanProcess, ticket: ScanTicket | None = None) -> ScanJob:
         """A new job for `user` with `process` (and the ticket after the user's overrides).
         Refused before paper moves when the ticket cannot be honoured or the spool is full."""
+        from kiosk.imaging import check_format
+
         ticket = ticket or process.ticket
         self.check_free_space()
+        fmt = check_format(ticket)
         scan_settings = self.scanner.resolve(ticket)
-        fmt = ticket.format.value if ticket.format else "jfif"
         job_id = self.spool.create_job(
             user_sid=user.sid,
             user_login=user.login,

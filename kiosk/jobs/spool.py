@@ -348,9 +348,8 @@ class Spool:
         self._write("DELETE FROM jobs WHERE job_id = ?", [job_id])
 
     def drop_documents(self, job_id: str) -> None:
-        """Delete a finished job's files; the manifest row stays for the listing."""
+        """Delete a finished job's files; its rows stay for the listing and the counts."""
         shutil.rmtree(self.job_dir(job_id), ignore_errors=True)
-        self._write("DELETE FROM documents WHERE job_id = ?", [job_id])
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -426,12 +425,12 @@ class Spool:
     def purge(self, *, keep_completed_hours: float, history_days: int, now: float | None = None) -> None:
         now = now or time.time()
         for job in self.jobs([COMPLETED]):
-            if job.documents and (job.ended or 0) + keep_completed_hours * 3600 <= now:
+            if self.job_dir(job.job_id).exists() and (job.ended or 0) + keep_completed_hours * 3600 <= now:
                 self.drop_documents(job.job_id)
-        # Rows of finished jobs without documents stay for the listing as long as the history.
+        # Rows of finished jobs stay for the listing as long as the history.
         cutoff = now - history_days * 86400
         for job in self.jobs([COMPLETED, CANCELED]):
-            if job.documents == 0 and (job.ended or job.updated) < cutoff:
+            if (job.ended or job.updated) < cutoff:
                 self.delete(job.job_id)
 
     def free_mb(self) -> float:

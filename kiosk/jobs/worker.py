@@ -394,9 +394,11 @@ class Worker:
 
     def _finish(self, job_id: str, state: str, reasons: list[str], filters: list[dict[str, Any]]) -> None:
         self.spool.set_server_status(job_id, state, reasons, filters)
-        self.spool.set_final(job_id, state, None if state == sp.COMPLETED else ", ".join(reasons) or state)
         if state == sp.COMPLETED and self.settings.keep_completed_hours == 0:
+            # Before the final state is recorded, so a Completed job never shows its files
+            # (a crash here polls once more and gets Completed again).
             self.spool.drop_documents(job_id)
+        self.spool.set_final(job_id, state, None if state == sp.COMPLETED else ", ".join(reasons) or state)
         self.changed(job_id, ev.STATE, message=state)
 
     def _retry(self, job_id: str, exc: KioskError) -> None:

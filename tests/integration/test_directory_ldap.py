@@ -281,3 +281,19 @@ def test_tls_verify_off_works_and_warns_at_every_sign_in(tls_slapd, tmp_path, ca
         with directory.sign_in("dave", data.USERS["dave"].password):
             pass
     assert caplog.text.count("NOT verified") == 2
+
+
+def test_no_password_reaches_the_log_or_the_errors(slapd, caplog):
+    caplog.set_level(logging.DEBUG)
+    secrets = [data.USERS["alice"].password, data.ADMIN_PASSWORD, "Wr0ng-Secret"]
+    messages = []
+    directory = open_directory(search_settings([dead_uri(), slapd.uri]))
+    with directory.sign_in("alice", data.USERS["alice"].password) as session:
+        session.scan_processes()
+    for name, password in [("alice", "Wr0ng-Secret"), ("*", data.USERS["alice"].password)]:
+        with pytest.raises(InvalidCredentials) as caught:
+            directory.sign_in(name, password)
+        messages += [str(caught.value), caught.value.user_message]
+    text = caplog.text + "\n".join(messages)
+    assert "signed in alice" in caplog.text
+    assert not [s for s in secrets if s in text]

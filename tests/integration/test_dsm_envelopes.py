@@ -49,7 +49,10 @@ def body_validates(envelope: etree._Element) -> None:
 def test_captured_requests_match_the_examples_and_our_schemas(scan_server, scan_server_settings, tmp_path):
     doc = tmp_path / "doc.jpg"
     doc.write_bytes(b"\xff\xd8\xff\xe0 jfif")
+    content_types = []
     with WsdspClient(scan_server.endpoint, scan_server_settings) as c:
+        c._zeep.transport.session.hooks["response"].append(
+            lambda r, *a, **k: content_types.append(r.request.headers["Content-Type"]))
         token = c.create_post_scan_job(SID, PSP_ID, instructions(continue_on_error=True))
         create = etree.fromstring(c.last_request)
         c.send_image(token, 9, "jfif", doc)
@@ -58,6 +61,10 @@ def test_captured_requests_match_the_examples_and_our_schemas(scan_server, scan_
         reply = c.last_reply
         get = etree.fromstring(c.last_request)
 
+    # SOAP 1.2 over HTTP: the action is in the Content-Type too; SendImage goes as MTOM.
+    assert content_types[0].startswith("application/soap+xml") and f'action="{p.DSP}/CreatePostScanJob"' in content_types[0]
+    assert content_types[1].startswith("multipart/related") and 'type="application/xop+xml"' in content_types[1]
+    assert 'start-info="application/soap+xml"' in content_types[1] and 'start="<' in content_types[1]
     assert shape(create, 12) == CREATE_EXAMPLE
     assert shape(send, 12) == SEND_IMAGE_EXAMPLE
     for env in (create, send, get):

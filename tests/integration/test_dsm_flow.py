@@ -14,6 +14,7 @@ from tests.fixtures.psp_samples import psp_xml
 
 SID = "S-1-5-21-1004336348-1177238915-682003330-1001"
 PSP_ID = "C4F199C7-6876-4549-A86E-A85035952448"
+DSP = "http://schemas.microsoft.com/windows/2008/12/wdp/distributedscan/processing"
 
 
 def instructions(**kw) -> str:
@@ -79,3 +80,23 @@ def test_unknown_token_and_wrong_state(client, tmp_path):
     with pytest.raises(OperationFailed):
         client.send_image(token, 1, "pdf-a", f)
     assert client.get_post_scan_job_elements(token).status.state == "Canceled"
+
+
+@pytest.mark.parametrize("name", ["all_filters.xml", "auto_settings.xml", "full_ticket.xml"])
+def test_parsed_scan_processes_are_accepted_unchanged(scan_server, client, name):
+    """The PSP parser's PostScanInstructions go through the client and pass the server's schemas."""
+    from pathlib import Path
+
+    from kiosk.psp.parser import parse_process
+
+    xml = (Path(__file__).parents[1] / "fixtures" / "psp_corpus" / name).read_text()
+    process = parse_process(xml, display_name=name, identifier=PSP_ID)
+    token = client.create_post_scan_job(SID, process.identifier, process.instructions.xml)
+    sent = etree.fromstring(client.last_request).find(f".//{{{DSP}}}PostScanInstructions")
+    original = etree.fromstring(process.instructions.xml.encode())
+
+    def c14n(el: etree._Element) -> list[bytes]:
+        return [etree.tostring(c, method="c14n", exclusive=True) for c in el]
+
+    assert c14n(sent) == c14n(original)
+    assert scan_server.record(token)["state"] == "Started"

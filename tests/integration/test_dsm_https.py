@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ssl
+
 import pytest
 
 from kiosk.config import ScanServerSettings
@@ -55,9 +57,9 @@ def test_an_untrusted_server_is_refused_permanently(https_server, tmp_path):
 def test_enterprise_roots_from_the_directory_are_trusted(https_server, pki, tmp_path):
     roots_read = []
 
-    def directory_roots() -> list[str]:
+    def directory_roots() -> list[bytes]:
         roots_read.append(True)
-        return [pki.ca_pem]
+        return [ssl.PEM_cert_to_DER_cert(pki.ca_pem)]  # cACertificate holds DER
 
     with WsdspClient(https_server.endpoint, ScanServerSettings(ca_from_directory=True), extra_cas=directory_roots) as c:
         token = job_flow(c, tmp_path)

@@ -64,3 +64,20 @@ def test_mtom_body_streams_with_an_exact_length(tmp_path):
     assert sum(map(len, chunks)) == len(body)
     assert max(len(c) for c in chunks[1:-1]) <= CHUNK
     assert 'type="application/xop+xml"' in body.content_type and 'start-info="application/soap+xml"' in body.content_type
+
+
+def test_documents_over_the_size_limit_are_refused(tmp_path):
+    from tests.fixtures.scan_server import ScanServer, scan_server_settings
+
+    server = ScanServer(tmp_path / "small", extra={"max_document_mb": 1}).start()
+    try:
+        f = tmp_path / "big.pdf"
+        f.write_bytes(b"%PDF-1.7\n" + b"0" * (1024 * 1024))
+        with WsdspClient(server.endpoint, scan_server_settings(server)) as c:
+            token = c.create_post_scan_job(SID, PSP_ID, instructions())
+            with pytest.raises(InvalidArgs) as err:
+                c.send_image(token, 1, "pdf-a", f)
+        assert "larger than 1048576 bytes" in str(err.value)
+        assert server.record(token)["documents"] == [] and list((server.state_dir / "incoming").iterdir()) == []
+    finally:
+        server.stop()

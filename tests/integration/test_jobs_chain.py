@@ -11,7 +11,6 @@ from kiosk.jobs import Engine
 from kiosk.jobs import spool as sp
 from kiosk.psp.model import Resolution, Setting
 from kiosk.session import Session
-from tests.fixtures.jobs_fakes import FakeEncoder
 
 
 def chain_settings(tmp_path, scan_server, **spool):
@@ -32,7 +31,7 @@ def small_adf_ticket(ticket, pages: int):
 
 def test_scan_two_loads_with_the_sane_test_device_into_one_completed_job(tmp_path, scan_server, sane_scanner):
     settings = chain_settings(tmp_path, scan_server)
-    engine = Engine(settings, sane_scanner, encoder_factory=FakeEncoder)
+    engine = Engine(settings, sane_scanner)
     events = []
     engine.subscribe(events.append)
     session = Session(settings, engine)

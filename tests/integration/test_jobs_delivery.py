@@ -12,8 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from kiosk.config import parse
 from kiosk.jobs import Engine
 from kiosk.jobs import spool as sp

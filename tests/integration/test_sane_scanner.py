@@ -163,3 +163,54 @@ def test_cancel_from_another_thread_during_a_page(sane_scanner, tmp_path):
     assert not list(tmp_path.glob("page-*.pnm"))  # nothing half-written is left as a page
     (page,) = sane_scanner.scan(ScanSettings(source="Platen", resolution=(50, 50), region=SMALL), tmp_path)
     assert page.path.exists()
+
+
+def test_sigpipe_stays_ignored_after_a_scan(sane_scanner, tmp_path):
+    """SANE's reader thread resets SIGPIPE; a later write to a closed socket must not kill us."""
+    import ctypes
+    import socket
+    import struct
+
+    list(sane_scanner.scan(ScanSettings(source="Platen", resolution=(50, 50), region=SMALL), tmp_path))
+    action = ctypes.create_string_buffer(256)
+    assert ctypes.CDLL(None).sigaction(13, None, action) == 0
+    assert struct.unpack("P", action.raw[:8])[0] == 1  # SIG_IGN in the kernel, not only in Python
+    left, right = socket.socketpair()
+    right.close()
+    with pytest.raises(OSError):  # EPIPE as an exception, not a dead process
+        for _ in range(3):
+            left.send(b"x" * 65536)
+    left.close()
+
+
+def _scan_one(scanner, folder, color="RGB24"):
+    (page,) = scanner.scan(ScanSettings(source="Platen", color_processing=color, resolution=(100, 100),
+                                        region=Region(0, 0, 3000, 2000)), folder)
+    with Image.open(page.path) as im:
+        return im.copy()
+
+
+@pytest.mark.parametrize("color", ["RGB24", "Grayscale16", "BlackAndWhite1"])
+def test_small_reads_give_the_same_page(sane_scanner, tmp_path, color):
+    """Pages stream to the file in chunks: a backend that returns a few bytes per read (the test
+    backend's read-limit) gives the same image."""
+    normal = _scan_one(sane_scanner, tmp_path / "a", color)
+    sane_scanner.set_option("read-limit", True)
+    sane_scanner.set_option("read-limit-size", 997)  # not a multiple of any line length
+    try:
+        limited = _scan_one(sane_scanner, tmp_path / "b", color)
+    finally:
+        sane_scanner.set_option("read-limit", False)
+    assert limited.size == normal.size and limited.tobytes() == normal.tobytes()
+
+
+def test_line_padding_is_dropped(sane_scanner, tmp_path):
+    """A backend may send more bytes per line than pixels (the test backend's ppl-loss)."""
+    normal = _scan_one(sane_scanner, tmp_path / "a")
+    sane_scanner.set_option("ppl-loss", 7)
+    try:
+        short = _scan_one(sane_scanner, tmp_path / "b")
+    finally:
+        sane_scanner.set_option("ppl-loss", 0)
+    assert short.size == (normal.width - 7, normal.height)
+    assert short.tobytes() == normal.crop((0, 0, normal.width - 7, normal.height)).tobytes()

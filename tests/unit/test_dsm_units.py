@@ -71,3 +71,31 @@ def test_server_config_errors_name_the_key():
 def test_example_server_config_is_valid():
     cfg = server_config.load(ROOT / "packaging" / "dsm-scan-server.toml.example")
     assert cfg.shares == {r"\\files.example.com\scans": "/srv/scans"} and cfg.faults == server_config.FaultConfig()
+
+
+def metadata(*hosted: tuple[str, str]) -> etree._Element:
+    items = "".join(
+        f'<wsdp:Hosted><wsa:EndpointReference><wsa:Address>{addr}</wsa:Address></wsa:EndpointReference>'
+        f"<wsdp:Types>{types}</wsdp:Types></wsdp:Hosted>"
+        for addr, types in hosted
+    )
+    return etree.fromstring(
+        f'<mex:Metadata xmlns:mex="{p.MEX}" xmlns:wsdp="{p.DPWS}" xmlns:wsa="{p.WSA}" xmlns:dsp="{p.DSP}" '
+        f'xmlns:dsc="http://schemas.microsoft.com/windows/2008/12/wdp/distributedscan/configuration">'
+        f'<mex:MetadataSection><wsdp:Relationship>{items}</wsdp:Relationship></mex:MetadataSection></mex:Metadata>'
+    )
+
+
+def test_the_ws_dsp_hosted_service_is_picked_by_its_type():
+    from kiosk.config import ScanServerSettings
+    from kiosk.dsm.discovery import EndpointResolver
+    from kiosk.dsm.errors import DiscoveryError
+
+    pick = EndpointResolver(ScanServerSettings())._pick_service
+    both = metadata(("https://s:5362/ScanServer/dsc", "dsc:RepositoryConfigurationServiceType"),
+                    ("https://s:5362/ScanServer/dsp", "dsp:AnyNameAtAll"))
+    assert pick("s", both) == "https://s:5362/ScanServer/dsp"
+    assert pick("s", metadata(("https://s/only", "x"))) == "https://s/only"  # a lone service is taken
+    with pytest.raises(DiscoveryError) as err:
+        pick("s", metadata(("https://s/a", "dsc:A"), ("https://s/b", "dsc:B")))
+    assert not err.value.retryable and "2 hosted services" in str(err.value)

@@ -33,7 +33,8 @@ def test_one_load_is_delivered_in_order_and_completed(tmp_path, server):
     record = job.finish()
     final = job.wait(10)
     engine.close()
-    assert final.state == sp.COMPLETED and final.pages == 3 and final.documents == 0  # files dropped
+    assert final.state == sp.COMPLETED and final.pages == 3 and final.documents == 3 == final.acked
+    assert not engine.spool.job_dir(job.job_id).exists()  # keep_completed_hours = 0
     (token,) = server.jobs
     assert sorted(server.jobs[token].images) == [1, 2, 3]
     assert server.calls[0] == "create" and server.calls.count("end") == 1
@@ -148,7 +149,7 @@ def test_aborted_by_the_server_is_kept_and_can_be_deleted(tmp_path, server):
     job.scan_load()
     job.finish()
     assert job.wait(10).state == sp.ABORTED
-    assert engine.spool.documents(job.job_id)
+    assert all(d.path.exists() for d in engine.spool.documents(job.job_id))
     engine.delete(job.job_id)
     with pytest.raises(SpoolError):
         engine.spool.job(job.job_id)
@@ -169,7 +170,7 @@ def test_spool_and_files_are_private(tmp_path, server):
     job.scan_load()
     job.finish()
     assert job.wait(10).state == sp.COMPLETED
-    assert len(engine.spool.documents(job.job_id)) == 2  # kept for keep_completed_hours
+    assert [d.path.exists() for d in engine.spool.documents(job.job_id)] == [True, True]  # kept for keep_completed_hours
     engine.close()
     root = tmp_path / "spool"
     assert stat.S_IMODE(root.stat().st_mode) == 0o700
@@ -294,9 +295,9 @@ def test_purge_drops_completed_files_after_keep_hours_and_old_rows(tmp_path, ser
     job.finish()
     assert job.wait(10).state == sp.COMPLETED
     engine.spool.purge(keep_completed_hours=1.0, history_days=1, now=time.time() + 1800)
-    assert len(engine.spool.documents(job.job_id)) == 2
+    assert [d.path.exists() for d in engine.spool.documents(job.job_id)] == [True, True]
     engine.spool.purge(keep_completed_hours=1.0, history_days=1, now=time.time() + 3700)
-    assert engine.spool.documents(job.job_id) == [] and not engine.spool.job_dir(job.job_id).exists()
+    assert not engine.spool.job_dir(job.job_id).exists()
     assert engine.spool.job(job.job_id).state == sp.COMPLETED  # still listed
     engine.spool.purge(keep_completed_hours=1.0, history_days=1, now=time.time() + 2 * 86400)
     assert engine.spool.jobs() == []

@@ -28,7 +28,7 @@ def make(settings: ScannerSettings | None = None, **handle_args) -> tuple[SaneSc
 
 def gray(page) -> int:
     with Image.open(page.path) as im:
-        return im.convert("L").getpixel((0, 0))
+        return im.convert("L").getpixel((1, 1))
 
 
 def test_capabilities_from_backend_names():
@@ -62,6 +62,9 @@ def test_duplex_back_rotation(tmp_path):
     scanner, backend = make(ScannerSettings(device=DEVICES[0][0], duplex_back_rotation=180), sheets=1)
     pages = list(scanner.scan(ScanSettings(source="ADFDuplex", color_processing="Grayscale8"), tmp_path))
     assert [p.side for p in pages] == ["front", "back"]
+    with Image.open(pages[0].path) as front, Image.open(pages[1].path) as back:
+        assert front.getpixel((0, 0)) == 255 and front.getpixel((front.width - 1, front.height - 1)) != 255
+        assert back.getpixel((0, 0)) != 255 and back.getpixel((back.width - 1, back.height - 1)) == 255
 
 
 def test_duplex_through_a_separate_switch(tmp_path):
@@ -110,8 +113,8 @@ def test_images_to_transfer_stops_the_feeder(tmp_path):
 
 def test_io_error_reopens_and_finds_the_replugged_device(tmp_path):
     scanner, backend = make(sheets=3)
-    first = backend.handles and backend.handles[0]
     scanner.capabilities()
+    first = backend.handles[0]
     backend.handles[0].fail_start = "Error during device I/O"
     with pytest.raises(ScannerIOError):
         list(scanner.scan(ScanSettings(source="ADF"), tmp_path))
@@ -119,7 +122,7 @@ def test_io_error_reopens_and_finds_the_replugged_device(tmp_path):
     backend.device_list = [("fakescan:libusb:001:009", "Acme", "DX-1", "sheetfed scanner")]  # replugged
     pages = list(scanner.scan(ScanSettings(source="Platen"), tmp_path))
     assert len(pages) == 1 and scanner.device_name == "fakescan:libusb:001:009"
-    assert first is not backend.handles[-1]
+    assert first.closed and backend.handles[-1] is not first and not backend.handles[-1].closed
 
 
 def test_unplugged_device_is_device_gone_until_it_returns(tmp_path):
@@ -168,3 +171,16 @@ def test_buttons_are_read_when_idle_only(tmp_path):
 )
 def test_status_texts(text, cls):
     assert type(map_error(SaneError(text), "d", "x")) is cls
+
+
+def test_cancel_before_the_first_page_and_capabilities_during_a_scan(tmp_path):
+    scanner, backend = make(sheets=3)
+    pages = scanner.scan(ScanSettings(source="ADF"), tmp_path)
+    scanner.cancel()
+    with pytest.raises(ScanCancelled):
+        next(pages)
+    assert sum(h.reads for h in backend.handles) == 0  # nothing read
+    running = scanner.scan(ScanSettings(source="ADF"), tmp_path)
+    next(running)
+    assert scanner.capabilities().device == DEVICES[0][0]  # answered while the scan holds the handle
+    assert len(list(running)) == 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 import os
@@ -12,6 +11,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -132,7 +132,8 @@ class ScanServerApp:
                 message_id = p.new_message_id()
             out = p.envelope(reply_action, reply, to=p.WSA_ANONYMOUS, relates_to=message_id, extra_ns=_ns_for(reply))
             status = "200 OK"
-        except Fault as fault:
+        except Exception as exc:  # noqa: BLE001 - every failure still gets a SOAP answer
+            fault = exc if isinstance(exc, Fault) else _unexpected(exc)
             if fault.code == "Receiver":
                 log.warning("fault %s: %s", fault.subcode and fault.subcode[1], fault.reason)
             else:
@@ -267,8 +268,6 @@ class ScanServerApp:
         href = includes[0].get("href", "")
         if not href.startswith("cid:"):
             raise invalid("xop:Include href must be a cid: URL", href)
-        from urllib.parse import unquote
-
         cid = unquote(href[4:])
         found = [a for a in attachments.attachments if a.content_id == cid]
         if not found:
@@ -484,6 +483,15 @@ class ScanServerApp:
         etree.SubElement(hosted, p.q(p.DPWS, "Types")).text = f"dsp:{p.DSP_SERVICE_TYPE}"
         etree.SubElement(hosted, p.q(p.DPWS, "ServiceId")).text = f"urn:uuid:{self.config.service_id}"
         return md
+
+
+def _unexpected(exc: Exception) -> Fault:
+    if isinstance(exc, OSError):
+        # Disk full, I/O error: the same request may well succeed later.
+        log.error("storage failure: %s", exc)
+        return Fault("Receiver", (p.DSP, "ServerErrorTemporaryError"), f"the server could not store the request: {exc.strerror or exc}")
+    log.exception("unexpected failure")
+    return Fault("Receiver", (p.DSP, "ServerErrorInternalError"), f"internal error: {type(exc).__name__}")
 
 
 def _dialects(job: Job) -> list[str]:
