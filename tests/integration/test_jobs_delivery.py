@@ -139,3 +139,43 @@ def test_outage_jobs_scanned_while_the_server_is_down_are_all_delivered(tmp_path
     assert sorted(len(r["documents"]) for r in completed) == [1, 2, 3]
     assert len({d["sha256"] for r in completed for d in r["documents"]}) == 6
     assert scan_server.shared_files()  # the file-share filter ran
+
+
+def test_a_running_worker_process_delivers_what_another_process_scans(tmp_path, scan_server):
+    import fcntl
+
+    conf, settings = config(tmp_path, scan_server)
+    sp.Spool(settings.spool.directory).close()
+    proc = subprocess.Popen([sys.executable, "-m", "kiosk", "--config", str(conf), "run-worker"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    lock = Path(settings.spool.directory) / "worker.lock"
+    deadline = time.monotonic() + 30
+    while True:  # until the worker holds the delivery lock
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        except BlockingIOError:
+            break
+        finally:
+            os.close(fd)
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)
+    try:
+        engine = Engine(settings, FakeScanner([2]), encoder_factory=FakeEncoder)
+        assert not engine.delivering
+        proc_ = process(repository="localhost")
+        proc_ = type(proc_)(**{**proc_.__dict__, "instructions": type(proc_.instructions)(
+            document_root_name="Two", filters=(), xml=PSP_INSTRUCTIONS)})
+        job = engine.start(User(), proc_)
+        job.scan_load()
+        time.sleep(1.5)  # the worker looks every second; a job still scanning elsewhere is left alone
+        assert scan_server.records() == [] and job.record.state == sp.SCANNING
+        job.finish()
+        final = job.wait(30)
+        engine.close()
+        assert final.state == sp.COMPLETED
+        assert len(scan_server.record(final.job_token)["documents"]) == 2
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(20) == 0, proc.stderr.read().decode()[-2000:]
