@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Protocol
 
 from kiosk.config import SpoolSettings
-from kiosk.dsm.errors import JobTokenNotFound
+from kiosk.dsm.errors import JobTokenNotFound, ScanServerUnreachable
 from kiosk.errors import DeliveryError, KioskError
 from kiosk.jobs import events as ev
 from kiosk.jobs import spool as sp
@@ -403,6 +403,9 @@ class Worker:
 
     def _retry(self, job_id: str, exc: KioskError) -> None:
         job = self.spool.job(job_id)
+        forget = getattr(self.clients, "forget", None)
+        if forget is not None and isinstance(exc, ScanServerUnreachable):
+            forget(job.scan_repository)
         attempts = job.attempts + 1
         delay = self.backoff.delay(attempts, self._rng)
         log.warning("job %s: %s; attempt %d again in %.1f s", job_id, exc, attempts + 1, delay)

@@ -111,9 +111,22 @@ def test_nothing_scanned_is_canceled_not_ended(tmp_path, server):
     assert final.state == sp.CANCELED and "end" not in server.calls
 
 
+class ForgettingClients:
+    def __init__(self, server):
+        self.server = server
+        self.forgotten = []
+
+    def __call__(self, repository):
+        return self.server.client(repository)
+
+    def forget(self, repository):
+        self.forgotten.append(repository)
+
+
 def test_outage_retries_with_backoff_then_delivers(tmp_path, server):
     server.down = True
-    engine = make_engine(tmp_path, server, [2])
+    clients = ForgettingClients(server)
+    engine = Engine(settings(tmp_path), FakeScanner([2]), clients=clients, encoder_factory=FakeEncoder)
     retries = []
     engine.subscribe(lambda e: retries.append(e) if e.kind == "retry" else None)
     job = engine.start(User(), process())
@@ -124,6 +137,7 @@ def test_outage_retries_with_backoff_then_delivers(tmp_path, server):
     final = job.wait(10)
     engine.close()
     assert final.state == sp.COMPLETED and len(retries) >= 2
+    assert clients.forgotten and set(clients.forgotten) == {"scan.example.test"}  # endpoint discovered again
     assert retries[0].data["retry_in"] <= 0.01 and max(r.data["retry_in"] for r in retries) <= 0.05
 
 
