@@ -126,7 +126,8 @@ class ScanJob:
                     break
                 pages += 1
                 self.engine.spool.add_pages(self.job_id, 1)
-                self._emit(ev.PAGE_SCANNED)
+                # Before the encoder sees the page: a listener may link the file for a thumbnail.
+                self._emit(ev.PAGE_SCANNED, data={"path": str(page.path)})
                 self._pages.put(page)
                 if self._error:
                     break

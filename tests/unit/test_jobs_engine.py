@@ -41,6 +41,7 @@ def test_one_load_is_delivered_in_order_and_completed(tmp_path, server):
     assert server.calls.index("end") > max(i for i, c in enumerate(server.calls) if c == "send")
     kinds = [e.kind for e in seen]
     assert kinds.count("page_scanned") == 3 and kinds.count("document_sent") == 3
+    assert all(e.data["path"].endswith(".jpg") for e in seen if e.kind == "page_scanned")
     assert seen[-1].state == sp.COMPLETED
     assert record.job_id == final.job_id
 
