@@ -204,6 +204,9 @@ def test_history_per_user_and_purge(tmp_path, server):
     rows = engine.history(User().sid)
     assert len(rows) == 1 and rows[0]["state"] == "Completed" and rows[0]["pages"] == 2
     assert rows[0]["documents"] == 2 and rows[0]["process_name"] == "Invoices"
+    shared = {"job_id", "state", "pages", "documents", "documents_sent", "reason", "job_state_reasons",
+              "filter_statuses", "created", "ended"}  # the panel reads history rows and summaries alike
+    assert shared <= rows[0].keys() and shared <= engine.spool.jobs()[0].summary().keys()
     import time
 
     assert engine.history_db.purge(now=time.time() + 2 * 86400) == 2
