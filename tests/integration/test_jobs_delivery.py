@@ -9,6 +9,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -121,18 +122,24 @@ def test_outage_jobs_scanned_while_the_server_is_down_are_all_delivered(tmp_path
     proc = type(proc)(**{**proc.__dict__, "instructions": type(proc.instructions)(
         document_root_name="Outage", filters=(), xml=PSP_INSTRUCTIONS)})
     retries = []
-    engine.subscribe(lambda e: retries.append(e) if e.kind == "retry" else None)
+    every_job_retried = threading.Event()
+
+    def on_event(event):
+        if event.kind == "retry":
+            retries.append(event)
+            if len({r.job_id for r in retries}) == 3:
+                every_job_retried.set()
+
+    engine.subscribe(on_event)
     jobs = []
     for _ in range(3):
         job = engine.start(User(), proc)
         job.scan_load()
         job.finish()
         jobs.append(job)
-    deadline = time.monotonic() + 10
-    while len(retries) < 3 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert len(retries) >= 3 and all(j.record.state in (sp.SCANNING, sp.QUEUED) for j in jobs)
-    assert "unreachable" in retries[0].message or "reached" in retries[0].message
+    assert every_job_retried.wait(10)
+    assert all(j.record.state == sp.QUEUED for j in jobs)
+    assert retries[0].message == "The scan server could not be reached."
     scan_server.start()
     finals = [j.wait(60) for j in jobs]
     engine.close()

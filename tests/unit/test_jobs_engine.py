@@ -92,9 +92,11 @@ def test_multi_page_format_sends_one_document_at_finish(tmp_path, server):
 
 def test_cancel_drops_documents_and_cancels_on_the_server(tmp_path, server):
     engine = make_engine(tmp_path, server, [2])
+    sent = threading.Event()
+    engine.subscribe(lambda e: sent.set() if e.kind == "document_sent" else None)
     job = engine.start(User(), process())
     job.scan_load()
-    engine.worker.wait_idle(0.5)  # not idle: still Scanning; gives delivery time to start
+    assert sent.wait(5)  # the server holds part of the job when it is canceled
     job.cancel()
     final = engine.spool.job(job.job_id)
     engine.close()
