@@ -413,9 +413,9 @@ class Worker:
         self.changed(job_id, ev.RETRY, message=exc.user_message, data={"retry_in": delay, "attempts": attempts})
 
     def _fail(self, job_id: str, exc: KioskError) -> None:
-        log.error("job %s failed: %s", job_id, exc)
-        self.spool.set_final(job_id, sp.FAILED, str(exc))
-        self.changed(job_id, ev.ERROR, message=exc.user_message)
+        if self.spool.set_final(job_id, sp.FAILED, str(exc)):
+            log.error("job %s failed: %s", job_id, exc)
+            self.changed(job_id, ev.ERROR, message=exc.user_message)
 
     def changed(self, job_id: str, kind: str, **extra: Any) -> None:
         job = self.spool.job(job_id)
