@@ -82,6 +82,12 @@ CREATE TABLE IF NOT EXISTS documents (
 """
 
 
+class DocumentMissing(SpoolError):
+    """A document file of an unfinished job is gone (removed by hand): no retry brings it back."""
+
+    default_user_message = "Scanned pages of this job are missing; please scan again."
+
+
 @dataclass(frozen=True)
 class DocumentRecord:
     job_id: str

@@ -250,6 +250,9 @@ class Worker:
         except (OSError, TimeoutError) as exc:  # transport trouble below the client's own mapping
             self._verified.discard(job_id)
             self._retry(job_id, DeliveryError(str(exc), retryable=True))
+        except sp.DocumentMissing as exc:
+            self._verified.discard(job_id)
+            self._fail(job_id, exc)
         except KioskError as exc:
             self._verified.discard(job_id)
             self._retry(job_id, exc)
@@ -285,6 +288,8 @@ class Worker:
                 return
             pending = [d for d in self.spool.documents(job_id) if not d.acked]
             for doc in pending:
+                if not doc.path.is_file():  # removed by hand: no retry can bring it back
+                    raise sp.DocumentMissing(f"document {doc.document_id} of job {job_id} is missing: {doc.path}")
                 self._crash("before_send", job_id)
                 try:
                     client.send_image(token, doc.document_id, doc.format, doc.path)
