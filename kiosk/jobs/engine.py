@@ -43,23 +43,34 @@ def default_encoder(fmt: str, folder: Path, ticket: ScanTicket, scan_settings: A
     return DocumentEncoder(fmt, folder, quality=quality_of(ticket), title=ticket.job_name)
 
 
+class ClientPool:
+    """One WsdspClient per endpoint (thread-safe, keeps its connections warm), found through the
+    EndpointResolver. `forget` drops a discovered endpoint after the server could not be
+    reached, so the next attempt discovers it again (it may have moved)."""
+
+    def __init__(self, settings: Settings) -> None:
+        from kiosk.dsm.discovery import EndpointResolver
+
+        self.settings = settings
+        self.resolver = EndpointResolver(settings.scan_server)
+        self._clients: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, scan_repository: str) -> Any:
+        from kiosk.dsm.client import WsdspClient
+
+        endpoint = self.resolver.resolve(scan_repository)
+        with self._lock:
+            if endpoint not in self._clients:
+                self._clients[endpoint] = WsdspClient(endpoint, self.settings.scan_server)
+            return self._clients[endpoint]
+
+    def forget(self, scan_repository: str) -> None:
+        self.resolver.forget(scan_repository)
+
+
 def default_clients(settings: Settings) -> ClientFactory:
-    """One WsdspClient per endpoint, found through the EndpointResolver."""
-    from kiosk.dsm.client import WsdspClient
-    from kiosk.dsm.discovery import EndpointResolver
-
-    resolver = EndpointResolver(settings.scan_server)
-    cache: dict[str, Any] = {}
-    lock = threading.Lock()
-
-    def client_for(scan_repository: str) -> Any:
-        endpoint = resolver.resolve(scan_repository)
-        with lock:  # the client is thread-safe; one per endpoint keeps its connections warm
-            if endpoint not in cache:
-                cache[endpoint] = WsdspClient(endpoint, settings.scan_server)
-            return cache[endpoint]
-
-    return client_for
+    return ClientPool(settings)
 
 
 def _jsonable(value: Any) -> Any:
@@ -115,7 +126,7 @@ class ScanJob:
                     break
                 pages += 1
                 self.engine.spool.add_pages(self.job_id, 1)
-                # The path lets the panel draw a thumbnail; the file exists until the job ends.
+                # Before the encoder sees the page: a listener may link the file for a thumbnail.
                 self._emit(ev.PAGE_SCANNED, data={"path": str(page.path)})
                 self._pages.put(page)
                 if self._error:

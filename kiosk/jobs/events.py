@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 log = logging.getLogger(__name__)
 
-#: Event kinds.
+#: Event kinds. PAGE_SCANNED carries data["path"], the page file (it is gone once encoded).
 PAGE_SCANNED = "page_scanned"
 DOCUMENT_STORED = "document_stored"
 DOCUMENT_SENT = "document_sent"

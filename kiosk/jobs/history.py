@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS history (
     documents_sent INTEGER NOT NULL,
     state TEXT NOT NULL,
     server_state TEXT,
-    server_reasons TEXT,
+    job_state_reasons TEXT,
     reason TEXT,
     filter_statuses TEXT,
     job_token TEXT,
@@ -60,7 +60,7 @@ class History:
                 "INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(job_id) DO UPDATE SET"
                 " pages=excluded.pages, documents=MAX(documents, excluded.documents),"
                 " documents_sent=MAX(documents_sent, excluded.documents_sent), state=excluded.state,"
-                " server_state=excluded.server_state, server_reasons=excluded.server_reasons, reason=excluded.reason,"
+                " server_state=excluded.server_state, job_state_reasons=excluded.job_state_reasons, reason=excluded.reason,"
                 " filter_statuses=excluded.filter_statuses, job_token=excluded.job_token,"
                 " updated=excluded.updated, ended=excluded.ended",
                 (job.job_id, job.user_sid, job.user_login, job.job_name, job.process_name, job.pages,
@@ -75,7 +75,7 @@ class History:
             rows = [dict(zip(names, r)) for r in cur.fetchall()]
         for row in rows:
             row["filter_statuses"] = json.loads(row["filter_statuses"] or "[]")
-            row["server_reasons"] = json.loads(row["server_reasons"] or "[]")
+            row["job_state_reasons"] = json.loads(row["job_state_reasons"] or "[]")
         return rows
 
     def purge(self, now: float | None = None) -> int:

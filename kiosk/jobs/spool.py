@@ -82,6 +82,12 @@ CREATE TABLE IF NOT EXISTS documents (
 """
 
 
+class DocumentMissing(SpoolError):
+    """A document file of an unfinished job is gone (removed by hand): no retry brings it back."""
+
+    default_user_message = "Scanned pages of this job are missing; please scan again."
+
+
 @dataclass(frozen=True)
 class DocumentRecord:
     job_id: str
@@ -316,11 +322,17 @@ class Spool:
         self._update(job_id, server_state=server_state, server_reasons=json.dumps(reasons),
                      filter_statuses=json.dumps(filters))
 
-    def set_final(self, job_id: str, state: str, reason: str | None = None) -> None:
-        fields: dict[str, Any] = {"state": state, "ended": time.time(), "next_attempt": 0}
+    def set_final(self, job_id: str, state: str, reason: str | None = None) -> bool:
+        """Record an end state, unless the job already has one (a cancel at the device wins over a
+        delivery step still in flight). True when recorded."""
+        fields: dict[str, Any] = {"state": state, "ended": time.time(), "next_attempt": 0, "updated": time.time()}
         if reason is not None:
             fields["reason"] = reason
-        self._update(job_id, **fields)
+        cols = ", ".join(f"{k} = ?" for k in fields)
+        final = ",".join("?" * len(FINAL_STATES))
+        cur = self._write(f"UPDATE jobs SET {cols} WHERE job_id = ? AND state NOT IN ({final})",
+                          [*fields.values(), job_id, *FINAL_STATES])
+        return cur.rowcount == 1
 
     def schedule(self, job_id: str, *, attempts: int, at: float, error: str | None = None) -> None:
         fields: dict[str, Any] = {"attempts": attempts, "next_attempt": at}

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Protocol
 
 from kiosk.config import SpoolSettings
-from kiosk.dsm.errors import JobTokenNotFound
+from kiosk.dsm.errors import JobTokenNotFound, ScanServerUnreachable
 from kiosk.errors import DeliveryError, KioskError
 from kiosk.jobs import events as ev
 from kiosk.jobs import spool as sp
@@ -250,6 +250,9 @@ class Worker:
         except (OSError, TimeoutError) as exc:  # transport trouble below the client's own mapping
             self._verified.discard(job_id)
             self._retry(job_id, DeliveryError(str(exc), retryable=True))
+        except sp.DocumentMissing as exc:
+            self._verified.discard(job_id)
+            self._fail(job_id, exc)
         except KioskError as exc:
             self._verified.discard(job_id)
             self._retry(job_id, exc)
@@ -285,6 +288,8 @@ class Worker:
                 return
             pending = [d for d in self.spool.documents(job_id) if not d.acked]
             for doc in pending:
+                if not doc.path.is_file():  # removed by hand: no retry can bring it back
+                    raise sp.DocumentMissing(f"document {doc.document_id} of job {job_id} is missing: {doc.path}")
                 self._crash("before_send", job_id)
                 try:
                     client.send_image(token, doc.document_id, doc.format, doc.path)
@@ -403,6 +408,9 @@ class Worker:
 
     def _retry(self, job_id: str, exc: KioskError) -> None:
         job = self.spool.job(job_id)
+        forget = getattr(self.clients, "forget", None)
+        if forget is not None and isinstance(exc, ScanServerUnreachable):
+            forget(job.scan_repository)
         attempts = job.attempts + 1
         delay = self.backoff.delay(attempts, self._rng)
         log.warning("job %s: %s; attempt %d again in %.1f s", job_id, exc, attempts + 1, delay)
@@ -410,9 +418,9 @@ class Worker:
         self.changed(job_id, ev.RETRY, message=exc.user_message, data={"retry_in": delay, "attempts": attempts})
 
     def _fail(self, job_id: str, exc: KioskError) -> None:
-        log.error("job %s failed: %s", job_id, exc)
-        self.spool.set_final(job_id, sp.FAILED, str(exc))
-        self.changed(job_id, ev.ERROR, message=exc.user_message)
+        if self.spool.set_final(job_id, sp.FAILED, str(exc)):
+            log.error("job %s failed: %s", job_id, exc)
+            self.changed(job_id, ev.ERROR, message=exc.user_message)
 
     def changed(self, job_id: str, kind: str, **extra: Any) -> None:
         job = self.spool.job(job_id)

@@ -41,6 +41,7 @@ def test_one_load_is_delivered_in_order_and_completed(tmp_path, server):
     assert server.calls.index("end") > max(i for i, c in enumerate(server.calls) if c == "send")
     kinds = [e.kind for e in seen]
     assert kinds.count("page_scanned") == 3 and kinds.count("document_sent") == 3
+    assert all(e.data["path"].endswith(".jpg") for e in seen if e.kind == "page_scanned")
     assert seen[-1].state == sp.COMPLETED
     assert record.job_id == final.job_id
 
@@ -91,9 +92,11 @@ def test_multi_page_format_sends_one_document_at_finish(tmp_path, server):
 
 def test_cancel_drops_documents_and_cancels_on_the_server(tmp_path, server):
     engine = make_engine(tmp_path, server, [2])
+    sent = threading.Event()
+    engine.subscribe(lambda e: sent.set() if e.kind == "document_sent" else None)
     job = engine.start(User(), process())
     job.scan_load()
-    engine.worker.wait_idle(0.5)  # not idle: still Scanning; gives delivery time to start
+    assert sent.wait(5)  # the server holds part of the job when it is canceled
     job.cancel()
     final = engine.spool.job(job.job_id)
     engine.close()
@@ -111,9 +114,22 @@ def test_nothing_scanned_is_canceled_not_ended(tmp_path, server):
     assert final.state == sp.CANCELED and "end" not in server.calls
 
 
+class ForgettingClients:
+    def __init__(self, server):
+        self.server = server
+        self.forgotten = []
+
+    def __call__(self, repository):
+        return self.server.client(repository)
+
+    def forget(self, repository):
+        self.forgotten.append(repository)
+
+
 def test_outage_retries_with_backoff_then_delivers(tmp_path, server):
     server.down = True
-    engine = make_engine(tmp_path, server, [2])
+    clients = ForgettingClients(server)
+    engine = Engine(settings(tmp_path), FakeScanner([2]), clients=clients, encoder_factory=FakeEncoder)
     retries = []
     engine.subscribe(lambda e: retries.append(e) if e.kind == "retry" else None)
     job = engine.start(User(), process())
@@ -124,6 +140,7 @@ def test_outage_retries_with_backoff_then_delivers(tmp_path, server):
     final = job.wait(10)
     engine.close()
     assert final.state == sp.COMPLETED and len(retries) >= 2
+    assert clients.forgotten and set(clients.forgotten) == {"scan.example.test"}  # endpoint discovered again
     assert retries[0].data["retry_in"] <= 0.01 and max(r.data["retry_in"] for r in retries) <= 0.05
 
 
@@ -189,6 +206,9 @@ def test_history_per_user_and_purge(tmp_path, server):
     rows = engine.history(User().sid)
     assert len(rows) == 1 and rows[0]["state"] == "Completed" and rows[0]["pages"] == 2
     assert rows[0]["documents"] == 2 and rows[0]["process_name"] == "Invoices"
+    shared = {"job_id", "state", "pages", "documents", "documents_sent", "reason", "job_state_reasons",
+              "filter_statuses", "created", "ended"}  # the panel reads history rows and summaries alike
+    assert shared <= rows[0].keys() and shared <= engine.spool.jobs()[0].summary().keys()
     import time
 
     assert engine.history_db.purge(now=time.time() + 2 * 86400) == 2

@@ -157,3 +157,31 @@ def test_a_sendimage_that_lands_after_the_check_is_not_a_failure(tmp_path):
     (sjob,) = server.jobs.values()
     assert job.state == sp.COMPLETED and sjob.state == "Completed"
     assert sjob.images == {n: f"document {n}".encode() for n in (1, 2, 3)} and sjob.duplicates == 1
+
+
+def test_a_cancel_at_the_device_wins_over_a_delivery_step_in_flight(tmp_path):
+    from kiosk.errors import DeliveryError
+
+    server = FakeServer()
+    cfg = settings(tmp_path).spool
+    spool = sp.Spool(cfg.directory)
+    job_id = spooled_job(spool, tmp_path)
+
+    def cancel_meanwhile(name, _job):
+        if name == "before_end":  # the user cancels; the server then refuses our EndPostScanJob
+            spool.set_final(job_id, sp.CANCELED, "canceled at the device")
+            server.fail_next["end"] = DeliveryError("job already canceled", retryable=False)
+
+    Worker(spool, server.client, cfg, crash=cancel_meanwhile).deliver(job_id)
+    job = spool.job(job_id)
+    assert job.state == sp.CANCELED and job.reason == "canceled at the device"
+
+
+def test_a_document_removed_by_hand_fails_the_job_instead_of_retrying_forever(tmp_path):
+    server = FakeServer()
+    cfg = settings(tmp_path).spool
+    spool = sp.Spool(cfg.directory)
+    job_id = spooled_job(spool, tmp_path)
+    spool.documents(job_id)[1].path.unlink()
+    job = run_to_end(Worker(spool, server.client, cfg), job_id)
+    assert job.state == sp.FAILED and "document 2" in job.reason and "missing" in job.reason
