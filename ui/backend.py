@@ -66,6 +66,7 @@ class JobSummary:
 def reasons(row: dict[str, Any]) -> tuple[str, ...]:
     """The job's reason and each destination's own reasons, from a history or spool summary."""
     found = [row["reason"]] if row.get("reason") else []
+    found += [r for r in row.get("job_state_reasons") or () if r not in found]
     for status in row.get("filter_statuses") or ():
         if status.get("state") not in ("", "Completed") or status.get("reasons"):
             name = _DIALECTS.get(status.get("dialect", ""), status.get("dialect", ""))
