@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -48,13 +49,15 @@ def build_window(session: Any, settings: Settings, *, kiosk: bool | None = None)
     return window
 
 
-def run(session: Any, settings: Settings, *, kiosk: bool | None = None) -> int:
-    """Show the panel and run the event loop; returns the exit status."""
+def run(session: Any, settings: Settings, *, kiosk: bool | None = None,
+        ready: Callable[[], None] | None = None) -> int:
+    """Show the panel and run the event loop; returns the exit status. `ready()` is called once
+    the window is shown."""
     app = application()
-    window = build_window(session, settings, kiosk=kiosk)
     # SIGTERM (systemd stop) and Ctrl+C end the loop without the kiosk lock's close round.
     for number in (signal.SIGTERM, signal.SIGINT):
         signal.signal(number, lambda *_: app.exit(0))
+    window = build_window(session, settings, kiosk=kiosk)
     wake = QTimer()  # Python runs signal handlers only when it gets control back from Qt
     wake.timeout.connect(lambda: None)
     wake.start(250)
@@ -62,6 +65,8 @@ def run(session: Any, settings: Settings, *, kiosk: bool | None = None) -> int:
         window.showFullScreen()
     else:
         window.show()
+    if ready is not None:
+        QTimer.singleShot(0, ready)
     status = app.exec()
     window.sign_out()
     window.bridge.shutdown()

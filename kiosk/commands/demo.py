@@ -6,6 +6,10 @@ SANE configuration that enables the SANE `test` device, the spool, and the refer
 (started here on 127.0.0.1, its file share `\\\\localhost\\scans` mapped to .demo/scans). The demo
 signs in as the embedded directory's demo user, scans one job with "Scan to PDF", delivers it,
 prints where the files landed, stops the server and exits 0 when the job reached Completed.
+
+With a display (X11, Wayland, or a framebuffer platform), or with --panel, it opens the touch
+panel on the same parts instead, windowed: sign in as a demo user, scan, and the files land in
+.demo/scans; closing the window ends the demo.
 """
 
 from __future__ import annotations
@@ -36,7 +40,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("demo", help="run the kiosk on embedded demo defaults")
     parser.add_argument("--state-dir", default=".demo", help="where the demo keeps its files (default: .demo)")
     parser.add_argument("--process", default=DEMO_PROCESS, help=f"demo scan process (default: {DEMO_PROCESS!r})")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--panel", dest="panel", action="store_true", default=None,
+                      help="open the touch panel (default when a display is present)")
+    mode.add_argument("--headless", dest="panel", action="store_false",
+                      help="scan one job without the panel (default without a display)")
     parser.set_defaults(func=run, needs_config=False)
+
+
+def display_present(env: dict[str, str]) -> bool:
+    """Whether Qt can show a window here: a framebuffer platform, or X11/Wayland not overridden
+    by an off-screen platform (the tests set QT_QPA_PLATFORM=offscreen)."""
+    platform = env.get("QT_QPA_PLATFORM", "").split(":")[0]
+    if platform in ("eglfs", "linuxfb", "vnc"):
+        return True
+    if platform in ("offscreen", "minimal"):
+        return False
+    return bool(env.get("WAYLAND_DISPLAY") or env.get("DISPLAY"))
 
 
 def _free_port() -> int:
@@ -116,8 +136,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     state.mkdir(parents=True, exist_ok=True)
     os.chmod(state, 0o700)
     server = DemoScanServer(state).start()
+    panel = args.panel if args.panel is not None else display_present(dict(os.environ))
     try:
         demo_settings = config_mod.load(write_config(state, server.endpoint))
+        if panel:
+            return run_panel(demo_settings, server)
         before = {p for p in server.scans.rglob("*") if p.is_file()}
         summary = scan(demo_settings, DEMO_USER, DEMO_PASSWORD, args.process, wait=True, timeout=300)
         landed = sorted(str(p) for p in server.scans.rglob("*") if p.is_file() and p not in before)
@@ -132,3 +155,26 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         for path in landed:
             print(f"  {path}")
     return 0 if summary["state"] == "Completed" else 7
+
+
+def run_panel(settings: Settings, server: DemoScanServer) -> int:
+    """The touch panel on the demo's parts, until its window is closed (or SIGTERM/Ctrl+C)."""
+    from kiosk.commands.panel import serve
+    from kiosk.jobs import Engine
+    from kiosk.jobs.runtime import open_scanner
+    from kiosk.session import Session
+
+    scanner = open_scanner(settings)
+    engine = Engine(settings, scanner)
+    def ready() -> None:
+        print(f"demo: the panel is open. Sign in as demo/demo (also anna/anna, ben/ben); the scanned "
+              f"files land in {server.scans}", flush=True)
+
+    try:
+        status = serve(Session(settings, engine), settings, kiosk=False, ready=ready)
+    finally:
+        engine.close()
+        scanner.close()
+    landed = sorted(str(p) for p in server.scans.rglob("*") if p.is_file())
+    print(f"demo: {len(landed)} file(s) in {server.scans}")
+    return status

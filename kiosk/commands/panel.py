@@ -32,14 +32,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         scanner.close()
 
 
-def serve(session: Session, settings: Settings, *, kiosk: bool | None) -> int:
-    """Run the panel on `session` until it is left (also used by `dsm-kiosk demo`)."""
+def serve(session: Session, settings: Settings, *, kiosk: bool | None, ready=None) -> int:
+    """Run the panel on `session` until it is left (also used by `dsm-kiosk demo`); `ready()` is
+    called once the window shows."""
     from ui.app import run as run_panel
     from ui.backend import PanelBackend
 
     backend = PanelBackend(session)
     try:
-        return run_panel(backend, settings, kiosk=kiosk)
+        return run_panel(backend, settings, kiosk=kiosk, ready=ready)
     finally:
         session.sign_out()
         backend.close()
