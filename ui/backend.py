@@ -14,6 +14,7 @@ from pathlib import Path
 from datetime import datetime, timezone
 from typing import Any
 
+from cryptography import x509
 from PySide6.QtGui import QImage
 
 from hardware.buttons import Buttons
@@ -72,6 +73,17 @@ def reasons(row: dict[str, Any]) -> tuple[str, ...]:
             name = _DIALECTS.get(status.get("dialect", ""), status.get("dialect", ""))
             found.append(f"{name}: {', '.join(status.get('reasons') or [status.get('state', '')])}")
     return tuple(found)
+
+
+def certificate_expiry(path: Path, now: datetime | None = None) -> str:
+    """When the first certificate in a PEM file expires, and in how many days."""
+    try:
+        cert = x509.load_pem_x509_certificate(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        return f"cannot read {path}: {exc}"
+    ends = cert.not_valid_after_utc
+    days = (ends - (now or datetime.now(timezone.utc))).days
+    return f"{path.name}: expires {ends:%Y-%m-%d} ({'EXPIRED' if days < 0 else f'{days} days left'})"
 
 
 class LogTail(logging.Handler):
@@ -193,4 +205,8 @@ class PanelBackend:
         waiting = sum(1 for job in jobs if not job.final)
         usage = shutil.disk_usage(self.engine.spool.root)
         rows.append(("Spool", f"{waiting} job(s) waiting, {usage.free // 2**20} MB free of {usage.total // 2**20} MB"))
+        for name, value in (("Directory CA", directory.ca_file), ("Scan server CA", settings.scan_server.ca_file),
+                            ("Client certificate", settings.scan_server.client_cert)):
+            if value:
+                rows.append((name, certificate_expiry(settings.resolve_path(value))))
         return rows, list(self.log_tail.lines)

@@ -57,3 +57,38 @@ def test_a_page_dropped_by_the_encoder_still_gets_its_thumbnail(tmp_path, qtbot)
         backend.close()
         engine.close()
     assert not backend.thumbnails.exists()
+
+
+def test_certificate_expiry_for_the_service_screen(tmp_path):
+    from datetime import timedelta
+
+    from tests.fixtures.tls import make_ca
+    from ui.backend import certificate_expiry
+
+    path, _key, cert = make_ca(tmp_path)
+    assert "days left" in certificate_expiry(path) and f"{cert.not_valid_after_utc:%Y-%m-%d}" in certificate_expiry(path)
+    assert "EXPIRED" in certificate_expiry(path, now=cert.not_valid_after_utc + timedelta(days=2))
+    (tmp_path / "junk.pem").write_text("not a certificate")
+    assert certificate_expiry(tmp_path / "junk.pem").startswith("cannot read")
+
+
+def test_service_status_rows_and_log_tail(tmp_path):
+    from kiosk.jobs import Engine
+    from kiosk.session import Session
+    from tests.fixtures.jobs_fakes import FakeEncoder, FakeServer
+    from tests.fixtures.jobs_support import settings
+    from tests.ui.test_panel_session import ScannerWithCapabilities
+    from ui.backend import PanelBackend
+
+    engine = Engine(settings(tmp_path), ScannerWithCapabilities([]), clients=FakeServer().client,
+                    encoder_factory=FakeEncoder)
+    backend = PanelBackend(Session(engine.settings, engine))
+    try:
+        logging.getLogger("kiosk.test").warning("something to see on the service screen")
+        rows, lines = backend.service_status()
+    finally:
+        backend.close()
+        engine.close()
+    names = dict(rows)
+    assert names["Scanner"] == "fake" and names["Delivery"] == "this panel" and "0 job(s) waiting" in names["Spool"]
+    assert any("something to see" in line for line in lines)
