@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPlainTextEdit, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout, QHBoxLayout, QLineEdit, QPlainTextEdit, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget,
+)
 
 from ui.screens.base import Screen, button, header, label, set_text
 
@@ -34,6 +36,7 @@ class ServiceScreen(Screen):
         self.digits = []
         for i, key in enumerate("123456789⌫0✓"):
             key_button = button("key")
+            key_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             pad.addWidget(key_button, i // 3, i % 3)
             key_button.clicked.connect(lambda _=False, k=key: self._pad(k))
             self.digits.append((key, key_button))
