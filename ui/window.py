@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget,
 from hardware.badge import BadgePattern
 from kiosk.config import UiSettings
 from kiosk.errors import DeliveryError, DirectoryError, KioskError, ScannerError
+from ui import cue
 from ui.badge import BadgeListener
 from ui.bridge import Bridge
 from ui.i18n import Translations
@@ -377,7 +378,7 @@ class PanelWindow(QWidget):
         self._place_overlays()
         self._cue_timer.start(CUE_MS)
         if self.settings.sounds:
-            QApplication.beep()
+            cue.play(ok)
 
     # -- service and the kiosk lock -------------------------------------------------------------
     def open_service(self) -> None:

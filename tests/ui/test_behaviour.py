@@ -173,3 +173,25 @@ def test_text_scales_with_the_screen(make_panel):
     large = make_panel(width=1280, height=800)
     assert large.theme.touch > small.theme.touch == MIN_TOUCH_PX
     assert large.screens["signin"].title.font().pixelSize() > small.screens["signin"].title.font().pixelSize()
+
+
+@pytest.mark.parametrize("sounds", [True, False])
+def test_cue_shows_and_sounds_when_a_job_ends(make_panel, monkeypatch, sounds):
+    import wave
+
+    import ui.cue
+
+    played = []
+    monkeypatch.setattr(ui.cue.shutil, "which", lambda name: "/usr/bin/aplay")
+    monkeypatch.setattr(ui.cue.subprocess, "Popen", lambda args, **kw: played.append(args))
+    panel = make_panel(sounds=sounds)
+    panel.signal_cue(False, "Sales contracts")
+    assert panel.cue.isVisible() and panel.cue.objectName() == "cue_failed"
+    assert "Sales contracts" in panel.cue_text.text()
+    if sounds:
+        (args,) = played
+        assert args[0] == "/usr/bin/aplay" and args[-1].endswith("failed.wav")
+        with wave.open(args[-1]) as sound:
+            assert sound.getnframes() > 0
+    else:
+        assert played == []
