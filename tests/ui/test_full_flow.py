@@ -21,13 +21,17 @@ REPOSITORY = "scanserver.example.com"  # psp:ScanRepository of the test director
 
 @pytest.fixture
 def chain(qtbot, tmp_path, slapd, sane_scanner, scan_server):
+    yield from make_chain(qtbot, tmp_path, slapd, sane_scanner, scan_server)
+
+
+def make_chain(qtbot, tmp_path, slapd, scanner, scan_server):
     settings = parse({
         "scan_server": {"endpoints": {REPOSITORY: scan_server.endpoint}, "allow_http": True,
                         "connect_timeout": 2.0, "read_timeout": 20.0},
         "spool": {"directory": str(tmp_path / "spool"), "state_directory": str(tmp_path / "state"),
                   "min_free_mb": 0, "retry_initial_seconds": 0.1, "retry_max_seconds": 0.3},
     })
-    engine = Engine(settings, sane_scanner)
+    engine = Engine(settings, scanner)
     backend = PanelBackend(Session(settings, engine, directory=open_directory(directory_settings(slapd.uri))))
     ui = UiSettings()
     panel = PanelWindow(backend, ui, theme_for(ui.width, ui.height, high_contrast=False))
@@ -114,3 +118,21 @@ def test_server_stopped_job_kept_and_retried_until_delivered(qtbot, chain, scan_
     scan_server.start()
     qtbot.waitUntil(lambda: delivery.event.state == "Completed", timeout=60000)
     assert panel.cue.objectName() == "cue_ok"
+
+
+def test_a_missing_scanner_gets_its_problem_screen(qtbot, tmp_path, slapd, sane_module, scan_server):
+    from hardware.sane_scanner import SaneBackend, SaneScanner
+    from kiosk.config import ScannerSettings
+
+    absent = SaneScanner(ScannerSettings(device="test:7"), backend=SaneBackend())
+    for panel in make_chain(qtbot, tmp_path, slapd, absent, scan_server):
+        screen = panel.screens["signin"]
+        screen.username.setText("dave")
+        screen.password.setText(data.USERS["dave"].password)
+        qtbot.mouseClick(screen.sign_in, Qt.MouseButton.LeftButton)
+        processes = panel.screens["processes"]
+        qtbot.waitUntil(lambda: bool(processes.tiles), timeout=10000)
+        qtbot.mouseClick(processes.tiles[0], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.current() == "problem", timeout=10000)
+        assert panel.screens["problem"].kind == "missing"
+        assert "not connected" in panel.screens["problem"].detail.text()
