@@ -135,8 +135,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     state = Path(args.state_dir).resolve()
     state.mkdir(parents=True, exist_ok=True)
     os.chmod(state, 0o700)
-    server = DemoScanServer(state).start()
     panel = args.panel if args.panel is not None else display_present(dict(os.environ))
+    if panel:
+        # Until the panel's own handler is in place, SIGTERM still stops the scan server below.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    server = DemoScanServer(state).start()
     try:
         demo_settings = config_mod.load(write_config(state, server.endpoint))
         if panel:
