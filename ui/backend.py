@@ -31,6 +31,8 @@ _DIALECTS = {NS_FSF: "File share", NS_SPF: "SharePoint", NS_EMLF: "E-mail"}
 COMMON_RESOLUTIONS = (100, 150, 200, 300, 400, 600)
 #: DSM formats the kiosk's document encoder writes (kiosk.imaging).
 ENCODER_FORMATS = ("pdf-a", "tiff-multi-g4", "jfif", "png")
+#: SANE sensor names that say whether paper is in the feeder (not buttons a user presses).
+PAPER_SENSORS = ("page-loaded", "document-loaded", "paper-loaded", "adf-loaded", "hopper")
 #: Lines of log the service screen shows.
 LOG_LINES = 200
 
@@ -140,7 +142,13 @@ class PanelBackend:
         caps = self.engine.scanner.capabilities()
         resolutions = caps.resolutions or tuple(r for r in COMMON_RESOLUTIONS if caps.resolution_supported(r))
         return ScannerState(sources=caps.sources, color_modes=caps.color_modes, resolutions=tuple(resolutions),
-                            formats=ENCODER_FORMATS, feeder_loaded=None)
+                            formats=ENCODER_FORMATS, feeder_loaded=self._feeder_loaded())
+
+    def _feeder_loaded(self) -> bool | None:
+        """From a paper sensor (SANE `page-loaded`, `document-loaded`, …) when the device has one."""
+        sensors = self.engine.scanner.read_buttons() or {}
+        found = [down for name, down in sensors.items() if name in PAPER_SENSORS]
+        return any(found) if found else None
 
     def start(self, process: ScanProcess, ticket: ScanTicket, addresses: tuple[str, ...]) -> Any:
         if addresses:

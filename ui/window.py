@@ -29,6 +29,7 @@ from kiosk.config import UiSettings
 from kiosk.errors import DeliveryError, DirectoryError, KioskError, ScannerError
 from ui import cue
 from ui.badge import BadgeListener
+from ui.backend import PAPER_SENSORS
 from ui.bridge import Bridge
 from ui.i18n import Translations
 from ui.idle import IdleWatcher
@@ -292,8 +293,10 @@ class PanelWindow(QWidget):
             return
         self.show_problem(error, retry=self._load, leave=lambda: self.go("scanning"))
 
-    def _button(self, _event: Any) -> None:
+    def _button(self, event: Any) -> None:
         """The scanner's own button does what the on-screen Scan / Scan more pages button does."""
+        if event.name in PAPER_SENSORS or "cover" in event.name:
+            return  # a sensor changing, not a person pressing a button
         if self.current() == "prepare" and self.screens["prepare"].process is not None:
             self.screens["prepare"].start()
         elif self.current() == "scanning" and self.job is not None and not self.screens["scanning"].loading:

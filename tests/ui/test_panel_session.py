@@ -130,3 +130,21 @@ def test_the_panel_key_starts_the_scan_and_scans_more(qtbot, real_panel, tmp_pat
         key.write(key_event(217, 0) + key_event(217))
         key.flush()
         qtbot.waitUntil(lambda: scanning.pages == 4 and not scanning.loading, timeout=5000)
+
+
+def test_paper_sensor_tells_the_feeder_state_and_is_no_scan_button(qtbot, real_panel):
+    from hardware.buttons import ButtonEvent
+
+    panel = real_panel()
+    scanner = panel.session.engine.scanner
+    scanner.read_buttons = lambda: {"page-loaded": True, "scan": False}
+    type_sign_in(qtbot, panel, "dave", data.USERS["dave"].password)
+    processes = panel.screens["processes"]
+    qtbot.waitUntil(lambda: bool(processes.tiles), timeout=5000)
+    qtbot.mouseClick(processes.tiles[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.current() == "prepare")
+    prepare = panel.screens["prepare"]
+    assert prepare.state.feeder_loaded is True and prepare.feeder.text() == "The feeder has paper."
+    panel.bridge.press(ButtonEvent("page-loaded", "scanner"))
+    qtbot.wait(50)
+    assert panel.current() == "prepare"  # paper going in does not start a scan
