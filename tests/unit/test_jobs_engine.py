@@ -322,3 +322,21 @@ def test_purge_drops_completed_files_after_keep_hours_and_old_rows(tmp_path, ser
     engine.spool.purge(keep_completed_hours=1.0, history_days=1, now=time.time() + 2 * 86400)
     assert engine.spool.jobs() == []
     engine.close()
+
+
+def test_a_ticket_the_kiosk_cannot_honour_is_refused_before_paper_moves(tmp_path, server):
+    from hardware.fake_scanner import FakeScanner as InterfaceFake
+    from hardware.scanner import TicketNotSatisfiable
+    from kiosk.imaging import UnsupportedFormat
+    from kiosk.psp.model import Setting
+
+    scanner = InterfaceFake(sheets=3)
+    engine = Engine(settings(tmp_path), scanner, clients=server.client, encoder_factory=FakeEncoder)
+    with pytest.raises(UnsupportedFormat):
+        engine.start(User(), process(fmt="xps"))
+    proc = process()
+    film = type(proc.ticket)(**{**proc.ticket.__dict__, "input_source": Setting("Film", must_honor=True)})
+    with pytest.raises(TicketNotSatisfiable):
+        engine.start(User(), proc, film)
+    engine.close()
+    assert sp.Spool(tmp_path / "spool").jobs() == [] and scanner.pages_scanned == 0 and server.calls == []
