@@ -23,6 +23,7 @@ import re
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,6 +193,9 @@ def _first(values, pattern: re.Pattern, exclude: re.Pattern | None = None) -> st
 class SaneScanner:
     """`Scanner` for one SANE device, configured by the [scanner] settings."""
 
+    #: Seconds a read may go on after cancel() before sane_cancel is called from outside it.
+    CANCEL_GRACE = 2.0
+
     def __init__(self, settings: ScannerSettings, *, backend: SaneBackend | None = None) -> None:
         self._settings = settings
         self._backend = backend or SaneBackend(settings.sane_config_dir)
@@ -205,6 +209,7 @@ class SaneScanner:
         self._caps: Capabilities | None = None
         self._cancel = threading.Event()
         self._scanning = threading.Event()
+        self._scan_token: object | None = None  # identifies the scan in progress
         self._streamer = PageStreamer.load() if isinstance(self._backend, SaneBackend) else None
 
     # -- device ---------------------------------------------------------------------------------
@@ -472,11 +477,13 @@ class SaneScanner:
     def _scan(self, settings: ScanSettings, folder: Path, first_index: int | None) -> Iterator[Page]:
         with self._lock:
             self._scanning.set()
+            self._scan_token = object()
             try:
                 if self._cancel.is_set():
                     raise ScanCancelled(f"{self._name}: scan cancelled before it started")
                 yield from self._scan_locked(settings, folder, first_index)
             finally:
+                self._scan_token = None
                 self._scanning.clear()
 
     def _scan_locked(self, settings: ScanSettings, folder: Path, first_index: int | None) -> Iterator[Page]:
@@ -536,14 +543,16 @@ class SaneScanner:
             raise
         finally:
             if reader is not None:
-                stop.set()
-                if reader.is_alive():
-                    self._cancel_handle(handle)  # the consumer left early: stop a read in progress
+                stop.set()  # the reader ends after its current sane_read
+                forced_at = time.monotonic() + self.CANCEL_GRACE
                 while reader.is_alive():
                     try:
                         pages.get(timeout=0.1)  # unblock a reader waiting to hand over a page
                     except queue.Empty:
                         pass
+                    if forced_at and time.monotonic() > forced_at:
+                        self._cancel_handle(handle)  # a read that does not return: cancel from here
+                        forced_at = 0
                 reader.join()
                 for stale in folder.glob(".read-*.part"):  # read, never handed out: the load failed
                     stale.unlink(missing_ok=True)
@@ -567,8 +576,10 @@ class SaneScanner:
         feeder = settings.source != PLATEN
         sixteen = settings.color_processing == "Grayscale16"
 
+        halt = _Either(self._cancel, stop)
+
         def progress(_line: int, _lines: int) -> None:
-            if self._cancel.is_set():
+            if halt.is_set():
                 raise ScanCancelled(f"{self._name}: scan cancelled during a page")
 
         def hand_over(message: tuple) -> bool:
@@ -596,7 +607,7 @@ class SaneScanner:
                     raise error from None
                 part = folder / f".read-{read + 1}.part"
                 try:
-                    item = self._read_one(handle, part, feeder, sixteen, progress)
+                    item = self._read_one(handle, part, feeder, sixteen, progress, halt)
                 except FeederEmpty:
                     part.unlink(missing_ok=True)
                     if read:
@@ -607,7 +618,7 @@ class SaneScanner:
                     raise
                 finally:
                     restore_sigpipe()
-                if self._cancel.is_set():  # some backends end a cancelled read with EOF: a partial page
+                if halt.is_set():  # a partial page (also: some backends end a cancelled read with EOF)
                     part.unlink(missing_ok=True)
                     raise ScanCancelled(f"{self._name}: scan cancelled during a page")
                 read += 1
@@ -619,13 +630,13 @@ class SaneScanner:
         except BaseException as exc:  # handed to the consumer's thread, which raises it
             hand_over(("error", exc))
 
-    def _read_one(self, handle: Any, part: Path, feeder: bool, sixteen: bool, progress) -> tuple[str, tuple]:
+    def _read_one(self, handle: Any, part: Path, feeder: bool, sixteen: bool, progress, halt) -> tuple[str, tuple]:
         """One started page: streamed into `part` ("file", (part, width, height, mode)), or
         where that is not possible read whole by snap() ("page", raw)."""
         pointer = self._streamer.handle_of(handle) if self._streamer else None
         if pointer is not None:
             try:
-                shape = self._streamer.read_page(pointer, part, self._cancel)
+                shape = self._streamer.read_page(pointer, part, halt)
             except SaneStatus as exc:
                 raise map_error(exc, self._name, "reading a page") from None
             if shape is not None:
@@ -687,10 +698,24 @@ class SaneScanner:
 
     def cancel(self) -> None:
         """Stop the scan in progress promptly; safe from any thread. The flag stays set until the
-        next scan() call, so a cancel just before the first page is not lost."""
+        next scan() call, so a cancel just before the first page is not lost.
+
+        The reader thread sees the flag after each sane_read and cancels on its own thread.
+        Some backends (the test backend among them) are not safe against a sane_cancel from
+        another thread during a read, so that is only done if a read is still blocked after
+        CANCEL_GRACE seconds."""
         self._cancel.set()
+        scan = self._scan_token
+        if scan is not None:
+            timer = threading.Timer(self.CANCEL_GRACE, self._force_cancel, args=(scan,))
+            timer.daemon = True
+            timer.start()
+
+    def _force_cancel(self, scan: object) -> None:
         handle = self._handle
-        if handle is not None and self._scanning.is_set():
+        if handle is not None and self._scan_token is scan:
+            log.warning("%s: a read did not end %.0f s after cancel: sane_cancel from another thread",
+                        self._name, self.CANCEL_GRACE)
             try:
                 handle.cancel()
             except Exception as exc:
@@ -720,6 +745,16 @@ class SaneScanner:
         self.cancel()
         with self._lock:
             self._drop()
+
+
+class _Either:
+    """Set when either event is: the user's cancel, or the consumer leaving the load."""
+
+    def __init__(self, *events: threading.Event) -> None:
+        self._events = events
+
+    def is_set(self) -> bool:
+        return any(e.is_set() for e in self._events)
 
 
 def _clamp(opt: Option, value: float | None) -> float:

@@ -88,9 +88,10 @@ class PageStreamer:
         params = _Parameters()
         return params if self._lib.sane_get_parameters(pointer, ctypes.byref(params)) == GOOD else None
 
-    def read_page(self, pointer: int, path: Path, cancelled: threading.Event) -> tuple[int, int, str] | None:
+    def read_page(self, pointer: int, path: Path, cancelled: Any) -> tuple[int, int, str] | None:
         """Stream the started page into `path` as PNM; (width, height, Pillow mode), or None when
-        the frame is of a kind this does not handle (nothing has been read then)."""
+        the frame is of a kind this does not handle (nothing has been read then). `cancelled.is_set()`
+        is checked after every read."""
         params = self.parameters(pointer)
         if params is None or not params.last_frame or params.format not in (FRAME_GRAY, FRAME_RGB):
             return None

@@ -101,7 +101,6 @@ class ScanJob:
         self._done = False
         self._scan_lock = os.open(engine.spool.job_dir(job_id) / "scan.lock", os.O_RDWR | os.O_CREAT, 0o600)
         fcntl.flock(self._scan_lock, fcntl.LOCK_EX)  # tells other processes this scan is alive
-        self.started = time.monotonic()
 
     @property
     def record(self) -> sp.JobRecord:
@@ -132,7 +131,8 @@ class ScanJob:
                 if self._error:
                     break
         finally:
-            self._pages.put(_LOAD_END)
+            if not self._done:  # after a cancel the encoder is gone; _close() set _drained
+                self._pages.put(_LOAD_END)
             self._drained.wait()
         if self._error:
             error, self._error = self._error, None
@@ -203,6 +203,7 @@ class ScanJob:
         if self._thread is not None:
             self._pages.put(None)
             self._thread.join()
+        self._drained.set()  # a scan_load still running in another thread returns
         os.close(self._scan_lock)
 
     def _emit(self, kind: str, **extra: Any) -> None:

@@ -39,7 +39,10 @@ CREATE INDEX IF NOT EXISTS history_user ON history(user_sid, created);
 
 class History:
     def __init__(self, state_directory: str | os.PathLike[str], *, days: int) -> None:
-        folder = private_dir(Path(state_directory))
+        try:
+            folder = private_dir(Path(state_directory))
+        except OSError as exc:
+            raise SpoolError(f"cannot use the state directory {state_directory}: {exc.strerror}") from None
         path = folder / "history.sqlite3"
         old_umask = os.umask(0o077)
         try:

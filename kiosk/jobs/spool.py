@@ -178,8 +178,11 @@ class Spool:
     (SQLite arbitrates), but only the holder of worker.lock delivers."""
 
     def __init__(self, directory: str | os.PathLike[str]) -> None:
-        self.root = private_dir(Path(directory))
-        self.jobs_dir = private_dir(self.root / "jobs")
+        try:
+            self.root = private_dir(Path(directory))
+            self.jobs_dir = private_dir(self.root / "jobs")
+        except OSError as exc:
+            raise SpoolError(f"cannot use the spool directory {directory}: {exc.strerror}") from None
         db = self.root / "spool.sqlite3"
         old_umask = os.umask(0o077)  # the database and its -wal/-shm files are born 0600
         try:

@@ -424,7 +424,8 @@ class Worker:
 
     def changed(self, job_id: str, kind: str, **extra: Any) -> None:
         job = self.spool.job(job_id)
-        if self.history is not None:
+        # Not per page: the scanning thread emits those, and the history needs states and counts.
+        if self.history is not None and kind not in (ev.PAGE_SCANNED, ev.DOCUMENT_STORED):
             self.history.record(job)
         self.hub.emit(ev.JobEvent(kind=kind, job_id=job_id, state=job.state, user_sid=job.user_sid, pages=job.pages,
                                   documents=job.documents, documents_sent=job.acked, job_token=job.job_token, **extra))

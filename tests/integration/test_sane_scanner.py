@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from PIL import Image
@@ -152,7 +153,10 @@ def test_cancel_from_another_thread_during_a_page(sane_scanner, tmp_path):
     try:
         worker.start()
         started.wait(5)
-        threading.Event().wait(0.5)  # let it get into the page
+        deadline = time.monotonic() + 30
+        while not any(p.stat().st_size > 64 for p in tmp_path.glob(".read-*.part")):  # page data arriving
+            assert time.monotonic() < deadline, "the page never started"
+            threading.Event().wait(0.01)
         sane_scanner.cancel()
         worker.join(30)
         assert not worker.is_alive(), "cancel did not stop the read"
@@ -214,3 +218,21 @@ def test_line_padding_is_dropped(sane_scanner, tmp_path):
         sane_scanner.set_option("ppl-loss", 0)
     assert short.size == (normal.width - 7, normal.height)
     assert short.tobytes() == normal.crop((0, 0, normal.width - 7, normal.height)).tobytes()
+
+
+def test_found_by_vendor_model_and_pattern_not_by_position(sane_module, tmp_path):
+    from hardware.sane_scanner import SaneBackend, SaneScanner
+    from hardware.scanner import DeviceGone
+    from kiosk.config import ScannerSettings
+
+    by_model = SaneScanner(ScannerSettings(vendor="noname", model="FRONTEND-TESTER", name_pattern=r"^test:\d+$"),
+                           backend=SaneBackend())
+    try:
+        assert by_model.capabilities().device == "test:0"
+        assert len(list(by_model.scan(ScanSettings(source="Platen", resolution=(50, 50), region=SMALL), tmp_path))) == 1
+    finally:
+        by_model.close()
+    wrong = SaneScanner(ScannerSettings(vendor="Acme", model="DX-1"), backend=SaneBackend())
+    with pytest.raises(DeviceGone, match=r"no SANE device matches Acme DX-1 \(found: test:0\)") as info:
+        wrong.capabilities()
+    assert "not connected" in info.value.user_message

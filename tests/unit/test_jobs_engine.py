@@ -322,3 +322,51 @@ def test_purge_drops_completed_files_after_keep_hours_and_old_rows(tmp_path, ser
     engine.spool.purge(keep_completed_hours=1.0, history_days=1, now=time.time() + 2 * 86400)
     assert engine.spool.jobs() == []
     engine.close()
+
+
+def test_a_ticket_the_kiosk_cannot_honour_is_refused_before_paper_moves(tmp_path, server):
+    from hardware.fake_scanner import FakeScanner as InterfaceFake
+    from hardware.scanner import TicketNotSatisfiable
+    from kiosk.imaging import UnsupportedFormat
+    from kiosk.psp.model import Setting
+
+    scanner = InterfaceFake(sheets=3)
+    engine = Engine(settings(tmp_path), scanner, clients=server.client, encoder_factory=FakeEncoder)
+    with pytest.raises(UnsupportedFormat):
+        engine.start(User(), process(fmt="xps"))
+    proc = process()
+    film = type(proc.ticket)(**{**proc.ticket.__dict__, "input_source": Setting("Film", must_honor=True)})
+    with pytest.raises(TicketNotSatisfiable):
+        engine.start(User(), proc, film)
+    engine.close()
+    assert sp.Spool(tmp_path / "spool").jobs() == [] and scanner.pages_scanned == 0 and server.calls == []
+
+
+def test_cancel_from_another_thread_stops_a_running_load(tmp_path, server):
+    from hardware.fake_scanner import FakeScanner as InterfaceFake
+    from hardware.scanner import ScanCancelled
+    from kiosk.psp.model import Setting
+
+    scanner = InterfaceFake(sheets=50, page_delay=0.05)
+    engine = Engine(settings(tmp_path), scanner, clients=server.client, encoder_factory=FakeEncoder)
+    proc = process()
+    job = engine.start(User(), proc, type(proc.ticket)(**{**proc.ticket.__dict__, "input_source": Setting("ADF")}))
+    scanned = threading.Event()
+    engine.subscribe(lambda e: scanned.set() if e.kind == "page_scanned" else None)
+    outcome = []
+
+    def load():
+        try:
+            outcome.append(job.scan_load())
+        except ScanCancelled as exc:
+            outcome.append(exc)
+
+    runner = threading.Thread(target=load)
+    runner.start()
+    assert scanned.wait(5)
+    job.cancel()
+    runner.join(10)
+    assert not runner.is_alive() and outcome  # the load came back instead of hanging
+    final = engine.spool.job(job.job_id)
+    engine.close()
+    assert final.state == sp.CANCELED and scanner.pages_scanned < 50

@@ -32,3 +32,12 @@ def test_queue_list_resend_delete(tmp_path, capsys):
     assert cli.main(["--config", str(conf), "queue", "delete", job_id]) == 0
     assert spool.jobs() == [] and not spool.job_dir(job_id).exists()
     assert cli.main(["--config", str(conf), "queue", "delete", "zzz"]) == 6
+
+
+def test_an_unusable_spool_directory_is_a_clear_error(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    conf = tmp_path / "kiosk.toml"
+    conf.write_text(f'[spool]\ndirectory = "{blocker / "spool"}"\n')
+    assert cli.main(["--config", str(conf), "queue"]) == 6
+    assert "cannot use the spool directory" in capsys.readouterr().err

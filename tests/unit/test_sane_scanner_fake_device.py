@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PIL import Image
 
@@ -184,3 +186,27 @@ def test_cancel_before_the_first_page_and_capabilities_during_a_scan(tmp_path):
     next(running)
     assert scanner.capabilities().device == DEVICES[0][0]  # answered while the scan holds the handle
     assert len(list(running)) == 2
+
+
+def test_a_read_that_never_returns_is_cancelled_from_outside(tmp_path, monkeypatch):
+    monkeypatch.setattr(SaneScanner, "CANCEL_GRACE", 0.05)
+    scanner, backend = make(sheets=3)
+    scanner.capabilities()
+    backend.handles[0].stall = True
+    outcome = []
+
+    def run():
+        try:
+            list(scanner.scan(ScanSettings(source="ADF"), tmp_path))
+        except Exception as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    assert backend.handles[0].stalled.wait(10)
+    scanner.cancel()
+    worker.join(20)
+    assert not worker.is_alive() and isinstance(outcome[0], ScanCancelled)
+    assert backend.handles[0].cancels >= 1
+    backend.handles[0].stall = False
+    assert len(list(scanner.scan(ScanSettings(source="Platen"), tmp_path))) == 1  # usable again
