@@ -8,11 +8,13 @@ import collections
 import logging
 import os
 import shutil
+import socket
 import uuid
 from dataclasses import dataclass, replace
-from pathlib import Path
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from cryptography import x509
 from PySide6.QtGui import QImage
@@ -75,6 +77,17 @@ def reasons(row: dict[str, Any]) -> tuple[str, ...]:
             name = _DIALECTS.get(status.get("dialect", ""), status.get("dialect", ""))
             found.append(f"{name}: {', '.join(status.get('reasons') or [status.get('state', '')])}")
     return tuple(found)
+
+
+def reachable(url: str, timeout: float) -> str:
+    """Whether a TCP connection to the URL's host and port opens (a live check for the service screen)."""
+    parts = urlsplit(url)
+    default = {"ldap": 389, "ldaps": 636, "http": 80, "https": 443}.get(parts.scheme, 0)
+    try:
+        with socket.create_connection((parts.hostname or "", parts.port or default), timeout=min(timeout, 3.0)):
+            return "reachable"
+    except OSError as exc:
+        return f"NOT reachable ({exc.strerror or exc})"
 
 
 def certificate_expiry(path: Path, now: datetime | None = None) -> str:
@@ -207,7 +220,14 @@ class PanelBackend:
             rows.append(("Scanner", f"problem: {exc}"))
         settings = self.session.settings
         directory = settings.directory
-        rows.append(("Directory", directory.backend + (f" {', '.join(directory.uris)}" if directory.uris else "")))
+        if directory.backend == "ldap":
+            for uri in directory.uris:
+                rows.append(("Directory", f"{uri}: {reachable(uri, directory.connect_timeout)}"))
+        else:
+            path = settings.resolve_path(directory.local_file)
+            rows.append(("Directory", f"local file {path}: {'present' if path.is_file() else 'MISSING'}"))
+        for name, url in settings.scan_server.endpoints.items():
+            rows.append(("Scan server", f"{name} → {url}: {reachable(url, settings.scan_server.connect_timeout)}"))
         rows.append(("Delivery", "this panel" if self.engine.delivering else "another process (run-worker)"))
         jobs = self.engine.jobs()
         waiting = sum(1 for job in jobs if not job.final)

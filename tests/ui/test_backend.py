@@ -91,4 +91,13 @@ def test_service_status_rows_and_log_tail(tmp_path):
         engine.close()
     names = dict(rows)
     assert names["Scanner"] == "fake" and names["Delivery"] == "this panel" and "0 job(s) waiting" in names["Spool"]
+    assert "MISSING" in names["Directory"]  # the default standalone file does not exist here
     assert any("something to see" in line for line in lines)
+
+
+def test_reachable_checks_a_live_port(slapd):
+    from tests.fixtures.slapd import free_port
+    from ui.backend import reachable
+
+    assert reachable(slapd.uri, 2.0) == "reachable"
+    assert reachable(f"http://127.0.0.1:{free_port()}/x", 2.0).startswith("NOT reachable")
