@@ -13,19 +13,20 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from cryptography import x509
 from PySide6.QtGui import QImage
 
 from hardware.buttons import Buttons
 from kiosk import __version__
 from kiosk.errors import KioskError
-from kiosk.jobs.events import PAGE_SCANNED, JobEvent
 from kiosk.psp import overrides
 from kiosk.psp.model import NS_EMLF, NS_FSF, NS_SPF, ScanProcess, ScanTicket
 from ui.thumbnails import read_thumbnail
+
+if TYPE_CHECKING:  # kiosk.jobs pulls in the whole engine, which the panel's start-up does not need
+    from kiosk.jobs.events import JobEvent
 
 #: Short names of the filter dialects, for the per-destination reasons.
 _DIALECTS = {NS_FSF: "File share", NS_SPF: "SharePoint", NS_EMLF: "E-mail"}
@@ -92,6 +93,8 @@ def reachable(url: str, timeout: float) -> str:
 
 def certificate_expiry(path: Path, now: datetime | None = None) -> str:
     """When the first certificate in a PEM file expires, and in how many days."""
+    from cryptography import x509  # only the service screen needs it: not at start-up
+
     try:
         cert = x509.load_pem_x509_certificate(path.read_bytes())
     except (OSError, ValueError) as exc:
@@ -171,7 +174,7 @@ class PanelBackend:
     # -- jobs -----------------------------------------------------------------------------------
     def subscribe(self, callback: Any) -> Any:
         def forward(event: JobEvent) -> None:
-            if event.kind == PAGE_SCANNED and event.data.get("path"):
+            if event.kind == "page_scanned" and event.data.get("path"):
                 event = replace(event, data={**event.data, "path": self._keep_for_thumbnail(event.data["path"])})
             callback(event)
 
