@@ -110,6 +110,7 @@ class ProcessesScreen(Screen):
             tile.clicked.connect(lambda _=False, p=process: self.panel.choose_process(p))
             grid.addWidget(tile, i // columns, i % columns)
             self.tiles.append(tile)
+        grid.setRowStretch((len(self.tiles) + columns - 1) // columns, 1)  # spare height stays below the tiles
         self.area.setWidget(holder)  # the old holder and its tiles are deleted
 
     def clear(self) -> None:
