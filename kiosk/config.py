@@ -75,6 +75,14 @@ class ScannerSettings(_Section):
     sane_config_dir: str = ""
     #: How often the scanner's own buttons are polled while idle.
     button_poll_hz: float = Field(default=5.0, gt=0, le=50)
+    #: Order in which a duplex backend delivers the two sides of a sheet.
+    duplex_order: Literal["front-first", "back-first"] = "front-first"
+    #: Feeders that turn the sheet deliver its back upside down: 180 turns it upright.
+    duplex_back_rotation: Literal[0, 180] = 0
+    #: Linux input device of a panel or GPIO button (gpio-keys); empty: none.
+    button_event_device: str = ""
+    #: Key code that device sends for the button (KEY_SCAN = 217; see linux/input-event-codes.h).
+    button_key_code: int = Field(default=217, ge=0, le=767)
 
 
 class ScanServerSettings(_Section):

@@ -55,7 +55,9 @@ def sane_module(sane_config_dir: Path):
     """python-sane, initialised once against the private configuration."""
     import sane
 
-    sane.init()
+    from hardware.sane_scanner import SaneBackend
+
+    SaneBackend()  # the one gate to sane.init(): SANE may be initialised only once per process
     yield sane
     sane.exit()
 
@@ -63,18 +65,6 @@ def sane_module(sane_config_dir: Path):
 @pytest.fixture
 def python() -> str:
     return sys.executable
-
-
-@pytest.fixture(scope="session")
-def tls_slapd(tmp_path_factory: pytest.TempPathFactory):
-    """A second slapd with LDAPS and StartTLS, its certificate signed by a CA made for the run."""
-    from tests.fixtures.slapd import Slapd
-    from tests.fixtures.tls import make_server_tls
-
-    folder = tmp_path_factory.mktemp("tls-slapd")
-    server = Slapd(folder / "slapd", tls=make_server_tls(folder / "pki")).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -95,3 +85,38 @@ def scan_server_settings(scan_server):
     from tests.fixtures.scan_server import scan_server_settings as make
 
     return make(scan_server)
+
+
+@pytest.fixture(scope="session")
+def tls_slapd(tmp_path_factory: pytest.TempPathFactory):
+    """A second slapd with LDAPS and StartTLS, its certificate signed by a CA made for the run."""
+    from tests.fixtures.slapd import Slapd
+    from tests.fixtures.tls import make_server_tls
+
+    folder = tmp_path_factory.mktemp("tls-slapd")
+    server = Slapd(folder / "slapd", tls=make_server_tls(folder / "pki")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sane_scanner(sane_module):
+    """hardware.sane_scanner.SaneScanner on the test backend's device; closed after the test,
+    because the test backend lets only one handle open the device."""
+    from hardware.sane_scanner import SaneBackend, SaneScanner
+    from kiosk.config import ScannerSettings
+
+    scanner = SaneScanner(ScannerSettings(device="test:0"), backend=SaneBackend())
+    yield scanner
+    scanner.close()
+
+
+@pytest.fixture(autouse=True)
+def _sigpipe_ignored_after_sane():
+    """A test that drives python-sane directly leaves SIGPIPE at SANE's default action, which would
+    kill the test process at a later test's write to a closed socket."""
+    yield
+    from hardware import sane_scanner
+
+    if sane_scanner.SaneBackend._initialised:
+        sane_scanner.restore_sigpipe()

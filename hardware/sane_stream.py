@@ -1,0 +1,141 @@
+"""Page data straight from sane_read into a PNM file, in large chunks.
+
+python-sane's snap() reads one line per sane_read call, gathers the whole page in C memory and
+copies it into a bytearray: a 300 ppi A4 colour page is held twice (50 MB) and the per-line calls
+cost more than the device's own pace on fast feeders. This reads the open python-sane handle with
+libsane's own sane_read (the same loaded library, through ctypes, which releases the GIL during
+the call), 256 KiB at a time, and writes the samples as they come: SANE's gray, RGB and bilevel
+lines are already PNM's P5, P6 and P4 rows (16-bit samples only need big-endian order).
+Anything else (three-pass frames, a handle that is not python-sane's) falls back to snap().
+"""
+
+from __future__ import annotations
+
+import array
+import ctypes
+import ctypes.util
+import logging
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+CHUNK = 256 * 1024
+GOOD, EOF = 0, 5
+FRAME_GRAY, FRAME_RGB = 0, 1
+#: SANE_Status values (sane/sane.h) → the words python-sane would raise, for map_error.
+STATUS_TEXT = {
+    1: "Operation not supported", 2: "Operation was cancelled", 3: "Device busy", 4: "Invalid argument",
+    6: "Document feeder jammed", 7: "Document feeder out of documents", 8: "Scanner cover is open",
+    9: "Error during device I/O", 10: "Out of memory", 11: "Access to resource has been denied",
+}
+#: Width of the height field in the PNM header, patched when the page has ended.
+HEIGHT_FIELD = 10
+
+
+class SaneStatus(Exception):
+    """A SANE status other than GOOD/EOF, with python-sane's wording."""
+
+
+class _Parameters(ctypes.Structure):
+    _fields_ = [("format", ctypes.c_int), ("last_frame", ctypes.c_int), ("bytes_per_line", ctypes.c_int),
+                ("pixels_per_line", ctypes.c_int), ("lines", ctypes.c_int), ("depth", ctypes.c_int)]
+
+
+class PageStreamer:
+    def __init__(self, lib: ctypes.CDLL) -> None:
+        self._lib = lib
+        lib.sane_read.argtypes = (ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_int))
+        lib.sane_read.restype = ctypes.c_int
+        lib.sane_get_parameters.argtypes = (ctypes.c_void_p, ctypes.POINTER(_Parameters))
+        lib.sane_get_parameters.restype = ctypes.c_int
+        self._verified: set[int] = set()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls) -> PageStreamer | None:
+        name = ctypes.util.find_library("sane") or "libsane.so.1"
+        try:
+            return cls(ctypes.CDLL(name))
+        except OSError as exc:
+            log.info("libsane not loadable through ctypes (%s): pages are read with snap()", exc)
+            return None
+
+    def handle_of(self, dev: Any) -> int | None:
+        """The SANE_Handle inside a python-sane device object ({PyObject_HEAD; SANE_Handle h;}),
+        checked once against python-sane's own get_parameters()."""
+        kind = type(dev)
+        if kind.__name__ != "SaneDev" or kind.__module__ not in ("_sane", "builtins"):
+            return None
+        pointer = ctypes.c_void_p.from_address(id(dev) + kind.__basicsize__ - ctypes.sizeof(ctypes.c_void_p)).value
+        if not pointer:
+            return None
+        with self._lock:
+            if pointer not in self._verified:
+                params = self.parameters(pointer)
+                if params is None:
+                    return None
+                fmt, _last, (ppl, _lines), depth, bpl = dev.get_parameters()
+                if (params.pixels_per_line, params.depth, params.bytes_per_line) != (ppl, depth, bpl):
+                    log.warning("python-sane's handle layout is not as expected: pages are read with snap()")
+                    return None
+                self._verified.add(pointer)
+        return pointer
+
+    def parameters(self, pointer: int) -> _Parameters | None:
+        params = _Parameters()
+        return params if self._lib.sane_get_parameters(pointer, ctypes.byref(params)) == GOOD else None
+
+    def read_page(self, pointer: int, path: Path, cancelled: Any) -> tuple[int, int, str] | None:
+        """Stream the started page into `path` as PNM; (width, height, Pillow mode), or None when
+        the frame is of a kind this does not handle (nothing has been read then). `cancelled.is_set()`
+        is checked after every read."""
+        params = self.parameters(pointer)
+        if params is None or not params.last_frame or params.format not in (FRAME_GRAY, FRAME_RGB):
+            return None
+        depth, ppl, bpl = params.depth, params.pixels_per_line, params.bytes_per_line
+        rgb = params.format == FRAME_RGB
+        if depth not in (1, 8, 16) or (depth == 1 and rgb) or ppl <= 0 or bpl <= 0:
+            return None
+        row = (ppl * (3 if rgb else 1) * depth + 7) // 8  # bytes of pixels; the rest is padding
+        if row > bpl:
+            return None
+        magic, maxval, mode = {1: (b"P4", b"", "1"), 8: (b"P6" if rgb else b"P5", b"255\n", "RGB" if rgb else "L"),
+                               16: (b"P5", b"65535\n", "I;16")}[depth]
+        if depth == 16 and rgb:
+            return None
+        prefix = magic + b"\n%d " % ppl
+        swap = depth == 16 and sys.byteorder == "little"
+        buffer = ctypes.create_string_buffer(CHUNK)
+        got = ctypes.c_int()
+        pending = bytearray()
+        lines = 0
+        with open(path, "wb") as fh:
+            fh.write(prefix + b"%*d\n" % (HEIGHT_FIELD, max(params.lines, 0)) + maxval)
+            while True:
+                status = self._lib.sane_read(pointer, buffer, CHUNK, ctypes.byref(got))
+                if status == EOF:
+                    break
+                if status != GOOD:
+                    raise SaneStatus(STATUS_TEXT.get(status, f"SANE status {status}"))
+                pending += buffer.raw[: got.value]
+                whole = len(pending) // bpl
+                if not whole:
+                    continue
+                block = bytes(pending[: whole * bpl])
+                del pending[: whole * bpl]
+                if row != bpl:
+                    block = b"".join(block[i * bpl : i * bpl + row] for i in range(whole))
+                if swap:
+                    samples = array.array("H", block)
+                    samples.byteswap()
+                    block = samples.tobytes()
+                fh.write(block)
+                lines += whole
+                if cancelled.is_set():
+                    break
+            fh.seek(len(prefix))
+            fh.write(b"%*d" % (HEIGHT_FIELD, lines))
+        return ppl, lines, mode

@@ -1,0 +1,457 @@
+"""The device-independent scanner interface: what the job engine and the UI build against.
+
+A `Scanner` exposes its `Capabilities`, turns a ScanTicket into the `ScanSettings` it will
+actually use (`resolve`, which refuses a MustHonor element it cannot satisfy before any paper
+moves), and scans one feeder load as a stream of `Page`s, each already a durable file.
+Ticket units are kept: sizes in 1/1000 inch, resolution in pixels per inch.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from kiosk.errors import ScannerError
+from kiosk.psp.model import ScanTicket, Setting
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+
+
+class FeederEmpty(ScannerError):
+    default_user_message = "The document feeder is empty. Please load your pages and try again."
+    code = "scanner.feeder_empty"
+
+
+class PaperJam(ScannerError):
+    default_user_message = "Paper jam. Please open the scanner, remove the paper and try again."
+    code = "scanner.jammed"
+
+
+class CoverOpen(ScannerError):
+    default_user_message = "The scanner cover is open. Please close it and try again."
+    code = "scanner.cover_open"
+
+
+class DeviceBusy(ScannerError):
+    default_user_message = "The scanner is busy. Please wait a moment and try again."
+    code = "scanner.busy"
+
+
+class ScannerIOError(ScannerError):
+    default_user_message = "The scanner stopped responding. Please try again."
+    code = "scanner.io_error"
+
+
+class AccessDenied(ScannerError):
+    default_user_message = "The kiosk is not allowed to use the scanner. Please call your administrator."
+    code = "scanner.access_denied"
+
+
+class OutOfMemory(ScannerError):
+    default_user_message = "The scanner ran out of memory. Try a lower resolution or fewer pages."
+    code = "scanner.no_memory"
+
+
+class DeviceGone(ScannerError):
+    default_user_message = "The scanner is not connected. Please check its cable and power."
+    code = "scanner.gone"
+
+
+class ScanCancelled(ScannerError):
+    default_user_message = "The scan was cancelled."
+    code = "scanner.cancelled"
+
+
+class TicketNotSatisfiable(ScannerError):
+    """A MustHonor element the device cannot satisfy; raised by `resolve`, before any paper moves."""
+
+    default_user_message = "This scanner cannot scan with the settings this scan process requires."
+    code = "scanner.ticket"
+
+    def __init__(self, detail: str, *, problems: tuple[str, ...] = (), user_message: str | None = None) -> None:
+        super().__init__(detail, user_message=user_message)
+        self.problems = problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Data
+
+#: DSM InputSource values a scanner may offer.
+PLATEN, ADF, ADF_DUPLEX = "Platen", "ADF", "ADFDuplex"
+#: DSM ColorProcessing values → (Pillow mode of the page file, bits per sample).
+COLOR_MODES: dict[str, tuple[str, int]] = {
+    "BlackAndWhite1": ("1", 1),
+    "Grayscale8": ("L", 8),
+    "Grayscale16": ("I;16", 16),
+    "RGB24": ("RGB", 8),
+}
+#: Ticket values we can map to a supported one when MustHonor is false (else: refused).
+COLOR_FALLBACKS = {"Grayscale4": "Grayscale8", "RGB48": "RGB24", "RGBa32": "RGB24", "RGBa64": "RGB24"}
+ROTATIONS = (0, 90, 180, 270)
+THOU_PER_INCH = 1000
+MM_PER_INCH = 25.4
+
+
+@dataclass(frozen=True)
+class Region:
+    """A scan area in 1/1000 inch from the device's top-left corner."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What the open device offers, in DSM terms (for the UI, validation and resolve)."""
+
+    device: str
+    vendor: str = ""
+    model: str = ""
+    #: DSM InputSource values: Platen, ADF, ADFDuplex.
+    sources: tuple[str, ...] = (PLATEN,)
+    #: DSM ColorProcessing values.
+    color_modes: tuple[str, ...] = ("Grayscale8", "RGB24")
+    #: Discrete resolutions (ppi), or empty when `resolution_range` applies.
+    resolutions: tuple[int, ...] = ()
+    #: (min, max, step) ppi for a continuous range.
+    resolution_range: tuple[int, int, int] | None = None
+    #: Separate x/y resolutions possible.
+    split_resolution: bool = False
+    #: The largest area, 1/1000 inch.
+    max_width: int = 8500
+    max_height: int = 11690
+    has_brightness: bool = False
+    has_contrast: bool = False
+    #: Names of hardware button sensors the device reports.
+    buttons: tuple[str, ...] = ()
+
+    def resolution_supported(self, dpi: int) -> bool:
+        if self.resolutions:
+            return dpi in self.resolutions
+        if self.resolution_range:
+            low, high, step = self.resolution_range
+            return low <= dpi <= high and (dpi - low) % max(step, 1) == 0
+        return False
+
+    def nearest_resolution(self, dpi: int) -> int:
+        if self.resolutions:
+            return min(self.resolutions, key=lambda r: (abs(r - dpi), r))
+        assert self.resolution_range is not None
+        low, high, step = self.resolution_range
+        step = max(step, 1)
+        clamped = min(max(dpi, low), high)
+        return min(high, low + round((clamped - low) / step) * step)
+
+    def describe_resolutions(self) -> str:
+        if self.resolutions:
+            return ", ".join(str(r) for r in self.resolutions) + " ppi"
+        if self.resolution_range:
+            low, high, step = self.resolution_range
+            return f"{low}–{high} ppi" + (f" in steps of {step}" if step > 1 else "")
+        return "none"
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A ticket element that could not be used exactly (MustHonor false) and what was used."""
+
+    setting: str
+    requested: str
+    used: str
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """The values a scan actually uses, resolved from a ticket against the device."""
+
+    source: str = PLATEN
+    color_processing: str = "RGB24"
+    #: (x, y) ppi.
+    resolution: tuple[int, int] = (300, 300)
+    region: Region | None = None  # None: the device's whole area
+    #: 0: until the feeder is empty. Platen loads always give one page.
+    images_to_transfer: int = 0
+    #: Ticket scale -1000..1000, None: the device default.
+    brightness: int | None = None
+    contrast: int | None = None
+    #: Clockwise degrees, applied in software.
+    rotation: int = 0
+    #: (width %, height %), applied in software; None: 100 %.
+    scaling: tuple[int, int] | None = None
+    adjustments: tuple[Adjustment, ...] = ()
+
+    @property
+    def mode(self) -> str:
+        return COLOR_MODES[self.color_processing][0]
+
+    @property
+    def duplex(self) -> bool:
+        return self.source == ADF_DUPLEX
+
+
+@dataclass(frozen=True)
+class Page:
+    """One scanned side, already written and fsync'ed to `path` when it is handed out."""
+
+    index: int
+    path: Path
+    width: int
+    height: int
+    #: Pillow mode: "1", "L", "I;16" or "RGB".
+    mode: str
+    #: (x, y) ppi.
+    dpi: tuple[int, int]
+    side: str = "front"  # or "back"
+    #: 1-based sheet number within the load (front and back share it).
+    sheet: int = 1
+
+
+@runtime_checkable
+class Scanner(Protocol):
+    def capabilities(self) -> Capabilities: ...
+
+    def resolve(self, ticket: ScanTicket) -> ScanSettings: ...
+
+    def scan(self, settings: ScanSettings, folder: Path, first_index: int | None = None) -> Iterator[Page]: ...
+
+    def cancel(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+# ---------------------------------------------------------------------------------------------
+# Ticket → settings, shared by every driver
+
+
+def resolve_ticket(caps: Capabilities, ticket: ScanTicket) -> ScanSettings:
+    """The settings `caps` can honour for `ticket`. Raises TicketNotSatisfiable naming every
+    MustHonor element the device cannot satisfy and what it offers instead."""
+    problems: list[str] = []
+    adjustments: list[Adjustment] = []
+
+    def unmet(setting: Setting | None, name: str, requested: str, used: str, offers: str) -> None:
+        if setting is not None and setting.must_honor:
+            problems.append(f"{name} {requested} (this scanner offers {offers})")
+        else:
+            adjustments.append(Adjustment(name, requested, used))
+
+    # InputSource (and FilmScanMode, which only means something with Film)
+    source = caps.sources[0]
+    if ticket.input_source is not None:
+        wanted = ticket.input_source.value
+        if wanted in caps.sources:
+            source = wanted
+        else:
+            if wanted == ADF_DUPLEX and ADF in caps.sources:
+                source = ADF
+            unmet(ticket.input_source, "InputSource", wanted, source, ", ".join(caps.sources))
+    if ticket.film_scan_mode is not None and ticket.film_scan_mode.value != "NotApplicable":
+        unmet(ticket.film_scan_mode, "FilmScanMode", ticket.film_scan_mode.value, "NotApplicable", "no film unit")
+
+    front = ticket.media_front
+    # ColorProcessing
+    color = "RGB24" if "RGB24" in caps.color_modes else caps.color_modes[0]
+    if front is not None and front.color_processing is not None:
+        wanted = front.color_processing.value
+        if wanted in caps.color_modes:
+            color = wanted
+        else:
+            fallback = COLOR_FALLBACKS.get(wanted)
+            if fallback in caps.color_modes:
+                color = fallback
+            unmet(front.color_processing, "ColorProcessing", wanted, color, ", ".join(caps.color_modes))
+
+    # Resolution
+    default_dpi = caps.nearest_resolution(300)
+    resolution = (default_dpi, default_dpi)
+    if front is not None and front.resolution is not None:
+        res = front.resolution.value
+        want_x, want_y = res.width, res.height or res.width
+        x, y = caps.nearest_resolution(want_x), caps.nearest_resolution(want_y)
+        if not caps.split_resolution:
+            y = x
+        resolution = (x, y)
+        if (x, y) != (want_x, want_y):
+            offers = caps.describe_resolutions() + ("" if caps.split_resolution else ", the same across and down")
+            unmet(front.resolution, "Resolution", f"{want_x}x{want_y} ppi", f"{x}x{y} ppi", offers)
+
+    # ScanRegion, else InputSize, else the whole area
+    region = None
+    size_text = f"{caps.max_width / 1000:g} x {caps.max_height / 1000:g} in"
+    scan_region = front.scan_region if front is not None else None
+    if scan_region is not None:
+        x = scan_region.x_offset.value if scan_region.x_offset else 0
+        y = scan_region.y_offset.value if scan_region.y_offset else 0
+        width, height = scan_region.width.value, scan_region.height.value
+        fits_x = x + width <= caps.max_width
+        fits_y = y + height <= caps.max_height
+        if not fits_x:
+            width = max(1, caps.max_width - min(x, caps.max_width - 1))
+            x = caps.max_width - width
+            must = scan_region.width.must_honor or bool(scan_region.x_offset and scan_region.x_offset.must_honor)
+            unmet(Setting(0, must), "ScanRegion", "width and offset", f"{width} thou from {x}", size_text)
+        if not fits_y:
+            height = max(1, caps.max_height - min(y, caps.max_height - 1))
+            y = caps.max_height - height
+            must = scan_region.height.must_honor or bool(scan_region.y_offset and scan_region.y_offset.must_honor)
+            unmet(Setting(0, must), "ScanRegion", "height and offset", f"{height} thou from {y}", size_text)
+        region = Region(x, y, width, height)
+    elif ticket.input_size is not None:
+        size = ticket.input_size.value
+        if size.auto_detect:
+            unmet(ticket.input_size, "InputSize", "DocumentSizeAutoDetect", "the whole area", "no size detection")
+        elif size.width and size.height:
+            width, height = min(size.width, caps.max_width), min(size.height, caps.max_height)
+            if (width, height) != (size.width, size.height):
+                unmet(ticket.input_size, "InputSize", f"{size.width} x {size.height} thou",
+                      f"{width} x {height} thou", size_text)
+            region = Region(0, 0, width, height)
+
+    # Exposure
+    brightness = contrast = None
+    if ticket.exposure is not None:
+        exp = ticket.exposure.value
+        if exp.auto:
+            unmet(ticket.exposure, "Exposure", "AutoExposure", "the device default", "no automatic exposure")
+        if exp.brightness is not None:
+            if caps.has_brightness:
+                brightness = exp.brightness
+            else:
+                unmet(ticket.exposure, "Exposure", f"Brightness {exp.brightness}", "the device default", "no brightness control")
+        if exp.contrast is not None:
+            if caps.has_contrast:
+                contrast = exp.contrast
+            else:
+                unmet(ticket.exposure, "Exposure", f"Contrast {exp.contrast}", "the device default", "no contrast control")
+        if exp.sharpness:
+            unmet(ticket.exposure, "Exposure", f"Sharpness {exp.sharpness}", "the device default", "no sharpness control")
+
+    # Rotation and Scaling: done in software, so only odd values can fail.
+    rotation = 0
+    if ticket.rotation is not None:
+        if ticket.rotation.value in ROTATIONS:
+            rotation = ticket.rotation.value
+        else:
+            unmet(ticket.rotation, "Rotation", str(ticket.rotation.value), "0", "0, 90, 180, 270")
+    scaling = None
+    if ticket.scaling is not None:
+        s = ticket.scaling.value
+        if 1 <= s.width_percent <= 1000 and 1 <= s.height_percent <= 1000:
+            scaling = None if (s.width_percent, s.height_percent) == (100, 100) else (s.width_percent, s.height_percent)
+        else:
+            unmet(ticket.scaling, "Scaling", f"{s.width_percent}% x {s.height_percent}%", "100%", "1–1000 %")
+
+    # SANE scans both sides of a sheet with one set of options.
+    back = ticket.media_back
+    if back is not None and source == ADF_DUPLEX:
+        same = "the same settings on both sides"
+        for name in ("color_processing", "resolution"):
+            wanted, used = getattr(back, name), getattr(front, name) if front is not None else None
+            if wanted is not None and (used is None or wanted.value != used.value):
+                label = "ColorProcessing" if name == "color_processing" else "Resolution"
+                unmet(wanted, f"MediaBack {label}", str(wanted.value), "the front side's", same)
+        if back.scan_region is not None and back.scan_region != scan_region:
+            parts = (back.scan_region.width, back.scan_region.height, back.scan_region.x_offset, back.scan_region.y_offset)
+            unmet(Setting(0, any(p is not None and p.must_honor for p in parts)), "MediaBack ScanRegion",
+                  "a region of its own", "the front side's", same)
+
+    images = 0
+    if ticket.images_to_transfer is not None:
+        images = max(0, ticket.images_to_transfer.value)
+
+    if problems:
+        listed = "; ".join(problems)
+        raise TicketNotSatisfiable(
+            f"scan ticket {ticket.job_name!r} cannot be honoured on {caps.device}: {listed}",
+            problems=tuple(problems),
+            user_message=f"This scanner cannot do what the scan process requires: {listed}.",
+        )
+    return ScanSettings(
+        source=source,
+        color_processing=color,
+        resolution=resolution,
+        region=region,
+        images_to_transfer=images,
+        brightness=brightness,
+        contrast=contrast,
+        rotation=rotation,
+        scaling=scaling,
+        adjustments=tuple(adjustments),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers shared by the drivers
+
+_PAGE_NAME = re.compile(r"^page-(\d+)\.pnm$")
+
+
+def page_path(folder: Path, index: int) -> Path:
+    return folder / f"page-{index:04d}.pnm"
+
+
+def next_page_index(folder: Path) -> int:
+    """The first index after every page file already in `folder` (pages of earlier loads)."""
+    used = [int(m.group(1)) for p in folder.iterdir() if (m := _PAGE_NAME.match(p.name))] if folder.exists() else []
+    return max(used, default=0) + 1
+
+
+def write_durably(path: Path, write) -> None:
+    """Write a file through `write(fh)` so that it is complete on disk, or absent, when this
+    returns: temp file, fsync, rename, fsync of the folder."""
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        with open(tmp, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def postprocess(image, settings: ScanSettings):
+    """Rotation (clockwise) and scaling the device cannot do, in Pillow."""
+    from PIL import Image
+
+    if settings.scaling:
+        sx, sy = settings.scaling
+        size = (max(1, round(image.width * sx / 100)), max(1, round(image.height * sy / 100)))
+        if image.mode == "1":  # resample in gray, then back to bilevel
+            image = image.convert("L").resize(size, Image.Resampling.LANCZOS).convert("1")
+        else:
+            image = image.resize(size, Image.Resampling.NEAREST if image.mode == "I;16" else Image.Resampling.LANCZOS)
+    if settings.rotation:
+        turn = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
+        image = image.transpose(turn[settings.rotation])
+    return image
+
+
+def save_page(image, path: Path) -> None:
+    """A page as PNM: raw samples, so writing costs no compression time while the feeder runs."""
+    write_durably(path, lambda fh: image.save(fh, format="PPM"))
+
+
+__all__ = [
+    "ADF", "ADF_DUPLEX", "PLATEN", "AccessDenied", "Adjustment", "Capabilities", "CoverOpen",
+    "DeviceBusy", "DeviceGone", "FeederEmpty", "OutOfMemory", "Page", "PaperJam", "Region",
+    "ScanCancelled", "ScanSettings", "Scanner", "ScannerError", "ScannerIOError",
+    "TicketNotSatisfiable", "resolve_ticket",
+]
