@@ -69,12 +69,18 @@ class JobSummary:
     reasons: tuple[str, ...] = ()
 
 
+# DSM FilterState values that are no problem to report (a finished filter says
+# "CompletedSuccessfully"; there is no bare "Completed" filter state).
+_GOOD_FILTER_STATES = frozenset({"", "Pending", "Processing", "CompletedSuccessfully"})
+_GOOD_JOB_REASONS = frozenset({"None", "PostScanJobCompletedSuccessfully"})
+
+
 def reasons(row: dict[str, Any]) -> tuple[str, ...]:
     """The job's reason and each destination's own reasons, from a history or spool summary."""
     found = [row["reason"]] if row.get("reason") else []
-    found += [r for r in row.get("job_state_reasons") or () if r not in found]
+    found += [r for r in row.get("job_state_reasons") or () if r not in found and r not in _GOOD_JOB_REASONS]
     for status in row.get("filter_statuses") or ():
-        if status.get("state") not in ("", "Completed") or status.get("reasons"):
+        if status.get("state") not in _GOOD_FILTER_STATES or status.get("reasons"):
             name = _DIALECTS.get(status.get("dialect", ""), status.get("dialect", ""))
             found.append(f"{name}: {', '.join(status.get('reasons') or [status.get('state', '')])}")
     return tuple(found)

@@ -10,10 +10,13 @@ from ui.backend import LogTail, reasons
 
 def test_reasons_name_each_destination_and_the_servers_reasons():
     row = {"reason": "JobTokenNotFound", "job_state_reasons": ["JobTokenNotFound", "FilterFailed"],
-           "filter_statuses": [{"dialect": NS_FSF, "state": "Completed", "reasons": []},
+           "filter_statuses": [{"dialect": NS_FSF, "state": "CompletedSuccessfully", "reasons": []},
                                {"dialect": NS_EMLF, "state": "Failed", "reasons": ["MailboxUnavailable"]}]}
     assert reasons(row) == ("JobTokenNotFound", "FilterFailed", "E-mail: MailboxUnavailable")
     assert reasons({"state": "Completed"}) == ()
+    # what the reference server reports for a job that went well
+    assert reasons({"job_state_reasons": ["PostScanJobCompletedSuccessfully"],
+                    "filter_statuses": [{"dialect": NS_FSF, "state": "CompletedSuccessfully", "reasons": []}]}) == ()
 
 
 def test_log_tail_keeps_the_last_lines():
