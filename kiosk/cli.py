@@ -24,9 +24,14 @@ log = logging.getLogger(__name__)
 COMMANDS = [
     "kiosk.commands.demo",
     "kiosk.commands.config_cmd",
+    "kiosk.commands.scan",
+    "kiosk.commands.queue",
+    "kiosk.commands.run_worker",
     "kiosk.commands.passwd",
     "kiosk.commands.processes",
+    "kiosk.commands.scan_server",
     "kiosk.commands.scanner_cmd",
+    "kiosk.commands.panel",
 ]
 
 

@@ -19,6 +19,8 @@ APT_PACKAGES=(
   libxcb-xfixes0 libxcb-xkb1 libwayland-client0 libwayland-cursor0 libwayland-egl1
   # PDF/A output intent, test CAs, benchmarks
   icc-profiles-free openssl curl
+  # the panel's delivered/failed sound (aplay; QtMultimedia is not in PySide6-Essentials)
+  alsa-utils
 )
 
 SUDO=""

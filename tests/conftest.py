@@ -67,6 +67,26 @@ def python() -> str:
     return sys.executable
 
 
+@pytest.fixture
+def scan_server(tmp_path_factory: pytest.TempPathFactory):
+    """The reference WS-DSP server as a subprocess on 127.0.0.1 (HTTP), with a temp file-share
+    root. `.stop()`/`.kill()`/`.start(**faults)` keep the port and the journal; see
+    tests/fixtures/scan_server.py."""
+    from tests.fixtures.scan_server import ScanServer
+
+    server = ScanServer(tmp_path_factory.mktemp("scan-server")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def scan_server_settings(scan_server):
+    """ScanServerSettings with endpoints={"localhost": scan_server.endpoint}, allow_http=True."""
+    from tests.fixtures.scan_server import scan_server_settings as make
+
+    return make(scan_server)
+
+
 @pytest.fixture(scope="session")
 def tls_slapd(tmp_path_factory: pytest.TempPathFactory):
     """A second slapd with LDAPS and StartTLS, its certificate signed by a CA made for the run."""

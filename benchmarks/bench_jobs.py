@@ -1,0 +1,226 @@
+"""Jobs: the pipeline against `scanimage --batch`, peak memory, first acknowledgement, SendImage
+against curl. Prints figures; asserts nothing.
+
+Everything real: the SANE `test` device through a private SANE_CONFIG_DIR (slowed to an office
+scanner's pace with its read-limit/read-delay options), the reference scan server as a
+subprocess on loopback (its read_rate fault imitates a 20 Mbit/s link), a standalone directory
+file, and `dsm-kiosk scan` as a subprocess (so its peak RSS is its own).
+
+    python -m benchmarks jobs [--quick]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from hardware import sane_test_device
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = 10  # the test backend's feeder holds 10 pages
+#: ~40 pages/min for A4 300 dpi colour (1.4-1.5 s per page on the machine these were tuned on).
+OFFICE_PACE = {"read-limit": "true", "read-limit-size": "65536", "read-delay": "true", "read-delay-duration": "12000"}
+LINK_20_MBIT = 20_000_000 // 8
+#: A plain streamed POST of a file (no Expect: 100-continue round trip); the file and URL follow.
+CURL_POST = ["curl", "-s", "-o", "/dev/null", "-X", "POST", "-H", "Content-Type: application/octet-stream", "-H", "Expect:",
+             "--upload-file"]
+USER, PASSWORD, PROCESS = "bench", "bench-pass-1", "Bench A4 colour"
+
+
+def write_sane(folder: Path, *, pace: bool) -> Path:
+    sane_test_device.write_config(folder)
+    conf = folder / "test.conf"
+    text = conf.read_text().replace('test-picture "Color pattern"', 'test-picture "Color pattern"')
+    if pace:
+        lines = []
+        for line in text.splitlines():
+            key = line.split(" ", 1)[0]
+            lines.append(f"{key} {OFFICE_PACE[key]}" if key in OFFICE_PACE else line)
+        text = "\n".join(lines) + "\n"
+    conf.write_text(text)
+    return folder
+
+
+def scanimage_batch(sane_dir: Path, out: Path, pages: int = PAGES) -> float:
+    """Seconds for `scanimage --batch` of the same pages (A4, 300 dpi, colour, JPEG files)."""
+    out.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "SANE_CONFIG_DIR": str(sane_dir)}
+    cmd = ["scanimage", "-d", "test:0", "--source", "Automatic Document Feeder", "--mode", "Color",
+           "--resolution", "300", "-x", "210", "-y", "297", "--format=jpeg", f"--batch={out}/p%d.jpg",
+           f"--batch-count={pages}"]
+    start = time.monotonic()
+    subprocess.run(cmd, env=env, check=True, capture_output=True)
+    return time.monotonic() - start
+
+
+def directory_file(folder: Path, share: str, images_to_transfer: int = 0) -> Path:
+    from kiosk.directory.passwords import hash_password
+    from tests.fixtures.psp_samples import psp_xml
+
+    xml = psp_xml(repository="localhost", job_name=PROCESS, fmt="jfif", source="ADF", color="RGB24", dpi=300,
+                  shares=(share,), root_name="Bench")
+    if images_to_transfer:  # pages per load (0: until the feeder is empty)
+        xml = xml.replace("<wscn:ImagesToTransfer>0<", f"<wscn:ImagesToTransfer>{images_to_transfer}<", 1)
+    path = folder / "directory.toml"
+    path.write_text(
+        f'domain = "BENCH"\n\n[users.{USER}]\npassword = {json.dumps(hash_password(PASSWORD))}\n\n'
+        f'[[processes]]\nname = {json.dumps(PROCESS)}\nidentifier = "5b2c7a0e-8f4d-4e3a-9c1b-2d3e4f5a6b7c"\n'
+        f"everyone = true\nxml = '''{xml}'''\n"
+    )
+    return path
+
+
+SHARE = r"\\localhost\scans"
+
+
+def kiosk_config(folder: Path, server, sane_dir: Path, images_to_transfer: int = 0) -> Path:
+    path = folder / "kiosk.toml"
+    directory = directory_file(folder, SHARE, images_to_transfer)
+    path.write_text(
+        f'[directory]\nbackend = "local"\nlocal_file = "{directory}"\n\n'
+        f'[scanner]\ndevice = "test:0"\nsane_config_dir = "{sane_dir}"\n\n'
+        f'[scan_server]\nallow_http = true\n[scan_server.endpoints]\nlocalhost = "{server.endpoint}"\n\n'
+        f'[spool]\ndirectory = "{folder / "spool"}"\nstate_directory = "{folder / "state"}"\nmin_free_mb = 0\n'
+        "retry_initial_seconds = 0.2\n"
+    )
+    return path
+
+
+def kiosk_scan(config: Path, *, loads: int = 1) -> tuple[dict, float]:
+    """`dsm-kiosk scan --wait` as a subprocess: its JSON summary and its peak RSS in MiB."""
+    cmd = [sys.executable, "-m", "kiosk", "--config", str(config), "--json", "scan", "--user", USER, "--process",
+           PROCESS, "--password-stdin", "--wait", "--loads", str(loads), "--timeout", "600"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdin and proc.stdout and proc.stderr
+    proc.stdin.write(PASSWORD.encode() + b"\n")
+    proc.stdin.close()
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"dsm-kiosk scan exited {proc.returncode}: {out.decode()[-1000:]} {err.decode()[-2000:]}")
+    return json.loads(out), usage.ru_maxrss / 1024
+
+
+def pipeline_vs_scanimage(work: Path, label: str, *, pace: bool, read_rate: int) -> dict:
+    from tests.fixtures.scan_server import ScanServer
+
+    sane_dir = write_sane(work / "sane", pace=pace)
+    base = scanimage_batch(sane_dir, work / "scanimage")
+    server = ScanServer(work / "server", shares={SHARE: str(work / "scans")}).start(read_rate=read_rate)
+    try:
+        summary, rss = kiosk_scan(kiosk_config(work, server, sane_dir))
+        upload = curl_upload(sorted((work / "scanimage").glob("*.jpg")), server.base_url + "upload")
+    finally:
+        server.stop()
+    end = summary["timings"]["end_post_scan_job_acked"]
+    figures = {
+        "case": label,
+        "scanimage_batch_s": round(base, 2),
+        # What a scan-then-upload program needs: the same pages posted one by one after the scan.
+        "scan_then_upload_s": round(base + upload, 2),
+        "scan_to_end_acked_s": end,
+        "ratio": round(end / base, 2),
+        "first_send_image_acked_s": summary["timings"].get("first_send_image_acked"),
+        "last_page_scanned_s": summary["timings"].get("last_page_scanned"),
+        "state": summary["state"],
+        "peak_rss_mib": round(rss, 1),
+    }
+    print(json.dumps(figures))
+    return figures
+
+
+def curl_upload(files: list[Path], url: str) -> float:
+    start = time.monotonic()
+    for path in files:
+        subprocess.run(CURL_POST + [str(path), url], check=True)
+    return time.monotonic() - start
+
+
+def peak_rss(work: Path, loads: int, pages: int) -> dict:
+    from tests.fixtures.scan_server import ScanServer
+
+    sane_dir = write_sane(work / "sane", pace=False)
+    server = ScanServer(work / "server", shares={SHARE: str(work / "scans")}).start()
+    try:
+        summary, rss = kiosk_scan(kiosk_config(work, server, sane_dir, images_to_transfer=pages), loads=loads)
+    finally:
+        server.stop()
+    figures = {"case": f"peak RSS, {summary['pages_scanned']} pages in {loads} load(s)", "peak_rss_mib": round(rss, 1),
+               "state": summary["state"]}
+    print(json.dumps(figures))
+    return figures
+
+
+def send_image_vs_curl(work: Path, size_mb: int = 32, rounds: int = 5) -> dict:
+    """SendImage (MTOM, streamed from the file) against a streamed curl POST of the same file to
+    the same server, on loopback; best of `rounds` each."""
+    from PIL import Image
+
+    from kiosk.config import ScanServerSettings
+    from kiosk.dsm.client import WsdspClient
+    from tests.fixtures.scan_server import ScanServer
+
+    work.mkdir(parents=True, exist_ok=True)
+    doc = work / "big.jpg"
+    # Noise does not compress: a JPEG of the wanted size with a valid signature.
+    side = int((size_mb * 1024 * 1024 / 3 / 0.9) ** 0.5)
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(doc, "JPEG", quality=100)
+    server = ScanServer(work / "server").start()
+    try:
+        client = WsdspClient(server.endpoint, ScanServerSettings(allow_http=True, read_timeout=300))
+        token = client.create_post_scan_job("S-1-5-21-1-2-3-1001", "5b2c7a0e-8f4d-4e3a-9c1b-2d3e4f5a6b7c", INSTRUCTIONS)
+        soap = []
+        for n in range(1, rounds + 1):
+            start = time.monotonic()
+            client.send_image(token, n, "jfif", doc)
+            soap.append(time.monotonic() - start)
+        client.cancel_post_scan_job(token)
+        curl = []
+        for _ in range(rounds):
+            start = time.monotonic()
+            subprocess.run(CURL_POST + [str(doc), server.base_url + "upload"], check=True)
+            curl.append(time.monotonic() - start)
+    finally:
+        server.stop()
+    mb = doc.stat().st_size / 1e6
+    best_soap, best_curl = min(soap), min(curl)
+    figures = {"case": "SendImage vs curl POST, loopback", "document_mb": round(mb, 1),
+               "send_image_mb_s": round(mb / best_soap, 1), "curl_mb_s": round(mb / best_curl, 1),
+               "ratio": round(best_curl / best_soap, 2)}
+    print(json.dumps(figures))
+    return figures
+
+
+INSTRUCTIONS = (
+    '<psp:PostScanInstructions xmlns:psp="http://schemas.microsoft.com/windows/2008/02/imaging/postscan/psp">'
+    "<psp:DocumentRootName>Bench</psp:DocumentRootName><psp:FiltersToProcess><psp:Filter>"
+    "<psp:Dialect>http://schemas.microsoft.com/windows/2007/10/imaging/postscan/filter/fileshare</psp:Dialect>"
+    '<psp:Instructions><fsf:FileShareConfig xmlns:fsf="http://schemas.microsoft.com/windows/2007/10/imaging/postscan/filter/fileshare">'
+    "<fsf:FileShares><fsf:ShareUNC>\\\\localhost\\scans</fsf:ShareUNC></fsf:FileShares></fsf:FileShareConfig>"
+    "</psp:Instructions></psp:Filter></psp:FiltersToProcess></psp:PostScanInstructions>"
+)
+
+
+def main(argv: list[str]) -> None:
+    quick = "--quick" in argv
+    with tempfile.TemporaryDirectory(prefix="bench-jobs-") as tmp:
+        work = Path(tmp)
+        send_image_vs_curl(work / "curl", size_mb=8 if quick else 32)
+        if not quick:
+            pipeline_vs_scanimage(work / "office", "office pace (~40 ppm), fast link", pace=True, read_rate=0)
+            pipeline_vs_scanimage(work / "wifi", "office pace, 20 Mbit/s link", pace=True, read_rate=LINK_20_MBIT)
+        pipeline_vs_scanimage(work / "full", "backend full speed, fast link", pace=False, read_rate=0)
+        peak_rss(work / "rss5", loads=1, pages=5)
+        peak_rss(work / "rss50", loads=5, pages=0)  # each load runs the 10-page feeder empty
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,151 @@
+"""Namespaces, actions, envelopes and MTOM framing shared by the WS-DSP client and server."""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+from lxml import etree
+
+SOAP = "http://www.w3.org/2003/05/soap-envelope"
+# The 2004/08 member-submission namespace, not W3C 2005/08: DSM uses the DPWS one.
+WSA = "http://schemas.xmlsoap.org/ws/2004/08/addressing"
+WSA_ANONYMOUS = f"{WSA}/role/anonymous"
+WSA_FAULT_ACTION = f"{WSA}/fault"
+DSP = "http://schemas.microsoft.com/windows/2008/12/wdp/distributedscan/processing"
+XOP = "http://www.w3.org/2004/08/xop/include"
+WSD = "http://schemas.xmlsoap.org/ws/2005/04/discovery"
+WSD_TO = "urn:schemas-xmlsoap-org:ws:2005:04:discovery"
+WXF = "http://schemas.xmlsoap.org/ws/2004/09/transfer"
+MEX = "http://schemas.xmlsoap.org/ws/2004/09/mex"
+DPWS = "http://schemas.xmlsoap.org/ws/2006/02/devprof"
+
+OPERATIONS = ("CreatePostScanJob", "SendImage", "EndPostScanJob", "CancelPostScanJob", "GetPostScanJobElements")
+PROBE_ACTION = f"{WSD}/Probe"
+PROBE_MATCHES_ACTION = f"{WSD}/ProbeMatches"
+GET_ACTION = f"{WXF}/Get"
+GET_RESPONSE_ACTION = f"{WXF}/GetResponse"
+#: Hosted-service type the reference server announces; clients match any QName in the dsp namespace.
+DSP_SERVICE_TYPE = "DistributedScanProcessingServiceType"
+
+NSMAP = {"soap": SOAP, "wsa": WSA, "dsp": DSP, "xop": XOP}
+
+
+def action(operation: str) -> str:
+    return f"{DSP}/{operation}"
+
+
+def response_action(operation: str) -> str:
+    return f"{DSP}/{operation}Response"
+
+
+def q(ns: str, name: str) -> str:
+    return f"{{{ns}}}{name}"
+
+
+def new_message_id() -> str:
+    return f"urn:uuid:{uuid.uuid4()}"
+
+
+def schema_dir() -> Path:
+    return Path(str(resources.files("kiosk.dsm") / "schemas"))
+
+
+def wsdl_path() -> Path:
+    return schema_dir() / "dsp.wsdl"
+
+
+@functools.cache
+def dsp_schema() -> etree.XMLSchema:
+    """dsp.xsd with everything it imports (psp, wscn, fsf, spf, emlf)."""
+    return etree.XMLSchema(etree.parse(str(schema_dir() / "dsp.xsd")))
+
+
+def secure_parser() -> etree.XMLParser:
+    # Requests come from the network: no entities, no DTD, no network access.
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=False)
+
+
+def envelope(
+    action_uri: str,
+    body: etree._Element | None,
+    *,
+    to: str,
+    message_id: str | None = None,
+    relates_to: str | None = None,
+    reply_to: bool = False,
+    extra_ns: dict[str, str] | None = None,
+) -> etree._Element:
+    """A SOAP 1.2 envelope with WS-Addressing 2004/08 headers."""
+    env = etree.Element(q(SOAP, "Envelope"), nsmap={"soap": SOAP, "wsa": WSA, **(extra_ns or {})})
+    header = etree.SubElement(env, q(SOAP, "Header"))
+    etree.SubElement(header, q(WSA, "To")).text = to
+    etree.SubElement(header, q(WSA, "Action")).text = action_uri
+    etree.SubElement(header, q(WSA, "MessageID")).text = message_id or new_message_id()
+    if relates_to:
+        etree.SubElement(header, q(WSA, "RelatesTo")).text = relates_to
+    if reply_to:
+        rt = etree.SubElement(header, q(WSA, "ReplyTo"))
+        etree.SubElement(rt, q(WSA, "Address")).text = WSA_ANONYMOUS
+    b = etree.SubElement(env, q(SOAP, "Body"))
+    if body is not None:
+        b.append(body)
+    return env
+
+
+def header_text(env: etree._Element, name: str) -> str | None:
+    el = env.find(f"{{{SOAP}}}Header/{{{WSA}}}{name}")
+    return el.text.strip() if el is not None and el.text else None
+
+
+def soap_content_type(action_uri: str) -> str:
+    return f'application/soap+xml; charset=utf-8; action="{action_uri}"'
+
+
+class MtomBody:
+    """A multipart/related MTOM/XOP request body: the envelope, then the file's raw bytes.
+
+    Iterating reads the file in chunks, so the document is never held in memory; `len()` gives
+    requests the exact Content-Length (no chunked encoding, which some servers refuse).
+    """
+
+    CHUNK = 256 * 1024
+
+    def __init__(self, envelope_xml: bytes, path: Path, content_id: str, action_uri: str) -> None:
+        self.boundary = f"uuid:{uuid.uuid4()}"
+        self.start = f"<root.message@{uuid.uuid4().hex}>"
+        self.path = path
+        self.size = path.stat().st_size
+        self.head = (
+            f"--{self.boundary}\r\n"
+            'Content-Type: application/xop+xml; charset=UTF-8; type="application/soap+xml"\r\n'
+            "Content-Transfer-Encoding: binary\r\n"
+            f"Content-ID: {self.start}\r\n\r\n"
+        ).encode() + envelope_xml + (
+            f"\r\n--{self.boundary}\r\n"
+            "Content-Type: application/octet-stream\r\n"
+            "Content-Transfer-Encoding: binary\r\n"
+            f"Content-ID: <{content_id}>\r\n\r\n"
+        ).encode()
+        self.tail = f"\r\n--{self.boundary}--\r\n".encode()
+        self.content_type = (
+            f'multipart/related; type="application/xop+xml"; boundary="{self.boundary}"; '
+            f'start="{self.start}"; start-info="application/soap+xml"; action="{action_uri}"'
+        )
+
+    def __len__(self) -> int:
+        return len(self.head) + self.size + len(self.tail)
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield self.head
+        sent = 0
+        with self.path.open("rb") as fh:
+            while chunk := fh.read(self.CHUNK):
+                sent += len(chunk)
+                yield chunk
+        if sent != self.size:
+            raise OSError(f"{self.path} changed size while it was being sent ({self.size} → {sent} bytes)")
+        yield self.tail

@@ -1,0 +1,333 @@
+"""The job engine: scan → encode → spool → deliver, overlapped.
+
+`ScanJob.scan_load()` runs in the caller's thread (the UI calls it from a worker thread) and
+drives the scanner; a per-job encoder thread turns pages into documents and stores each in the
+spool as soon as it is complete; the delivery worker sends it with SendImage while the scanner
+is already on the next page. CreatePostScanJob goes out when the job starts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fcntl
+import logging
+import os
+import queue
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable, Protocol
+
+from kiosk.config import Settings
+from kiosk.errors import KioskError, ScannerError, SpoolError
+from kiosk.jobs import events as ev
+from kiosk.jobs import spool as sp
+from kiosk.jobs.history import History
+from kiosk.jobs.worker import ClientFactory, Worker
+from kiosk.psp.model import ScanProcess, ScanTicket
+
+log = logging.getLogger(__name__)
+
+
+class Encoder(Protocol):
+    def add(self, page: Any) -> list[Any]: ...
+    def finish(self) -> list[Any]: ...
+
+
+EncoderFactory = Callable[[str, Path, ScanTicket, Any], Encoder]
+
+
+def default_encoder(fmt: str, folder: Path, ticket: ScanTicket, scan_settings: Any) -> Encoder:
+    from kiosk.imaging import DocumentEncoder, quality_of
+
+    return DocumentEncoder(fmt, folder, quality=quality_of(ticket), title=ticket.job_name)
+
+
+class ClientPool:
+    """One WsdspClient per endpoint (thread-safe, keeps its connections warm), found through the
+    EndpointResolver. `forget` drops a discovered endpoint after the server could not be
+    reached, so the next attempt discovers it again (it may have moved)."""
+
+    def __init__(self, settings: Settings) -> None:
+        from kiosk.dsm.discovery import EndpointResolver
+
+        self.settings = settings
+        self.resolver = EndpointResolver(settings.scan_server)
+        self._clients: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, scan_repository: str) -> Any:
+        from kiosk.dsm.client import WsdspClient
+
+        endpoint = self.resolver.resolve(scan_repository)
+        with self._lock:
+            if endpoint not in self._clients:
+                self._clients[endpoint] = WsdspClient(endpoint, self.settings.scan_server)
+            return self._clients[endpoint]
+
+    def forget(self, scan_repository: str) -> None:
+        self.resolver.forget(scan_repository)
+
+
+def default_clients(settings: Settings) -> ClientFactory:
+    return ClientPool(settings)
+
+
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return repr(value)
+
+
+_LOAD_END = object()
+
+
+class ScanJob:
+    """One PostScan job from the device's side: one or more feeder loads, then finish."""
+
+    def __init__(self, engine: "Engine", job_id: str, process: ScanProcess, ticket: ScanTicket, scan_settings: Any, fmt: str) -> None:
+        self.engine = engine
+        self.job_id = job_id
+        self.process = process
+        self.ticket = ticket
+        self.scan_settings = scan_settings
+        self.format = fmt
+        self._encoder: Encoder | None = None
+        self._pages: queue.Queue[Any] = queue.Queue(maxsize=8)
+        self._drained = threading.Event()
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        self._canceled = False
+        self._done = False
+        self._scan_lock = os.open(engine.spool.job_dir(job_id) / "scan.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._scan_lock, fcntl.LOCK_EX)  # tells other processes this scan is alive
+
+    @property
+    def record(self) -> sp.JobRecord:
+        return self.engine.spool.job(self.job_id)
+
+    def scan_load(self) -> int:
+        """Scan until the feeder is empty (one load). Returns the pages scanned in this load.
+        Call again for "Scan more"; then finish()."""
+        if self._done:
+            raise ScannerError(f"job {self.job_id} is already finished", user_message="This job is already finished.")
+        self.engine.check_free_space()
+        if self._thread is None:
+            work = self.engine.spool.work_dir(self.job_id)
+            self._encoder = self.engine.encoder_factory(self.format, work, self.ticket, self.scan_settings)
+            self._thread = threading.Thread(target=self._encode_loop, name=f"encode-{self.job_id[:8]}", daemon=True)
+            self._thread.start()
+        self._drained.clear()
+        pages = 0
+        try:
+            for page in self.engine.scanner.scan(self.scan_settings, self.engine.spool.work_dir(self.job_id)):
+                if self._canceled:
+                    break
+                pages += 1
+                self.engine.spool.add_pages(self.job_id, 1)
+                # Before the encoder sees the page: a listener may link the file for a thumbnail.
+                self._emit(ev.PAGE_SCANNED, data={"path": str(page.path)})
+                self._pages.put(page)
+                if self._error:
+                    break
+        finally:
+            if not self._done:  # after a cancel the encoder is gone; _close() set _drained
+                self._pages.put(_LOAD_END)
+            self._drained.wait()
+        if self._error:
+            error, self._error = self._error, None
+            raise error
+        return pages
+
+    def _encode_loop(self) -> None:
+        assert self._encoder is not None
+        while True:
+            page = self._pages.get()
+            if page is _LOAD_END:
+                self._drained.set()
+                continue
+            if page is None:
+                return
+            if self._error or self._canceled:
+                continue
+            try:
+                self._store(self._encoder.add(page))
+                # The encoder has the page now (multi-page files grow page by page): a raw A4
+                # page is ~26 MB, and 50 of them would fill a small SD card.
+                Path(page.path).unlink(missing_ok=True)
+            except BaseException as exc:  # handed to scan_load's thread
+                self._error = exc
+
+    def _store(self, documents: list[Any]) -> None:
+        for doc in documents:
+            rec = self.engine.spool.add_document(self.job_id, Path(doc.path), format=doc.format, pages=getattr(doc, "pages", 1))
+            self.engine.worker.wake()
+            self._emit(ev.DOCUMENT_STORED, document_id=rec.document_id)
+
+    def finish(self) -> sp.JobRecord:
+        """No more loads: the last documents are stored and EndPostScanJob follows the last
+        acknowledged SendImage."""
+        if self._done:
+            return self.record
+        try:
+            if self._encoder is not None and not self._canceled:
+                self._store(self._encoder.finish())
+        finally:
+            self._close()
+            self.engine.spool.finish_scan(self.job_id)
+            self.engine.worker.live.discard(self.job_id)
+            self.engine.worker.wake()
+            self._emit(ev.STATE)
+        return self.record
+
+    def cancel(self) -> None:
+        """Stop the scan and drop the job: its documents are deleted and the server's job canceled."""
+        self._canceled = True
+        try:
+            self.engine.scanner.cancel()
+        except KioskError as exc:
+            log.warning("scanner cancel: %s", exc)
+        self._close()
+        abort = getattr(self._encoder, "abort", None)
+        if abort is not None:
+            abort()
+        self.engine.cancel_job(self.job_id)
+
+    def wait(self, timeout: float | None = None) -> sp.JobRecord:
+        return self.engine.wait_final(self.job_id, timeout)
+
+    def _close(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        if self._thread is not None:
+            self._pages.put(None)
+            self._thread.join()
+        self._drained.set()  # a scan_load still running in another thread returns
+        os.close(self._scan_lock)
+
+    def _emit(self, kind: str, **extra: Any) -> None:
+        self.engine.emit(self.job_id, kind, **extra)
+
+
+class Engine:
+    def __init__(
+        self,
+        settings: Settings,
+        scanner: Any,
+        *,
+        clients: ClientFactory | None = None,
+        encoder_factory: EncoderFactory | None = None,
+        deliver: bool = True,
+        crash: Callable[[str, str], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.scanner = scanner
+        self.encoder_factory = encoder_factory or default_encoder
+        spool_dir = settings.resolve_path(settings.spool.directory)
+        state_dir = settings.resolve_path(settings.spool.state_directory)
+        self.spool = sp.Spool(spool_dir)
+        self.history_db = History(state_dir, days=settings.spool.history_days)
+        self.hub = ev.EventHub()
+        self.worker = Worker(self.spool, clients or default_clients(settings), settings.spool, hub=self.hub,
+                             history=self.history_db, crash=crash)
+        #: False when another process (run-worker) holds the delivery lock: jobs are only spooled.
+        self.delivering = self.worker.start() if deliver else False
+
+    # -- jobs ------------------------------------------------------------------------------------
+
+    def start(self, user: Any, process: ScanProcess, ticket: ScanTicket | None = None) -> ScanJob:
+        """A new job for `user` with `process` (and the ticket after the user's overrides).
+        Refused before paper moves when the ticket cannot be honoured or the spool is full."""
+        from kiosk.imaging import check_format
+
+        ticket = ticket or process.ticket
+        self.check_free_space()
+        fmt = check_format(ticket)
+        scan_settings = self.scanner.resolve(ticket)
+        job_id = self.spool.create_job(
+            user_sid=user.sid,
+            user_login=user.login,
+            job_name=ticket.job_name or process.display_name,
+            process_name=process.display_name,
+            psp_identifier=process.identifier,
+            scan_repository=process.scan_repository,
+            instructions_xml=process.instructions.xml,
+            ticket={"ticket": _jsonable(ticket), "scan_settings": _jsonable(scan_settings)},
+            format=fmt,
+        )
+        self.worker.live.add(job_id)
+        job = ScanJob(self, job_id, process, ticket, scan_settings, fmt)
+        self.emit(job_id, ev.STATE, message="Scanning")
+        self.worker.wake()  # CreatePostScanJob goes out now, before the first page
+        return job
+
+    def check_free_space(self) -> None:
+        free = self.spool.free_mb()
+        if free < self.settings.spool.min_free_mb:
+            raise SpoolError(
+                f"only {free:.0f} MB free in {self.spool.root}; min_free_mb is {self.settings.spool.min_free_mb}",
+                user_message="The kiosk's storage is full. Scanning is paused until queued jobs are sent.",
+            )
+
+    def cancel_job(self, job_id: str) -> None:
+        job = self.spool.job(job_id)
+        self.worker.live.discard(job_id)
+        if job.final:
+            return
+        self.spool.set_final(job_id, sp.CANCELED, "canceled at the device")
+        self.spool.drop_documents(job_id)
+        if job.job_token and self.delivering:
+            try:
+                self.worker.clients(job.scan_repository).cancel_post_scan_job(job.job_token)
+            except (KioskError, OSError) as exc:
+                log.info("cancel of job %s on the scan server: %s", job.job_token, exc)
+        self.emit(job_id, ev.STATE, message="Canceled")
+
+    def resend(self, job_id: str) -> sp.JobRecord:
+        job = self.spool.resend(job_id)
+        self.emit(job_id, ev.STATE, message="Queued again")
+        self.worker.wake()
+        return job
+
+    def delete(self, job_id: str) -> None:
+        job = self.spool.job(job_id)
+        if job.job_id in self.worker.live:
+            raise SpoolError(f"job {job_id} is still scanning", user_message="A job cannot be deleted while it is scanning.")
+        self.spool.delete(job_id)
+
+    def jobs(self) -> list[sp.JobRecord]:
+        return self.spool.jobs()
+
+    def history(self, user_sid: str) -> list[dict[str, Any]]:
+        return self.history_db.for_user(user_sid)
+
+    # -- events ----------------------------------------------------------------------------------
+
+    def subscribe(self, callback: ev.Callback) -> Callable[[], None]:
+        return self.hub.subscribe(callback)
+
+    def emit(self, job_id: str, kind: str, **extra: Any) -> None:
+        self.worker.changed(job_id, kind, **extra)
+
+    def wait_final(self, job_id: str, timeout: float | None = None) -> sp.JobRecord:
+        """Block until the job reaches a final state (or the timeout); returns its record."""
+        done = threading.Event()
+        unsubscribe = self.subscribe(lambda e: done.set() if e.job_id == job_id and e.state in sp.FINAL_STATES else None)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        try:
+            while True:
+                job = self.spool.job(job_id)
+                if job.final:
+                    return job
+                left = 1.0 if deadline is None else min(1.0, deadline - time.monotonic())
+                if left <= 0:
+                    return job
+                done.wait(left)  # the 1 s cap also sees a job another process delivers
+        finally:
+            unsubscribe()
+
+    def close(self) -> None:
+        self.worker.stop()
+        self.spool.close()
+        self.history_db.close()

@@ -1,0 +1,190 @@
+"""Delivery through the real reference scan server (a subprocess): the kill test (a worker
+process SIGKILLed at random points, seeded and bounded) and the outage test."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from kiosk.config import parse
+from kiosk.jobs import Engine
+from kiosk.jobs import spool as sp
+from tests.fixtures.jobs_fakes import FakeEncoder, FakeScanner, write_jpeg
+from tests.fixtures.jobs_support import User, process
+
+
+def config(tmp_path: Path, server) -> tuple[Path, object]:
+    data = {
+        "scan_server": {"endpoints": {"localhost": server.endpoint}, "allow_http": True, "connect_timeout": 2.0,
+                        "read_timeout": 10.0},
+        "spool": {"directory": str(tmp_path / "spool"), "state_directory": str(tmp_path / "state"), "min_free_mb": 0,
+                  "retry_initial_seconds": 0.05, "retry_max_seconds": 0.5, "max_parallel_deliveries": 2},
+    }
+    path = tmp_path / "kiosk.toml"
+    lines = []
+    for section, values in data.items():
+        lines.append(f"[{section}]")
+        for key, value in values.items():
+            if isinstance(value, dict):
+                continue
+            lines.append(f"{key} = {value!r}".replace("True", "true").replace("'", '"'))
+        for key, value in values.items():
+            if isinstance(value, dict):
+                lines.append(f"[{section}.{key}]")
+                lines.extend(f'"{k}" = "{v}"' for k, v in value.items())
+    path.write_text("\n".join(lines) + "\n")
+    return path, parse(data, str(path))
+
+
+def spool_jobs(spool: sp.Spool, jobs: int, pages: int) -> dict[str, str]:
+    """Scanned jobs waiting in the spool; returns sha256 → job id of every document."""
+    proc = process(repository="localhost")
+    digests = {}
+    n = 0
+    for _ in range(jobs):
+        job_id = spool.create_job(user_sid=User().sid, user_login="alice", job_name="J", process_name=proc.display_name,
+                                  psp_identifier=proc.identifier, scan_repository="localhost",
+                                  instructions_xml=PSP_INSTRUCTIONS, ticket={}, format="jfif")
+        for _ in range(pages):
+            n += 1
+            src = spool.work_dir(job_id) / f"p{n}.jpg"
+            write_jpeg(src, n)
+            digests[hashlib.sha256(src.read_bytes()).hexdigest()] = job_id
+            spool.add_document(job_id, src, format="jfif", pages=1)
+        spool.finish_scan(job_id)
+    return digests
+
+
+PSP_INSTRUCTIONS = (
+    '<psp:PostScanInstructions xmlns:psp="http://schemas.microsoft.com/windows/2008/02/imaging/postscan/psp">'
+    "<psp:DocumentRootName>Kill</psp:DocumentRootName><psp:FiltersToProcess><psp:Filter>"
+    "<psp:Dialect>http://schemas.microsoft.com/windows/2007/10/imaging/postscan/filter/fileshare</psp:Dialect>"
+    '<psp:Instructions><fsf:FileShareConfig xmlns:fsf="http://schemas.microsoft.com/windows/2007/10/imaging/postscan/filter/fileshare">'
+    "<fsf:FileShares><fsf:ShareUNC>\\\\localhost\\scans</fsf:ShareUNC></fsf:FileShares></fsf:FileShareConfig>"
+    "</psp:Instructions></psp:Filter></psp:FiltersToProcess></psp:PostScanInstructions>"
+)
+
+
+def assert_each_document_once_in_a_completed_job(server, digests: dict[str, str]) -> None:
+    seen: dict[str, int] = {}
+    for record in server.records():
+        if record["state"] == "Completed":
+            for doc in record["documents"]:
+                seen[doc["sha256"]] = seen.get(doc["sha256"], 0) + 1
+    assert seen == {d: 1 for d in digests}
+
+
+def worker(conf: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "kiosk", "--config", str(conf), "run-worker", "--exit-when-idle"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def test_kill_test_sigkill_the_worker_at_random_points(tmp_path, scan_server):
+    rng = random.Random(20261125)
+    # Slow answers stretch every request, so the kills land inside them as well as between.
+    scan_server.restart(delay_seconds=0.08)
+    conf, settings = config(tmp_path, scan_server)
+    spool = sp.Spool(settings.spool.directory)
+    digests = spool_jobs(spool, jobs=5, pages=4)
+    kills = 0
+    progress = []  # documents acknowledged at each kill
+    for _ in range(8):  # bounded: 8 kills at most, then a run to the end
+        proc = worker(conf)
+        time.sleep(rng.uniform(0.6, 1.4))  # the worker needs ~0.6 s to import and start
+        if proc.poll() is not None:
+            break
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        kills += 1
+        progress.append(sum(j.acked for j in spool.jobs()))
+    proc = worker(conf)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err.decode()[-2000:]
+    assert kills >= 3 and any(0 < p < len(digests) for p in progress), progress  # killed mid-delivery
+    jobs = spool.jobs()
+    assert [j.state for j in jobs] == [sp.COMPLETED] * 5
+    assert_each_document_once_in_a_completed_job(scan_server, digests)
+    assert {j.job_token for j in jobs} <= {r["token"] for r in scan_server.records() if r["state"] == "Completed"}
+
+
+def test_outage_jobs_scanned_while_the_server_is_down_are_all_delivered(tmp_path, scan_server):
+    conf, settings = config(tmp_path, scan_server)
+    scan_server.stop()
+    engine = Engine(settings, FakeScanner([2, 3, 1]), encoder_factory=FakeEncoder)
+    proc = process(repository="localhost")
+    proc = type(proc)(**{**proc.__dict__, "instructions": type(proc.instructions)(
+        document_root_name="Outage", filters=(), xml=PSP_INSTRUCTIONS)})
+    retries = []
+    every_job_retried = threading.Event()
+
+    def on_event(event):
+        if event.kind == "retry":
+            retries.append(event)
+            if len({r.job_id for r in retries}) == 3:
+                every_job_retried.set()
+
+    engine.subscribe(on_event)
+    jobs = []
+    for _ in range(3):
+        job = engine.start(User(), proc)
+        job.scan_load()
+        job.finish()
+        jobs.append(job)
+    assert every_job_retried.wait(10)
+    assert all(j.record.state == sp.QUEUED for j in jobs)
+    assert retries[0].message == "The scan server could not be reached."
+    scan_server.start()
+    finals = [j.wait(60) for j in jobs]
+    engine.close()
+    assert [f.state for f in finals] == [sp.COMPLETED] * 3
+    completed = [r for r in scan_server.records() if r["state"] == "Completed"]
+    assert sorted(len(r["documents"]) for r in completed) == [1, 2, 3]
+    assert len({d["sha256"] for r in completed for d in r["documents"]}) == 6
+    assert scan_server.shared_files()  # the file-share filter ran
+
+
+def test_a_running_worker_process_delivers_what_another_process_scans(tmp_path, scan_server):
+    import fcntl
+
+    conf, settings = config(tmp_path, scan_server)
+    sp.Spool(settings.spool.directory).close()
+    proc = subprocess.Popen([sys.executable, "-m", "kiosk", "--config", str(conf), "run-worker"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    lock = Path(settings.spool.directory) / "worker.lock"
+    deadline = time.monotonic() + 30
+    while True:  # until the worker holds the delivery lock
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        except BlockingIOError:
+            break
+        finally:
+            os.close(fd)
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)
+    try:
+        engine = Engine(settings, FakeScanner([2]), encoder_factory=FakeEncoder)
+        assert not engine.delivering
+        proc_ = process(repository="localhost")
+        proc_ = type(proc_)(**{**proc_.__dict__, "instructions": type(proc_.instructions)(
+            document_root_name="Two", filters=(), xml=PSP_INSTRUCTIONS)})
+        job = engine.start(User(), proc_)
+        job.scan_load()
+        time.sleep(1.5)  # the worker looks every second; a job still scanning elsewhere is left alone
+        assert scan_server.records() == [] and job.record.state == sp.SCANNING
+        job.finish()
+        final = job.wait(30)
+        engine.close()
+        assert final.state == sp.COMPLETED
+        assert len(scan_server.record(final.job_token)["documents"]) == 2
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(20) == 0, proc.stderr.read().decode()[-2000:]

@@ -1,0 +1,372 @@
+"""The engine against fakes: pipeline order, loads, cancel, events, retries, failures, spool rules."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+
+import pytest
+
+from kiosk.errors import DeliveryError, SpoolError
+from kiosk.jobs import Engine
+from kiosk.jobs import spool as sp
+from tests.fixtures.jobs_fakes import FakeEncoder, FakeScanner, FakeServer
+from tests.fixtures.jobs_support import User, process, settings
+
+
+@pytest.fixture
+def server():
+    return FakeServer()
+
+
+def make_engine(tmp_path, server, loads, **spool):
+    return Engine(settings(tmp_path, **spool), FakeScanner(loads), clients=server.client, encoder_factory=FakeEncoder)
+
+
+def test_one_load_is_delivered_in_order_and_completed(tmp_path, server):
+    engine = make_engine(tmp_path, server, [3])
+    seen = []
+    engine.subscribe(seen.append)
+    job = engine.start(User(), process())
+    assert job.scan_load() == 3
+    record = job.finish()
+    final = job.wait(10)
+    engine.close()
+    assert final.state == sp.COMPLETED and final.pages == 3 and final.documents == 3 == final.acked
+    assert not engine.spool.job_dir(job.job_id).exists()  # keep_completed_hours = 0
+    (token,) = server.jobs
+    assert sorted(server.jobs[token].images) == [1, 2, 3]
+    assert server.calls[0] == "create" and server.calls.count("end") == 1
+    assert server.calls.index("end") > max(i for i, c in enumerate(server.calls) if c == "send")
+    kinds = [e.kind for e in seen]
+    assert kinds.count("page_scanned") == 3 and kinds.count("document_sent") == 3
+    assert all(e.data["path"].endswith(".jpg") for e in seen if e.kind == "page_scanned")
+    assert seen[-1].state == sp.COMPLETED
+    assert record.job_id == final.job_id
+
+
+def test_sends_while_the_next_page_is_scanned(tmp_path, server):
+    engine = make_engine(tmp_path, server, [4])
+    sent_before_scan_end = []
+    scanner = engine.scanner
+    gate = threading.Event()
+
+    def on_page(n):
+        if n == 2:  # hold the scanner after page 2 until page 1 has been sent
+            gate.wait(5)
+            sent_before_scan_end.append(server.calls.count("send"))
+
+    engine.subscribe(lambda e: gate.set() if e.kind == "document_sent" else None)
+    scanner.on_page = on_page
+    job = engine.start(User(), process())
+    job.scan_load()
+    job.finish()
+    assert job.wait(10).state == sp.COMPLETED
+    engine.close()
+    assert sent_before_scan_end and sent_before_scan_end[0] >= 1
+
+
+def test_scan_more_keeps_every_load_in_one_job(tmp_path, server):
+    engine = make_engine(tmp_path, server, [2, 3])
+    job = engine.start(User(), process())
+    assert job.scan_load() == 2
+    assert job.scan_load() == 3
+    job.finish()
+    assert job.wait(10).state == sp.COMPLETED
+    engine.close()
+    assert len(server.jobs) == 1 and sorted(next(iter(server.jobs.values())).images) == [1, 2, 3, 4, 5]
+
+
+def test_multi_page_format_sends_one_document_at_finish(tmp_path, server):
+    engine = make_engine(tmp_path, server, [3])
+    job = engine.start(User(), process(fmt="pdf-a"))
+    job.scan_load()
+    job.finish()
+    final = job.wait(10)
+    engine.close()
+    assert final.state == sp.COMPLETED and final.pages == 3
+    (sjob,) = server.jobs.values()
+    assert list(sjob.images) == [1]
+
+
+def test_cancel_drops_documents_and_cancels_on_the_server(tmp_path, server):
+    engine = make_engine(tmp_path, server, [2])
+    sent = threading.Event()
+    engine.subscribe(lambda e: sent.set() if e.kind == "document_sent" else None)
+    job = engine.start(User(), process())
+    job.scan_load()
+    assert sent.wait(5)  # the server holds part of the job when it is canceled
+    job.cancel()
+    final = engine.spool.job(job.job_id)
+    engine.close()
+    assert final.state == sp.CANCELED and not engine.spool.job_dir(job.job_id).exists()
+    assert all(j.state == "Canceled" for j in server.jobs.values())
+
+
+def test_nothing_scanned_is_canceled_not_ended(tmp_path, server):
+    engine = make_engine(tmp_path, server, [0])
+    job = engine.start(User(), process())
+    assert job.scan_load() == 0
+    job.finish()
+    final = job.wait(10)
+    engine.close()
+    assert final.state == sp.CANCELED and "end" not in server.calls
+
+
+class ForgettingClients:
+    def __init__(self, server):
+        self.server = server
+        self.forgotten = []
+
+    def __call__(self, repository):
+        return self.server.client(repository)
+
+    def forget(self, repository):
+        self.forgotten.append(repository)
+
+
+def test_outage_retries_with_backoff_then_delivers(tmp_path, server):
+    server.down = True
+    clients = ForgettingClients(server)
+    engine = Engine(settings(tmp_path), FakeScanner([2]), clients=clients, encoder_factory=FakeEncoder)
+    retries = []
+    engine.subscribe(lambda e: retries.append(e) if e.kind == "retry" else None)
+    job = engine.start(User(), process())
+    job.scan_load()
+    job.finish()
+    assert job.wait(0.3).state == sp.QUEUED  # pages safe in the spool while the server is down
+    server.down = False
+    final = job.wait(10)
+    engine.close()
+    assert final.state == sp.COMPLETED and len(retries) >= 2
+    assert clients.forgotten and set(clients.forgotten) == {"scan.example.test"}  # endpoint discovered again
+    assert retries[0].data["retry_in"] <= 0.01 and max(r.data["retry_in"] for r in retries) <= 0.05
+
+
+def test_permanent_failure_keeps_documents_for_resend(tmp_path, server):
+    server.fail_next["create"] = DeliveryError("psp unknown", retryable=False, user_message="Unknown scan process.")
+    engine = make_engine(tmp_path, server, [2])
+    job = engine.start(User(), process())
+    job.scan_load()
+    job.finish()
+    failed = job.wait(10)
+    assert failed.state == sp.FAILED and "psp unknown" in failed.reason and failed.documents == 2
+    assert engine.history(User().sid)[0]["reason"] == failed.reason
+    engine.resend(job.job_id)
+    final = job.wait(10)
+    engine.close()
+    assert final.state == sp.COMPLETED and len(server.completed_documents()) == 2
+
+
+def test_aborted_by_the_server_is_kept_and_can_be_deleted(tmp_path, server):
+    server.end_state = "Aborted"
+    engine = make_engine(tmp_path, server, [1])
+    job = engine.start(User(), process())
+    job.scan_load()
+    job.finish()
+    assert job.wait(10).state == sp.ABORTED
+    assert all(d.path.exists() for d in engine.spool.documents(job.job_id))
+    engine.delete(job.job_id)
+    with pytest.raises(SpoolError):
+        engine.spool.job(job.job_id)
+    engine.close()
+
+
+def test_full_disk_refuses_a_new_scan(tmp_path, server):
+    engine = make_engine(tmp_path, server, [1], min_free_mb=10**9)
+    with pytest.raises(SpoolError) as err:
+        engine.start(User(), process())
+    assert "storage is full" in err.value.user_message and not engine.spool.jobs()
+    engine.close()
+
+
+def test_spool_and_files_are_private(tmp_path, server):
+    engine = make_engine(tmp_path, server, [2], keep_completed_hours=1.0)
+    job = engine.start(User(), process())
+    job.scan_load()
+    job.finish()
+    assert job.wait(10).state == sp.COMPLETED
+    assert [d.path.exists() for d in engine.spool.documents(job.job_id)] == [True, True]  # kept for keep_completed_hours
+    engine.close()
+    root = tmp_path / "spool"
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    for path in root.rglob("*"):
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), path
+
+
+def test_history_per_user_and_purge(tmp_path, server):
+    engine = make_engine(tmp_path, server, [2, 1], history_days=1)
+    for user in (User(), User(sid="S-1-5-21-9", login="bob")):
+        job = engine.start(user, process())
+        job.scan_load()
+        job.finish()
+        job.wait(10)
+    rows = engine.history(User().sid)
+    assert len(rows) == 1 and rows[0]["state"] == "Completed" and rows[0]["pages"] == 2
+    assert rows[0]["documents"] == 2 and rows[0]["process_name"] == "Invoices"
+    shared = {"job_id", "state", "pages", "documents", "documents_sent", "reason", "job_state_reasons",
+              "filter_statuses", "created", "ended"}  # the panel reads history rows and summaries alike
+    assert shared <= rows[0].keys() and shared <= engine.spool.jobs()[0].summary().keys()
+    import time
+
+    assert engine.history_db.purge(now=time.time() + 2 * 86400) == 2
+    engine.close()
+
+
+def test_bounded_parallel_deliveries(tmp_path, server):
+    engine = make_engine(tmp_path, server, [1, 1, 1, 1], max_parallel_deliveries=1)
+    active, peak = set(), []
+    lock = threading.Lock()
+    original = server.client
+
+    class Tracking:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def __getattr__(self, name):
+            fn = getattr(self.inner, name)
+
+            def call(token, *a):
+                with lock:
+                    active.add(token)
+                    peak.append(len(active))
+                try:
+                    return fn(token, *a)
+                finally:
+                    if name == "get_post_scan_job_elements":
+                        with lock:
+                            active.discard(token)
+            return call if name != "create_post_scan_job" else fn
+
+    engine.worker.clients = lambda repo: Tracking(original(repo))
+    jobs = []
+    for _ in range(4):
+        job = engine.start(User(), process())
+        job.scan_load()
+        job.finish()
+        jobs.append(job)
+    assert all(j.wait(10).state == sp.COMPLETED for j in jobs)
+    engine.close()
+    assert max(peak) == 1
+
+
+def test_paper_jam_keeps_the_pages_before_it(tmp_path, server):
+    from kiosk.errors import ScannerError
+
+    engine = Engine(settings(tmp_path), FakeScanner([4, 1], fail_after=2), clients=server.client,
+                    encoder_factory=FakeEncoder)
+    job = engine.start(User(), process())
+    with pytest.raises(ScannerError, match="paper jam"):
+        job.scan_load()
+    assert job.record.pages == 2 and job.record.state == sp.SCANNING
+    job.finish()  # the user gives up on the jammed sheet
+    final = job.wait(10)
+    engine.close()
+    assert final.state == sp.COMPLETED and sorted(next(iter(server.jobs.values())).images) == [1, 2]
+
+
+def test_an_interrupted_scan_of_a_dead_process_is_delivered_by_the_next_worker(tmp_path, server):
+    first = Engine(settings(tmp_path), FakeScanner([2]), clients=server.client, encoder_factory=FakeEncoder,
+                   deliver=False)
+    job = first.start(User(), process())
+    job.scan_load()
+    job._close()  # the process dies here: no finish(), the scan lock is released by the kernel
+    first.close()
+    second = Engine(settings(tmp_path), FakeScanner([]), clients=server.client, encoder_factory=FakeEncoder)
+    final = second.wait_final(job.job_id, 10)
+    second.close()
+    assert final.state == sp.COMPLETED and "interrupted" in final.reason
+    assert sorted(next(iter(server.jobs.values())).images) == [1, 2]
+
+
+def test_with_the_scanner_interfaces_fake_several_loads_and_an_empty_feeder(tmp_path, server):
+    from hardware.fake_scanner import FakeScanner as InterfaceFake
+    from hardware.scanner import FeederEmpty
+    from kiosk.psp.model import Setting
+
+    scanner = InterfaceFake(sheets=3)
+    engine = Engine(settings(tmp_path), scanner, clients=server.client, encoder_factory=FakeEncoder)
+    proc = process()
+    ticket = type(proc.ticket)(**{**proc.ticket.__dict__, "input_source": Setting("ADF")})
+    job = engine.start(User(), proc, ticket)
+    assert job.scan_load() == 3
+    with pytest.raises(FeederEmpty):
+        job.scan_load()  # "Scan more" with nothing loaded: told, nothing lost
+    scanner.load(2)
+    assert job.scan_load() == 2
+    job.finish()
+    final = job.wait(10)
+    engine.close()
+    assert final.state == sp.COMPLETED and final.pages == 5
+    (sjob,) = server.jobs.values()
+    assert sorted(sjob.images) == [1, 2, 3, 4, 5]
+    assert all(img[:2] == b"\xff\xd8" for img in sjob.images.values())
+    assert final.ticket["scan_settings"]["source"] == "ADF"
+
+
+def test_purge_drops_completed_files_after_keep_hours_and_old_rows(tmp_path, server):
+    import time
+
+    engine = make_engine(tmp_path, server, [2], keep_completed_hours=1.0, history_days=1)
+    job = engine.start(User(), process())
+    job.scan_load()
+    job.finish()
+    assert job.wait(10).state == sp.COMPLETED
+    engine.spool.purge(keep_completed_hours=1.0, history_days=1, now=time.time() + 1800)
+    assert [d.path.exists() for d in engine.spool.documents(job.job_id)] == [True, True]
+    engine.spool.purge(keep_completed_hours=1.0, history_days=1, now=time.time() + 3700)
+    assert not engine.spool.job_dir(job.job_id).exists()
+    assert engine.spool.job(job.job_id).state == sp.COMPLETED  # still listed
+    engine.spool.purge(keep_completed_hours=1.0, history_days=1, now=time.time() + 2 * 86400)
+    assert engine.spool.jobs() == []
+    engine.close()
+
+
+def test_a_ticket_the_kiosk_cannot_honour_is_refused_before_paper_moves(tmp_path, server):
+    from hardware.fake_scanner import FakeScanner as InterfaceFake
+    from hardware.scanner import TicketNotSatisfiable
+    from kiosk.imaging import UnsupportedFormat
+    from kiosk.psp.model import Setting
+
+    scanner = InterfaceFake(sheets=3)
+    engine = Engine(settings(tmp_path), scanner, clients=server.client, encoder_factory=FakeEncoder)
+    with pytest.raises(UnsupportedFormat):
+        engine.start(User(), process(fmt="xps"))
+    proc = process()
+    film = type(proc.ticket)(**{**proc.ticket.__dict__, "input_source": Setting("Film", must_honor=True)})
+    with pytest.raises(TicketNotSatisfiable):
+        engine.start(User(), proc, film)
+    engine.close()
+    assert sp.Spool(tmp_path / "spool").jobs() == [] and scanner.pages_scanned == 0 and server.calls == []
+
+
+def test_cancel_from_another_thread_stops_a_running_load(tmp_path, server):
+    from hardware.fake_scanner import FakeScanner as InterfaceFake
+    from hardware.scanner import ScanCancelled
+    from kiosk.psp.model import Setting
+
+    scanner = InterfaceFake(sheets=50, page_delay=0.05)
+    engine = Engine(settings(tmp_path), scanner, clients=server.client, encoder_factory=FakeEncoder)
+    proc = process()
+    job = engine.start(User(), proc, type(proc.ticket)(**{**proc.ticket.__dict__, "input_source": Setting("ADF")}))
+    scanned = threading.Event()
+    engine.subscribe(lambda e: scanned.set() if e.kind == "page_scanned" else None)
+    outcome = []
+
+    def load():
+        try:
+            outcome.append(job.scan_load())
+        except ScanCancelled as exc:
+            outcome.append(exc)
+
+    runner = threading.Thread(target=load)
+    runner.start()
+    assert scanned.wait(5)
+    job.cancel()
+    runner.join(10)
+    assert not runner.is_alive() and outcome  # the load came back instead of hanging
+    final = engine.spool.job(job.job_id)
+    engine.close()
+    assert final.state == sp.CANCELED and scanner.pages_scanned < 50

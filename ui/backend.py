@@ -1,0 +1,243 @@
+"""What the panel asks of kiosk/, in the shape its screens use: a thin adapter over
+kiosk.session.Session and its Engine. Every method here runs on a Bridge worker, never on the
+UI thread; nothing here decides anything the session or the engine does not."""
+
+from __future__ import annotations
+
+import collections
+import logging
+import os
+import shutil
+import socket
+import uuid
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from PySide6.QtGui import QImage
+
+from hardware.buttons import Buttons
+from kiosk import __version__
+from kiosk.errors import KioskError
+from kiosk.psp import overrides
+from kiosk.psp.model import NS_EMLF, NS_FSF, NS_SPF, ScanProcess, ScanTicket
+from ui.thumbnails import read_thumbnail
+
+if TYPE_CHECKING:  # kiosk.jobs pulls in the whole engine, which the panel's start-up does not need
+    from kiosk.jobs.events import JobEvent
+
+#: Short names of the filter dialects, for the per-destination reasons.
+_DIALECTS = {NS_FSF: "File share", NS_SPF: "SharePoint", NS_EMLF: "E-mail"}
+#: Resolutions offered when the device gives a range rather than a list.
+COMMON_RESOLUTIONS = (100, 150, 200, 300, 400, 600)
+#: DSM formats the kiosk's document encoder writes (kiosk.imaging).
+ENCODER_FORMATS = ("pdf-a", "tiff-multi-g4", "jfif", "png")
+#: SANE sensor names that say whether paper is in the feeder (not buttons a user presses).
+PAPER_SENSORS = ("page-loaded", "document-loaded", "paper-loaded", "adf-loaded", "hopper")
+#: Lines of log the service screen shows.
+LOG_LINES = 200
+
+
+class BadgeSignInUnavailable(KioskError):
+    default_user_message = "Badge sign-in is not set up on this kiosk. Please sign in with your user name."
+    code = "badge_unavailable"
+
+
+@dataclass(frozen=True)
+class ScannerState:
+    """What the scanner offers, in ticket values, for the settings screen."""
+
+    sources: tuple[str, ...]
+    color_modes: tuple[str, ...]
+    resolutions: tuple[int, ...]
+    formats: tuple[str, ...]
+    #: None when the device cannot tell.
+    feeder_loaded: bool | None
+
+
+@dataclass(frozen=True)
+class JobSummary:
+    job_id: str
+    name: str
+    state: str
+    pages: int
+    created: datetime
+    documents: int = 0
+    documents_sent: int = 0
+    reasons: tuple[str, ...] = ()
+
+
+def reasons(row: dict[str, Any]) -> tuple[str, ...]:
+    """The job's reason and each destination's own reasons, from a history or spool summary."""
+    found = [row["reason"]] if row.get("reason") else []
+    found += [r for r in row.get("job_state_reasons") or () if r not in found]
+    for status in row.get("filter_statuses") or ():
+        if status.get("state") not in ("", "Completed") or status.get("reasons"):
+            name = _DIALECTS.get(status.get("dialect", ""), status.get("dialect", ""))
+            found.append(f"{name}: {', '.join(status.get('reasons') or [status.get('state', '')])}")
+    return tuple(found)
+
+
+def reachable(url: str, timeout: float) -> str:
+    """Whether a TCP connection to the URL's host and port opens (a live check for the service screen)."""
+    parts = urlsplit(url)
+    default = {"ldap": 389, "ldaps": 636, "http": 80, "https": 443}.get(parts.scheme, 0)
+    try:
+        with socket.create_connection((parts.hostname or "", parts.port or default), timeout=min(timeout, 3.0)):
+            return "reachable"
+    except OSError as exc:
+        return f"NOT reachable ({exc.strerror or exc})"
+
+
+def certificate_expiry(path: Path, now: datetime | None = None) -> str:
+    """When the first certificate in a PEM file expires, and in how many days."""
+    from cryptography import x509  # only the service screen needs it: not at start-up
+
+    try:
+        cert = x509.load_pem_x509_certificate(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        return f"cannot read {path}: {exc}"
+    ends = cert.not_valid_after_utc
+    days = (ends - (now or datetime.now(timezone.utc))).days
+    return f"{path.name}: expires {ends:%Y-%m-%d} ({'EXPIRED' if days < 0 else f'{days} days left'})"
+
+
+class LogTail(logging.Handler):
+    """Keeps the last lines of the kiosk's log for the service screen."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: collections.deque[str] = collections.deque(maxlen=LOG_LINES)
+        self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+class PanelBackend:
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self.engine = session.engine
+        self.log_tail = LogTail()
+        logging.getLogger().addHandler(self.log_tail)
+        self.buttons: Buttons | None = None
+        # Beside the spool's jobs (same file system, for hard links), private like them.
+        self.thumbnails = self.engine.spool.root / "panel-thumbnails"
+        shutil.rmtree(self.thumbnails, ignore_errors=True)
+        self.thumbnails.mkdir(mode=0o700)
+
+    def close(self) -> None:
+        if self.buttons is not None:
+            self.buttons.stop()
+        shutil.rmtree(self.thumbnails, ignore_errors=True)
+        logging.getLogger().removeHandler(self.log_tail)
+
+    def watch_buttons(self, callback: Any) -> None:
+        """The scanner's own button and a panel/GPIO key ([scanner] button_*) call `callback`."""
+        self.buttons = Buttons.from_settings(self.session.settings.scanner, self.engine.scanner)
+        self.buttons.start(callback)
+
+    # -- people ---------------------------------------------------------------------------------
+    def sign_in(self, username: str, password: str) -> Any:
+        return self.session.sign_in(username, password)
+
+    def sign_in_badge(self, username: str) -> Any:
+        # Signing in without a password needs a directory lookup the directory layer does not offer yet.
+        raise BadgeSignInUnavailable(f"badge for {username!r}: no badge lookup is configured in the directory")
+
+    def sign_out(self) -> None:
+        self.session.sign_out()
+
+    def scan_processes(self) -> Any:
+        return self.session.processes()
+
+    # -- scanning -------------------------------------------------------------------------------
+    def scanner_state(self) -> ScannerState:
+        caps = self.engine.scanner.capabilities()
+        resolutions = caps.resolutions or tuple(r for r in COMMON_RESOLUTIONS if caps.resolution_supported(r))
+        return ScannerState(sources=caps.sources, color_modes=caps.color_modes, resolutions=tuple(resolutions),
+                            formats=ENCODER_FORMATS, feeder_loaded=self._feeder_loaded())
+
+    def _feeder_loaded(self) -> bool | None:
+        """From a paper sensor (SANE `page-loaded`, `document-loaded`, …) when the device has one."""
+        sensors = self.engine.scanner.read_buttons() or {}
+        found = [down for name, down in sensors.items() if name in PAPER_SENSORS]
+        return any(found) if found else None
+
+    def start(self, process: ScanProcess, ticket: ScanTicket, addresses: tuple[str, ...]) -> Any:
+        if addresses:
+            process = overrides.with_addresses(process, addresses)
+        return self.session.start(process, ticket)
+
+    # -- jobs -----------------------------------------------------------------------------------
+    def subscribe(self, callback: Any) -> Any:
+        def forward(event: JobEvent) -> None:
+            if event.kind == "page_scanned" and event.data.get("path"):
+                event = replace(event, data={**event.data, "path": self._keep_for_thumbnail(event.data["path"])})
+            callback(event)
+
+        return self.engine.subscribe(forward)
+
+    def _keep_for_thumbnail(self, path: str) -> str:
+        """A hard link to the page (microseconds, on the engine's thread), so the encoder may drop
+        the page file before the panel has drawn its thumbnail."""
+        link = self.thumbnails / f"{uuid.uuid4().hex}{Path(path).suffix}"
+        try:
+            os.link(path, link)
+        except OSError:
+            return path  # another file system: the thumbnail may miss the page
+        return str(link)
+
+    def page_thumbnail(self, path: str) -> QImage:
+        image = read_thumbnail(path)
+        if Path(path).parent == self.thumbnails:
+            Path(path).unlink(missing_ok=True)
+        return image
+
+    def history(self) -> list[JobSummary]:
+        return [
+            JobSummary(row["job_id"], row.get("process_name") or row.get("job_name", ""), row["state"],
+                       row.get("pages", 0), datetime.fromtimestamp(row["created"], timezone.utc),
+                       row.get("documents", 0), row.get("documents_sent", 0), reasons(row))
+            for row in self.session.history()
+        ]
+
+    def job_reasons(self, job_id: str) -> tuple[str, ...]:
+        return reasons(self.engine.spool.job(job_id).summary())
+
+    def resend(self, job_id: str) -> None:
+        self.engine.resend(job_id)
+
+    def delete(self, job_id: str) -> None:
+        self.engine.delete(job_id)
+
+    # -- service --------------------------------------------------------------------------------
+    def service_status(self) -> tuple[list[tuple[str, str]], list[str]]:
+        rows = [("Version", __version__)]
+        try:
+            caps = self.engine.scanner.capabilities()
+            rows.append(("Scanner", str(getattr(caps, "name", None) or getattr(caps, "device", None) or "OK")))
+        except KioskError as exc:
+            rows.append(("Scanner", f"problem: {exc}"))
+        settings = self.session.settings
+        directory = settings.directory
+        if directory.backend == "ldap":
+            for uri in directory.uris:
+                rows.append(("Directory", f"{uri}: {reachable(uri, directory.connect_timeout)}"))
+        else:
+            path = settings.resolve_path(directory.local_file)
+            rows.append(("Directory", f"local file {path}: {'present' if path.is_file() else 'MISSING'}"))
+        for name, url in settings.scan_server.endpoints.items():
+            rows.append(("Scan server", f"{name} → {url}: {reachable(url, settings.scan_server.connect_timeout)}"))
+        rows.append(("Delivery", "this panel" if self.engine.delivering else "another process (run-worker)"))
+        jobs = self.engine.jobs()
+        waiting = sum(1 for job in jobs if not job.final)
+        usage = shutil.disk_usage(self.engine.spool.root)
+        rows.append(("Spool", f"{waiting} job(s) waiting, {usage.free // 2**20} MB free of {usage.total // 2**20} MB"))
+        for name, value in (("Directory CA", directory.ca_file), ("Scan server CA", settings.scan_server.ca_file),
+                            ("Client certificate", settings.scan_server.client_cert)):
+            if value:
+                rows.append((name, certificate_expiry(settings.resolve_path(value))))
+        return rows, list(self.log_tail.lines)

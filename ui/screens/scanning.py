@@ -1,0 +1,107 @@
+"""Scanning: live page count, thumbnails as pages arrive, Cancel; after each load of paper,
+"Scan more pages" or "Finish"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QListView, QListWidget, QListWidgetItem
+
+from ui.screens.base import Screen, button, label, set_text
+from ui.thumbnails import THUMB
+
+
+
+class ScanningScreen(Screen):
+    def __init__(self, panel) -> None:
+        super().__init__(panel)
+        self.title = label("title")
+        self.count = label("big")
+        self.hint = label("muted")
+        self.strip = QListWidget()
+        self.strip.setViewMode(QListView.ViewMode.IconMode)
+        self.strip.setFlow(QListView.Flow.LeftToRight)
+        self.strip.setWrapping(False)
+        self.strip.setIconSize(panel.theme.scale * THUMB)
+        self.strip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.strip.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        for widget in (self.title, self.count, self.hint):
+            self.root.addWidget(widget)
+        self.root.addWidget(self.strip, 1)
+        row = QHBoxLayout()
+        self.cancel = button("danger", expand=True)
+        self.more = button(expand=True)
+        self.finish = button("primary", expand=True)
+        for widget in (self.cancel, self.more, self.finish):
+            row.addWidget(widget)
+        self.root.addLayout(row)
+        self.cancel.clicked.connect(panel.cancel_scan)
+        self.more.clicked.connect(panel.scan_more)
+        self.finish.clicked.connect(panel.finish_scan)
+        self.pages = 0
+        self.name = ""
+        self.loading = False
+        self.cancelling = False
+        self.retranslate()
+
+    def start(self, name: str) -> None:
+        self.clear()
+        self.name = name
+        self.load_started()
+
+    def load_started(self) -> None:
+        self.loading = True
+        self.cancelling = False
+        self.retranslate()
+
+    def load_finished(self) -> None:
+        self.loading = False
+        self.retranslate()
+
+    def add_page(self) -> int:
+        """Count a page at once; its thumbnail follows (set_thumbnail). Returns its number."""
+        self.pages += 1
+        item = QListWidgetItem(str(self.pages))
+        item.setSizeHint(self.strip.iconSize() + QSize(8, 24))
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, self.tr("Page %1").replace("%1", str(self.pages)))
+        self.strip.addItem(item)
+        self.strip.scrollToItem(item)
+        self.retranslate()
+        return self.pages
+
+    def set_thumbnail(self, number: int, image: QImage) -> None:
+        item = self.strip.item(number - 1)
+        if item is not None and not image.isNull():
+            item.setIcon(QIcon(QPixmap.fromImage(image)))
+
+    def set_cancelling(self) -> None:
+        self.cancelling = True
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        set_text(self.title, self.tr("Scanning: %1").replace("%1", self.name) if self.loading
+                 else self.name)
+        set_text(self.count, self.tr("%1 pages").replace("%1", str(self.pages)) if self.pages != 1
+                 else self.tr("1 page"))
+        if self.cancelling:
+            hint = self.tr("Stopping…")
+        elif self.loading:
+            hint = self.tr("The pages appear here as they are scanned.")
+        else:
+            hint = self.tr("Load more paper and touch Scan more pages, or touch Finish to send.")
+        set_text(self.hint, hint)
+        set_text(self.cancel, self.tr("Cancel"))
+        set_text(self.more, self.tr("Scan more pages"))
+        set_text(self.finish, self.tr("Finish"))
+        self.cancel.setEnabled(not self.cancelling)
+        self.more.setVisible(not self.loading)
+        self.finish.setVisible(not self.loading)
+        self.finish.setEnabled(self.pages > 0)
+
+    def clear(self) -> None:
+        self.strip.clear()
+        self.pages = 0
+        self.name = ""
+        self.loading = False
+        self.cancelling = False
+        self.retranslate()

@@ -1,0 +1,94 @@
+"""Welcome / sign-in: user name and password on the touch keyboard, or a badge."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit
+
+from ui.keyboard import TouchKeyboard
+from ui.screens.base import Screen, button, header, label, set_text
+
+
+class SignInScreen(Screen):
+    def __init__(self, panel) -> None:
+        super().__init__(panel)
+        self.title = label("title")
+        self.service = button()
+        self.root.addLayout(header(self.title, self.service))
+        row = QHBoxLayout()
+        self.username = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.sign_in = button("primary")
+        for widget in (self.username, self.password):
+            row.addWidget(widget, 3)
+        row.addWidget(self.sign_in, 2)
+        self.root.addLayout(row)
+        self.message = label("muted")
+        self.root.addWidget(self.message)
+        self.keyboard = TouchKeyboard()
+        self.keyboard.set_target(self.username)
+        self.root.addWidget(self.keyboard, 1)
+
+        self.sign_in.clicked.connect(self.submit)
+        self.keyboard.enter.connect(self._enter)
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self.submit)
+        self.service.clicked.connect(panel.open_service)
+        self._error: str | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        set_text(self.title, self.tr("Sign in to scan"))
+        set_text(self.service, self.tr("Service"), self.tr("Service (administrator)"))
+        set_text(self.sign_in, self.tr("Sign in"))
+        self.username.setPlaceholderText(self.tr("User name"))
+        self.username.setAccessibleName(self.tr("User name"))
+        self.password.setPlaceholderText(self.tr("Password"))
+        self.password.setAccessibleName(self.tr("Password"))
+        self._show_message()
+
+    def _show_message(self) -> None:
+        self.message.setObjectName("error" if self._error else "muted")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        set_text(self.message, self._error or self.tr("Touch a field to type, or hold your badge to the reader."))
+
+    def show_error(self, text: str | None) -> None:
+        self._error = text
+        self._show_message()
+
+    def set_busy(self, busy: bool) -> None:
+        self.sign_in.setEnabled(not busy)
+        if busy:
+            self._error = None
+            set_text(self.message, self.tr("Signing in…"))
+
+    def _enter(self) -> None:
+        if self.keyboard.target() is self.username and not self.password.text():
+            self.password.setFocus()
+            self.keyboard.set_target(self.password)
+        else:
+            self.submit()
+
+    def submit(self) -> None:
+        username, password = self.username.text().strip(), self.password.text()
+        if not username or not password:
+            self.show_error(self.tr("Enter your user name and your password."))
+            return
+        # The password leaves the widget at once; the panel hands it to the directory and forgets it.
+        self.password.clear()
+        self.panel.sign_in(username, password)
+
+    def take_back_badge_text(self) -> None:
+        """A badge reader typed into a field before its Enter told us it was a badge."""
+        self.username.clear()
+        self.password.clear()
+
+    def clear(self) -> None:
+        self.username.clear()
+        self.password.clear()
+        self._error = None
+        self.set_busy(False)
+        self._show_message()
+        self.username.setFocus()
+        self.keyboard.set_target(self.username)

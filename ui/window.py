@@ -1,0 +1,446 @@
+"""The panel window: a stack of screens, the flow between them, idle sign-out, badge sign-in,
+the kiosk lock and the delivery cue.
+
+It talks to kiosk/ through one backend object (ui.backend.PanelBackend over
+kiosk.session.Session, or a fake in screen tests), only through the Bridge, so no directory, SANE
+or SOAP call runs on the UI thread. What it uses:
+
+    sign_in(username, password) -> User          sign_in_badge(username) -> User
+    sign_out()                                   scan_processes() -> ProcessList
+    scanner_state() -> ScannerState              start(process, ticket, extra_addresses) -> ScanJob
+    page_thumbnail(path) -> QImage
+    history() -> [JobSummary]    job_reasons(job_id)    resend(job_id)    delete(job_id)
+    subscribe(callback) for kiosk.jobs.JobEvent  service_status() -> (rows, log lines)
+    watch_buttons(callback) for hardware.buttons.ButtonEvent
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from typing import Any
+
+from PySide6.QtCore import QEvent, QSize, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from hardware.badge import BadgePattern
+from kiosk.config import UiSettings
+from kiosk.errors import DeliveryError, DirectoryError, KioskError, ScannerError
+from ui import cue
+from ui.badge import BadgeListener
+from ui.backend import PAPER_SENSORS
+from ui.bridge import Bridge
+from ui.i18n import Translations
+from ui.idle import IdleWatcher
+from ui.screens.base import label, set_text
+from ui.screens.delivery import FINAL_FAILED, FINAL_OK, DeliveryScreen
+from ui.screens.jobs import JobsScreen
+from ui.screens.prepare import PrepareScreen
+from ui.screens.problem import ProblemScreen
+from ui.screens.processes import ProcessesScreen
+from ui.screens.scanning import ScanningScreen
+from ui.screens.service import ServiceScreen
+from ui.screens.signin import SignInScreen
+from ui.theme import Theme
+
+log = logging.getLogger(__name__)
+
+#: Exit status asking the service manager to start the panel again (systemd: RestartForceExitStatus).
+RESTART_EXIT_CODE = 75
+#: How long the delivered/failed cue stays on screen.
+CUE_MS = 6000
+
+#: Scanner error classes (hardware.scanner) → problem screen; others show their own message.
+_SCANNER_KINDS = {"PaperJam": "jam", "FeederEmpty": "feeder_empty", "CoverOpen": "cover_open",
+                  "DeviceBusy": "busy", "DeviceGone": "missing", "AccessDenied": "missing",
+                  "ScannerIOError": "missing"}
+#: Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now.
+_DIRECTORY_DOWN = ("directory_unavailable", "directory_tls", "directory_config")
+
+
+def problem_kind(error: BaseException) -> str | None:
+    """The problem screen for an error, or None when it belongs on the screen that asked."""
+    for cls in type(error).__mro__:
+        if cls.__name__ in _SCANNER_KINDS:
+            return _SCANNER_KINDS[cls.__name__]
+    if isinstance(error, ScannerError):
+        return "other"
+    if isinstance(error, DeliveryError):
+        return "server"
+    if isinstance(error, DirectoryError):
+        return "directory" if error.code in _DIRECTORY_DOWN else None
+    return "other"
+
+
+def user_message(error: BaseException) -> str:
+    return error.user_message if isinstance(error, KioskError) else ""
+
+
+class PanelWindow(QWidget):
+    #: Emitted after every change of screen, with the screen's name.
+    screen_changed = Signal(str)
+
+    def __init__(self, session: Any, settings: UiSettings, theme: Theme, *, bridge: Bridge | None = None,
+                 idle: IdleWatcher | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.settings = settings
+        self.theme = theme
+        self.bridge = bridge or Bridge()
+        self.translations = Translations(settings.language)
+        self.translations.use(settings.language)
+        self.badge_pattern = BadgePattern(settings.badge_pattern)
+        self.idle = idle or IdleWatcher(settings.idle_timeout_seconds)
+        self.badges = BadgeListener()
+        app = QApplication.instance()
+        app.installEventFilter(self.idle)
+        app.installEventFilter(self.badges)
+        self.setObjectName("panel")
+        self.setStyleSheet(theme.style_sheet())
+        self.setWindowTitle("dsm-kiosk")
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.banner = QFrame()
+        self.banner.setObjectName("banner")
+        self.banner_text = label()
+        QHBoxLayout(self.banner).addWidget(self.banner_text)
+        self.banner.hide()
+        self.cue = QFrame()
+        self.cue.setObjectName("cue_ok")
+        self.cue_text = label()
+        QHBoxLayout(self.cue).addWidget(self.cue_text)
+        self.cue.hide()
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+        # The countdown and the cue lie over the screen's top edge, so no screen has to leave room.
+        for widget in (self.banner, self.cue):
+            widget.setParent(self)
+
+        self.screens: dict[str, Any] = {}
+        for name, cls in [("signin", SignInScreen), ("processes", ProcessesScreen), ("prepare", PrepareScreen),
+                          ("scanning", ScanningScreen), ("delivery", DeliveryScreen), ("jobs", JobsScreen),
+                          ("problem", ProblemScreen), ("service", ServiceScreen)]:
+            screen = cls(self)
+            screen.setObjectName(name)
+            self.screens[name] = screen
+            self.stack.addWidget(screen)
+        self.screens["signin"].service.setVisible(bool(settings.admin_pin))
+
+        self.user: Any = None
+        self.job: Any = None
+        self.job_name = ""
+        self.job_pages = 0
+        self.my_jobs: set[Any] = set()
+        self._unlocked = False
+        self._jobs_request = 0
+        self._service_return = "signin"
+        self._cue_timer = QTimer(self)
+        self._cue_timer.setSingleShot(True)
+        self._cue_timer.timeout.connect(self.cue.hide)
+
+        self.idle.countdown.connect(self._countdown)
+        self.idle.expired.connect(self.sign_out)
+        self.badges.badge.connect(self.sign_in_badge)
+        self.bridge.job_event.connect(self._job_event)
+        self.bridge.button.connect(self._button)
+        session.subscribe(self.bridge.publish)
+        session.watch_buttons(self.bridge.press)
+        self.go("signin")
+
+    # -- navigation -----------------------------------------------------------------------------
+    def current(self) -> str:
+        return self.stack.currentWidget().objectName()
+
+    def go(self, name: str) -> None:
+        self.stack.setCurrentWidget(self.screens[name])
+        self.screen_changed.emit(name)
+
+    def show_problem(self, error: BaseException, *, retry=None, leave=None) -> None:
+        kind = problem_kind(error) or "other"
+        log.warning("problem screen %s: %s", kind, error)
+        signed_in = self.user is not None
+        self.screens["problem"].show_problem(
+            kind, user_message(error), retry=retry,
+            leave=leave or (self.back_to_processes if signed_in else self.sign_out),
+            leave_is_sign_out=leave is None and not signed_in)
+        self.go("problem")
+
+    # -- sign-in and sign-out -------------------------------------------------------------------
+    def sign_in(self, username: str, password: str) -> None:
+        self.screens["signin"].set_busy(True)
+        self.bridge.call(self.session.sign_in, username, password, done=self._signed_in, failed=self._sign_in_failed)
+
+    def sign_in_badge(self, text: str) -> None:
+        screen = self.screens["signin"]
+        if self.user is not None or self.current() != "signin":
+            return
+        screen.take_back_badge_text()
+        try:
+            username = self.badge_pattern.user_for(text)
+        except KioskError as exc:
+            screen.show_error(exc.user_message)
+            return
+        screen.set_busy(True)
+        self.bridge.call(self.session.sign_in_badge, username, done=self._signed_in, failed=self._sign_in_failed)
+
+    def _sign_in_failed(self, error: BaseException) -> None:
+        screen = self.screens["signin"]
+        screen.set_busy(False)
+        if problem_kind(error) == "directory":
+            self.show_problem(error, retry=lambda: self.go("signin"), leave=lambda: self.go("signin"))
+        else:
+            screen.show_error(user_message(error) or screen.tr("Signing in failed."))
+
+    def _signed_in(self, user: Any) -> None:
+        self.user = user
+        self.screens["signin"].clear()
+        self.translations.use(getattr(user, "language", None))
+        self.idle.arm()
+        processes = self.screens["processes"]
+        processes.set_user(getattr(user, "display_name", "") or getattr(user, "login", ""))
+        self.load_processes()
+        self.go("processes")
+
+    def load_processes(self) -> None:
+        processes = self.screens["processes"]
+        processes.set_loading()
+        self.bridge.call(self.session.scan_processes, done=processes.set_processes,
+                         failed=lambda e: self.show_problem(e, retry=self.load_processes, leave=self.sign_out))
+
+    def sign_out(self) -> None:
+        """Clear every trace of the user: widgets, thumbnails, jobs, language; late answers dropped."""
+        if self.job is not None:
+            # Nothing scanned is ever lost: pages of an unfinished job are sent; an empty job is dropped.
+            self.bridge.call(self.job.finish if self.job_pages else self.job.cancel)
+        self.bridge.new_generation()
+        self.idle.disarm()
+        if self.user is not None:
+            self.bridge.call(self.session.sign_out)
+        self.user, self.job, self.job_name, self.job_pages = None, None, "", 0
+        self.my_jobs.clear()
+        self.cue.hide()
+        self.banner.hide()
+        for screen in self.screens.values():
+            screen.clear()
+        self.translations.reset()
+        self.go("signin")
+
+    def _countdown(self, seconds: int) -> None:
+        if seconds < 0:
+            self.banner.hide()
+            return
+        set_text(self.banner_text, self.tr("Signing out in %1 s. Touch the screen to stay.").replace("%1", str(seconds)))
+        self.banner.show()
+        self._place_overlays()
+
+    # -- choosing and scanning ------------------------------------------------------------------
+    def back_to_processes(self) -> None:
+        self.go("processes" if self.user is not None else "signin")
+
+    def choose_process(self, process: Any) -> None:
+        self.bridge.call(self.session.scanner_state, done=lambda state: self._prepare(process, state),
+                         failed=lambda e: self.show_problem(e, retry=lambda: self.choose_process(process)))
+
+    def _prepare(self, process: Any, state: Any) -> None:
+        self.screens["prepare"].show_process(process, state)
+        self.go("prepare")
+
+    def start_scan(self, process: Any, ticket: Any, addresses: tuple[str, ...]) -> None:
+        self.job_name = process.display_name
+        self.bridge.call(self.session.start, process, ticket, addresses, done=self._scan_started,
+                         failed=lambda e: self.show_problem(e, retry=lambda: self.start_scan(process, ticket, addresses),
+                                                            leave=lambda: self.go("prepare")))
+
+    def _scan_started(self, job: Any) -> None:
+        self.job, self.job_pages = job, 0
+        self.my_jobs.add(job.job_id)
+        self.screens["scanning"].start(self.job_name)
+        self._load()
+
+    def _load(self) -> None:
+        self.go("scanning")
+        self.screens["scanning"].load_started()
+        self.idle.disarm()  # pages arriving is activity, even with nobody touching the screen
+        self.bridge.call(self.job.scan_load, done=self._load_done, failed=self._load_failed)
+
+    def _page_scanned(self, event: Any) -> None:
+        """A page_scanned event of the job on screen: count it now, draw it when decoded."""
+        self.job_pages += 1
+        number = self.screens["scanning"].add_page()
+        path = (getattr(event, "data", None) or {}).get("path")
+        if path:
+            self.bridge.call(self.session.page_thumbnail, path,
+                             done=lambda image: self.screens["scanning"].set_thumbnail(number, image))
+
+    def _load_done(self, _count: int) -> None:
+        self.idle.arm()
+        scanning = self.screens["scanning"]
+        if scanning.cancelling:
+            self.job = None
+            self.back_to_processes()
+            return
+        scanning.load_finished()
+
+    def _load_failed(self, error: BaseException) -> None:
+        self.idle.arm()
+        self.screens["scanning"].load_finished()
+        if self.screens["scanning"].cancelling:
+            self.job = None
+            self.back_to_processes()
+            return
+        self.show_problem(error, retry=self._load, leave=lambda: self.go("scanning"))
+
+    def _button(self, event: Any) -> None:
+        """The scanner's own button does what the on-screen Scan / Scan more pages button does."""
+        if event.name in PAPER_SENSORS or "cover" in event.name:
+            return  # a sensor changing, not a person pressing a button
+        if self.current() == "prepare" and self.screens["prepare"].process is not None:
+            self.screens["prepare"].start()
+        elif self.current() == "scanning" and self.job is not None and not self.screens["scanning"].loading:
+            self.scan_more()
+
+    def scan_more(self) -> None:
+        self._load()
+
+    def cancel_scan(self) -> None:
+        if self.job is None:
+            return
+        scanning = self.screens["scanning"]
+        scanning.set_cancelling()
+        job = self.job
+        if scanning.loading:
+            self.bridge.call(job.cancel)  # the load's stream ends and brings us back
+        else:
+            self.job = None
+            self.bridge.call(job.cancel, done=lambda _r: self.back_to_processes())
+
+    def finish_scan(self) -> None:
+        job, self.job = self.job, None
+        delivery = self.screens["delivery"]
+        delivery.follow(job.job_id, self.job_name)
+        self.go("delivery")
+        self.bridge.call(job.finish, failed=lambda e: self.show_problem(e))
+
+    # -- jobs -----------------------------------------------------------------------------------
+    def open_jobs(self) -> None:
+        self.screens["jobs"].set_loading()
+        self.go("jobs")
+        self.refresh_jobs()
+
+    def refresh_jobs(self) -> None:
+        # Answers can overtake each other on the worker pool: only the newest request's is shown.
+        self._jobs_request += 1
+        request = self._jobs_request
+
+        def show(jobs: list[Any]) -> None:
+            if request == self._jobs_request:
+                self.screens["jobs"].set_jobs(jobs)
+
+        self.bridge.call(self.session.history, done=show, failed=self.show_problem)
+
+    def resend_job(self, job: Any) -> None:
+        if job is not None:
+            self.my_jobs.add(job.job_id)
+            self.bridge.call(self.session.resend, job.job_id, done=lambda _r: self.refresh_jobs(),
+                             failed=self.show_problem)
+
+    def delete_job(self, job: Any) -> None:
+        if job is not None:
+            self.bridge.call(self.session.delete, job.job_id, done=lambda _r: self.refresh_jobs(),
+                             failed=self.show_problem)
+
+    def _job_event(self, event: Any) -> None:
+        job_id = getattr(event, "job_id", None)
+        if job_id not in self.my_jobs:
+            return  # another user's job: not theirs to see
+        if event.kind == "page_scanned":
+            if self.job is not None and job_id == self.job.job_id:
+                self._page_scanned(event)
+            return
+        delivery = self.screens["delivery"]
+        delivery.on_event(event)
+        if self.current() == "jobs":
+            self.screens["jobs"].on_event(event)
+        if event.state in FINAL_OK + FINAL_FAILED and event.kind in ("state", "error"):
+            failed = event.state in FINAL_FAILED
+            if failed and job_id == delivery.job_id:
+                self.bridge.call(self.session.job_reasons, job_id, done=delivery.set_reasons)
+            self.signal_cue(not failed, delivery.name if job_id == delivery.job_id else "")
+
+    def signal_cue(self, ok: bool, name: str) -> None:
+        """Audible and visual cue: people walk away from scanners while a job is delivered."""
+        self.cue.setObjectName("cue_ok" if ok else "cue_failed")
+        self.cue.style().unpolish(self.cue)
+        self.cue.style().polish(self.cue)
+        text = self.tr("Delivered: %1") if ok else self.tr("Delivery failed: %1. See My jobs.")
+        set_text(self.cue_text, text.replace("%1", name))
+        self.cue.show()
+        self._place_overlays()
+        self._cue_timer.start(CUE_MS)
+        if self.settings.sounds:
+            cue.play(ok)
+
+    # -- service and the kiosk lock -------------------------------------------------------------
+    def open_service(self) -> None:
+        if not self.settings.admin_pin:
+            return
+        self._service_return = self.current() if self.current() != "service" else "signin"
+        self.screens["service"].ask_pin()
+        self.go("service")
+
+    def check_pin(self, pin: str) -> bool:
+        ok = bool(self.settings.admin_pin) and hmac.compare_digest(pin.encode(), self.settings.admin_pin.encode())
+        if ok:
+            self.screens["service"].unlocked()
+            self.refresh_service()
+        else:
+            log.warning("wrong administrator PIN entered on the panel")
+        return ok
+
+    def refresh_service(self) -> None:
+        self.bridge.call(self.session.service_status, done=self.screens["service"].set_status,
+                         failed=lambda e: self.screens["service"].set_status(([("error", user_message(e))], [str(e)])))
+
+    def close_service(self) -> None:
+        self.screens["service"].clear()
+        self.go(self._service_return)
+
+    def restart_panel(self) -> None:
+        self._unlocked = True
+        QApplication.instance().exit(RESTART_EXIT_CODE)
+
+    def leave_kiosk(self) -> None:
+        self._unlocked = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+        if self.settings.kiosk and not self._unlocked:
+            event.ignore()  # only the PIN leads out of kiosk mode
+            self.open_service()
+            return
+        self.sign_out()
+        app = QApplication.instance()
+        app.removeEventFilter(self.idle)
+        app.removeEventFilter(self.badges)
+        self.bridge.shutdown()
+        event.accept()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.LanguageChange and self.banner.isVisible():
+            self._countdown(max(0, int(self.idle.remaining() + 0.999)))
+        super().changeEvent(event)
+
+    def _place_overlays(self) -> None:
+        for widget in (self.banner, self.cue):
+            widget.setGeometry(0, 0, self.width(), widget.sizeHint().height())
+            widget.raise_()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        self._place_overlays()
+        super().resizeEvent(event)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        return QSize(self.settings.width, self.settings.height)
