@@ -195,6 +195,8 @@ class SaneScanner:
 
     #: Seconds a read may go on after cancel() before sane_cancel is called from outside it.
     CANCEL_GRACE = 2.0
+    #: Seconds without any data before a read is given up as a ScannerIOError (a hung device).
+    READ_STALL_SECONDS = 60.0
 
     def __init__(self, settings: ScannerSettings, *, backend: SaneBackend | None = None) -> None:
         self._settings = settings
@@ -499,16 +501,30 @@ class SaneScanner:
             back_first = settings.duplex and self._settings.duplex_order == "back-first"
             # The next page is read while this one is fsync'ed and renamed (or transformed): a
             # feeder keeps its pace even where fsync is slow (SD cards).
-            reader = threading.Thread(target=self._read_pages, args=(handle, settings, pages, stop, folder),
+            halt = _Either(self._cancel, stop)
+            stalled = False
+            reader = threading.Thread(target=self._read_pages, args=(handle, settings, pages, halt, folder),
                                       name="sane-reader", daemon=True)
             reader.start()
             read = 0
             held: Page | None = None  # a back side read before its front (back-first backends)
             while True:
-                kind, item = pages.get()
+                try:
+                    kind, item = pages.get(timeout=1.0)
+                except queue.Empty:
+                    if stalled and not reader.is_alive():
+                        raise ScannerIOError(f"{self._name}: no data for {self.READ_STALL_SECONDS:.0f} s") from None
+                    if not stalled and time.monotonic() - halt.beat > self.READ_STALL_SECONDS:
+                        # A device that stopped sending: stop the read rather than wait forever.
+                        stalled = True
+                        stop.set()
+                        self._cancel_handle(handle)
+                    continue
                 if kind == "end":
                     break
                 if kind == "error":
+                    if stalled:
+                        raise ScannerIOError(f"{self._name}: no data for {self.READ_STALL_SECONDS:.0f} s") from item
                     raise item
                 item = (kind, item)
                 if self._cancel.is_set():
@@ -570,17 +586,17 @@ class SaneScanner:
         finally:
             restore_sigpipe()
 
-    def _read_pages(self, handle: Any, settings: ScanSettings, pages: queue.Queue, stop: threading.Event, folder: Path) -> None:
+    def _read_pages(self, handle: Any, settings: ScanSettings, pages: queue.Queue, halt: _Either, folder: Path) -> None:
         """Reader thread: start + snap per page until the load is done; hands over raw pages."""
         limit = 1 if settings.source == PLATEN else settings.images_to_transfer
         feeder = settings.source != PLATEN
         sixteen = settings.color_processing == "Grayscale16"
 
-        halt = _Either(self._cancel, stop)
-
         def progress(_line: int, _lines: int) -> None:
             if halt.is_set():
                 raise ScanCancelled(f"{self._name}: scan cancelled during a page")
+
+        stop = halt.events[1]
 
         def hand_over(message: tuple) -> bool:
             while not stop.is_set():
@@ -594,9 +610,7 @@ class SaneScanner:
         read = 0
         try:
             while not limit or read < limit:
-                if stop.is_set():
-                    return
-                if self._cancel.is_set():
+                if halt.is_set():
                     raise ScanCancelled(f"{self._name}: scan cancelled")
                 try:
                     handle.start()
@@ -748,13 +762,16 @@ class SaneScanner:
 
 
 class _Either:
-    """Set when either event is: the user's cancel, or the consumer leaving the load."""
+    """Set when either event is: the user's cancel, or the consumer leaving the load. The reader
+    asks after every read, so the time of the last question (`beat`) shows it is alive."""
 
     def __init__(self, *events: threading.Event) -> None:
-        self._events = events
+        self.events = events
+        self.beat = time.monotonic()
 
     def is_set(self) -> bool:
-        return any(e.is_set() for e in self._events)
+        self.beat = time.monotonic()
+        return any(e.is_set() for e in self.events)
 
 
 def _clamp(opt: Option, value: float | None) -> float:

@@ -116,6 +116,8 @@ class PageStreamer:
             fh.write(prefix + b"%*d\n" % (HEIGHT_FIELD, max(params.lines, 0)) + maxval)
             while True:
                 status = self._lib.sane_read(pointer, buffer, CHUNK, ctypes.byref(got))
+                if cancelled.is_set():
+                    break
                 if status == EOF:
                     break
                 if status != GOOD:
@@ -134,8 +136,6 @@ class PageStreamer:
                     block = samples.tobytes()
                 fh.write(block)
                 lines += whole
-                if cancelled.is_set():
-                    break
             fh.seek(len(prefix))
             fh.write(b"%*d" % (HEIGHT_FIELD, lines))
         return ppl, lines, mode

@@ -107,6 +107,7 @@ def sane_scanner(sane_module):
     from kiosk.config import ScannerSettings
 
     scanner = SaneScanner(ScannerSettings(device="test:0"), backend=SaneBackend())
+    scanner.READ_STALL_SECONDS = 10.0  # a rare test-backend read that never returns fails fast
     yield scanner
     scanner.close()
 

@@ -210,3 +210,14 @@ def test_a_read_that_never_returns_is_cancelled_from_outside(tmp_path, monkeypat
     assert backend.handles[0].cancels >= 1
     backend.handles[0].stall = False
     assert len(list(scanner.scan(ScanSettings(source="Platen"), tmp_path))) == 1  # usable again
+
+
+def test_a_device_that_stops_sending_is_an_io_error_not_a_hang(tmp_path, monkeypatch):
+    monkeypatch.setattr(SaneScanner, "READ_STALL_SECONDS", 0.2)
+    scanner, backend = make(sheets=3)
+    scanner.capabilities()
+    backend.handles[0].stall = True
+    with pytest.raises(ScannerIOError, match="no data"):
+        list(scanner.scan(ScanSettings(source="ADF"), tmp_path))
+    assert backend.handles[0].closed  # found again for the next job
+    assert len(list(scanner.scan(ScanSettings(source="Platen"), tmp_path))) == 1
