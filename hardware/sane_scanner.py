@@ -197,6 +197,12 @@ class SaneScanner:
     CANCEL_GRACE = 2.0
     #: Seconds without any data before a read is given up as a ScannerIOError (a hung device).
     READ_STALL_SECONDS = 60.0
+    #: Pause before sane_cancel of a page still being read. Backends built on sanei_thread with
+    #: pthreads (SANE's test backend among them) cancel their reader thread asynchronously; caught
+    #: inside malloc, it dies holding the heap lock and the next sane_cancel joins it forever (seen
+    #: after read-return-value faults, which fail the read right after sane_start). Given a moment,
+    #: the reader blocks on its full pipe, where cancelling it is safe.
+    CANCEL_SETTLE = 0.1
 
     def __init__(self, settings: ScannerSettings, *, backend: SaneBackend | None = None) -> None:
         self._settings = settings
@@ -212,6 +218,7 @@ class SaneScanner:
         self._cancel = threading.Event()
         self._scanning = threading.Event()
         self._scan_token: object | None = None  # identifies the scan in progress
+        self._mid_page = False  # sane_start done, the page not read to its end (see CANCEL_SETTLE)
         self._streamer = PageStreamer.load() if isinstance(self._backend, SaneBackend) else None
 
     # -- device ---------------------------------------------------------------------------------
@@ -578,8 +585,11 @@ class SaneScanner:
                 self._drop()
 
     def _cancel_handle(self, handle: Any) -> None:
+        if self._mid_page:
+            time.sleep(self.CANCEL_SETTLE)
         try:
             handle.cancel()
+            self._mid_page = False
         except Exception as exc:
             log.warning("%s: cancel: %s", self._name, exc)
             self._drop()
@@ -619,9 +629,11 @@ class SaneScanner:
                     if isinstance(error, FeederEmpty) and read:
                         break
                     raise error from None
+                self._mid_page = True
                 part = folder / f".read-{read + 1}.part"
                 try:
                     item = self._read_one(handle, part, feeder, sixteen, progress, halt)
+                    self._mid_page = False
                 except FeederEmpty:
                     part.unlink(missing_ok=True)
                     if read:
@@ -730,6 +742,7 @@ class SaneScanner:
         if handle is not None and self._scan_token is scan:
             log.warning("%s: a read did not end %.0f s after cancel: sane_cancel from another thread",
                         self._name, self.CANCEL_GRACE)
+            time.sleep(self.CANCEL_SETTLE)
             try:
                 handle.cancel()
             except Exception as exc:
