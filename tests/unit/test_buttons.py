@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import threading
 
 from hardware.buttons import Buttons, ButtonEvent, KeyEventButton, ScannerButtons, key_event
 from hardware.sane_scanner import SaneScanner
@@ -45,11 +46,22 @@ def test_polling_thread_on_a_sane_device_with_a_scan_button():
     backend = FakeBackend(list(DEVICES))
     scanner = SaneScanner(ScannerSettings(device="fakescan:0"), backend=backend)
     events: queue.Queue[ButtonEvent] = queue.Queue()
+    # Press only after the poller's first read: a button already down then is (rightly) no press.
+    primed = threading.Event()
+    read_buttons = scanner.read_buttons
+
+    def read_and_note():
+        state = read_buttons()
+        if state is not None:
+            primed.set()
+        return state
+
+    scanner.read_buttons = read_and_note
     buttons = ScannerButtons(scanner, hz=50)
     buttons.start(events.put)
     try:
+        assert primed.wait(timeout=10)
         assert events.empty()
-        scanner.capabilities()
         backend.handles[0].values["scan"] = 1
         assert events.get(timeout=5) == ButtonEvent("scan", "scanner")
     finally:
