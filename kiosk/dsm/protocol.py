@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 import uuid
 from collections.abc import Iterator
 from importlib import resources
@@ -58,10 +59,30 @@ def wsdl_path() -> Path:
     return schema_dir() / "dsp.wsdl"
 
 
+_schema_lock = threading.Lock()
+
+
 @functools.cache
-def dsp_schema() -> etree.XMLSchema:
-    """dsp.xsd with everything it imports (psp, wscn, fsf, spf, emlf)."""
+def _dsp_schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(schema_dir() / "dsp.xsd")))
+
+
+def dsp_schema() -> etree.XMLSchema:
+    """dsp.xsd with everything it imports (psp, wscn, fsf, spf, emlf).
+
+    Built once under a lock: two server threads building it at once made libxml2 fail with
+    XMLSchemaParseError now and then.
+    """
+    with _schema_lock:
+        return _dsp_schema()
+
+
+def validate(document: etree._ElementTree) -> etree._LogEntry | None:
+    """None if `document` is valid against dsp.xsd, else the last error. One validation at a
+    time: the schema's error log is shared by its users."""
+    schema = dsp_schema()
+    with _schema_lock:
+        return None if schema.validate(document) else schema.error_log.last_error
 
 
 def secure_parser() -> etree.XMLParser:

@@ -249,10 +249,9 @@ class ScanServerApp:
         return action_uri, reply, p.response_action(op)
 
     def _validate(self, element: etree._Element) -> None:
-        schema = p.dsp_schema()
         doc = etree.ElementTree(etree.fromstring(etree.tostring(element)))
-        if not schema.validate(doc):
-            err = schema.error_log.last_error
+        err = p.validate(doc)
+        if err is not None:
             raise invalid("the request does not match the WS-DSP schema", f"line {err.line}: {err.message}")
 
     def _resolve_xop(self, request: etree._Element, attachments: mtom.MtomMessage | None) -> etree._Element:
