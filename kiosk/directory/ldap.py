@@ -43,6 +43,7 @@ from kiosk.directory.errors import (
     UserNotFound,
 )
 from kiosk.directory.identifiers import guid_to_string, sid_to_string
+from kiosk.enterprise_roots import bundle_path, usable_certificates, write_bundle
 from kiosk.errors import DirectoryError
 from kiosk.psp.model import ProcessList, ScanProcess
 from kiosk.psp.parser import PspError, parse_process
@@ -56,6 +57,7 @@ PSP_CLASS = "msImaging-PostScanProcess"
 PSP_ATTRIBUTES = ["displayName", "msImaging-PSPIdentifier", "msImaging-PSPString", "serverName"]
 USER_ATTRIBUTES = ["objectSid", "displayName", "cn", "mail", "preferredLanguage"]
 PAGED_RESULTS_OID = "1.2.840.113556.1.4.319"
+CERTIFICATION_AUTHORITIES = "CN=Certification Authorities,CN=Public Key Services,CN=Services"
 MAX_USERNAME = 256
 # A server that keeps returning cookies must not keep the kiosk in a loop for ever.
 MAX_PAGES = 10_000
@@ -186,6 +188,8 @@ class LdapDirectory(Directory):
         self._servers = [self._server(uri) for uri in settings.uris]
         self._base_dn = settings.base_dn
         self._base_lock = threading.Lock()
+        self._roots_bundle = bundle_path(root) if root and root.scan_server.ca_from_directory else None
+        self._configuration_dn = ""
 
     @staticmethod
     def _check(s: "DirectorySettings") -> None:
@@ -320,6 +324,8 @@ class LdapDirectory(Directory):
                 raise bind_error(conn.result, target.user)
             known_dn = target.user if s.bind_mode in ("dn_template", "search") else None
             user = self._read_user(conn, base, name, known_dn)
+            if self._roots_bundle is not None:
+                self._keep_enterprise_roots(conn, base, self._roots_bundle)
         except lx.LDAPException as exc:
             _unbind(conn)
             if _is_tls_failure(exc):
@@ -330,6 +336,45 @@ class LdapDirectory(Directory):
             raise
         log.info("signed in %s (%s) on %s", user.login, user.sid, server.name)
         return LdapSession(self, conn, user, base)
+
+    def _configuration(self, conn: ldap3.Connection, base: str) -> str:
+        """The forest's configuration partition: the RootDSE's configurationNamingContext, else
+        CN=Configuration under the base DN."""
+        with self._base_lock:
+            if not self._configuration_dn:
+                conn.search("", "(objectClass=*)", ldap3.BASE, attributes=["configurationNamingContext"])
+                entries = [r for r in conn.response or [] if r.get("type") == "searchResEntry"]
+                found = _text(entries[0]["raw_attributes"], "configurationNamingContext") if entries else ""
+                self._configuration_dn = found or f"CN=Configuration,{base}"
+            return self._configuration_dn
+
+    def _keep_enterprise_roots(self, conn: ldap3.Connection, base: str, bundle: Path) -> None:
+        """Read the enterprise root CAs as the user and keep them for the delivery worker. A
+        failure only costs the worker these roots, so it never fails the sign-in."""
+        where = f"{CERTIFICATION_AUTHORITIES},<configuration of {base}>"
+        try:
+            where = f"{CERTIFICATION_AUTHORITIES},{self._configuration(conn, base)}"
+            conn.search(where, "(objectClass=certificationAuthority)", ldap3.LEVEL, attributes=["cACertificate"])
+            if conn.result.get("result") != 0:
+                log.warning("cannot read the enterprise root CAs under %s: %s %s", where,
+                            conn.result.get("description"), conn.result.get("message"))
+                return
+            found = [
+                value
+                for entry in conn.response or [] if entry.get("type") == "searchResEntry"
+                # OpenLDAP names it cACertificate;binary, AD plain cACertificate.
+                for key, values in entry["raw_attributes"].items() if key.split(";")[0].lower() == "cacertificate"
+                for value in values
+            ]
+            certificates = usable_certificates(found, where)
+            if not certificates:
+                log.warning("no usable enterprise root CA under %s; keeping %s as it is", where, bundle)
+                return
+            write_bundle(bundle, certificates)
+        except (lx.LDAPException, OSError) as exc:
+            log.warning("cannot keep the enterprise root CAs from %s in %s: %s", where, bundle, exc)
+            return
+        log.info("kept %d enterprise root CA(s) from %s in %s", len(certificates), where, bundle)
 
     def _read_user(self, conn: ldap3.Connection, base: str, name: str, known_dn: str | None) -> User:
         attribute = self.settings.user_attribute

@@ -50,9 +50,12 @@ class ClientPool:
 
     def __init__(self, settings: Settings) -> None:
         from kiosk.dsm.discovery import EndpointResolver
+        from kiosk.enterprise_roots import bundle_reader
 
         self.settings = settings
-        self.resolver = EndpointResolver(settings.scan_server)
+        # The worker has no user credentials: it trusts the roots kept at the last sign-in.
+        self.extra_cas = bundle_reader(settings) if settings.scan_server.ca_from_directory else ()
+        self.resolver = EndpointResolver(settings.scan_server, extra_cas=self.extra_cas)
         self._clients: dict[str, Any] = {}
         self._lock = threading.Lock()
 
@@ -62,7 +65,7 @@ class ClientPool:
         endpoint = self.resolver.resolve(scan_repository)
         with self._lock:
             if endpoint not in self._clients:
-                self._clients[endpoint] = WsdspClient(endpoint, self.settings.scan_server)
+                self._clients[endpoint] = WsdspClient(endpoint, self.settings.scan_server, extra_cas=self.extra_cas)
             return self._clients[endpoint]
 
     def forget(self, scan_repository: str) -> None:
