@@ -9,6 +9,7 @@ import json
 from kiosk.config import Settings
 from kiosk.dsm.client import WsdspClient
 from kiosk.dsm.discovery import EndpointResolver
+from kiosk.enterprise_roots import bundle_reader
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,11 +24,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    endpoint = EndpointResolver(settings.scan_server).resolve(args.name)
+    # The enterprise roots kept at the last sign-in, as the delivery worker trusts them.
+    extra_cas = bundle_reader(settings) if settings.scan_server.ca_from_directory else ()
+    endpoint = EndpointResolver(settings.scan_server, extra_cas=extra_cas).resolve(args.name)
     if args.action == "resolve":
         print(json.dumps({"name": args.name, "endpoint": endpoint}) if args.json else endpoint)
         return 0
-    with WsdspClient(endpoint, settings.scan_server) as client:
+    with WsdspClient(endpoint, settings.scan_server, extra_cas=extra_cas) as client:
         elements = client.get_post_scan_job_elements(args.token)
     status, desc = elements.status, elements.description
     if args.json:

@@ -9,6 +9,7 @@ import stat
 
 import pytest
 
+from kiosk.cli import main
 from kiosk.config import DirectorySettings, ScanServerSettings, Settings, SpoolSettings
 from kiosk.directory import open_directory
 from kiosk.dsm.client import WsdspClient
@@ -100,3 +101,19 @@ def test_a_directory_without_roots_leaves_the_kept_bundle_alone(tmp_path, caplog
         assert f"CN=Certification Authorities,CN=Public Key Services,CN=Services,{data.CONFIGURATION_DN}" in caplog.text
     finally:
         server.stop()
+
+
+def test_the_scan_server_command_trusts_the_kept_roots(slapd, enterprise_server, tmp_path, capsys):
+    state = tmp_path / "state"
+    settings = root_settings(slapd.uri, state)
+    sign_in(settings, "dave")
+    with WsdspClient(enterprise_server.endpoint, settings.scan_server, extra_cas=bundle_reader(settings)) as c:
+        token = c.create_post_scan_job(SID, PSP_ID, instructions())
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text(f'[scan_server]\nca_from_directory = true\nendpoints = {{ scans = "{enterprise_server.endpoint}" }}\n'
+                   f'[spool]\nstate_directory = "{state}"\n')
+    assert main(["--config", str(cfg), "scan-server", "job", "scans", token]) == 0
+    assert f"{token}: Started" in capsys.readouterr().out
+    cfg.write_text(cfg.read_text().replace("ca_from_directory = true", "ca_from_directory = false"))
+    assert main(["--config", str(cfg), "scan-server", "job", "scans", token]) == 5  # DeliveryError: TLS
+    assert "certificate" in capsys.readouterr().err.lower()
