@@ -51,14 +51,13 @@ from hardware.scanner import (
     ScannerError,
     ScannerIOError,
     ScanSettings,
-    fsync_dir,
     next_page_index,
     page_path,
     postprocess,
     resolve_ticket,
     save_page,
-    write_durably,
 )
+from kiosk.durable import fsync_dir, write_durably
 from hardware.sane_stream import PageStreamer, SaneStatus
 from kiosk.config import ScannerSettings
 from kiosk.errors import SpoolError

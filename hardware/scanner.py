@@ -8,13 +8,13 @@ Ticket units are kept: sizes in 1/1000 inch, resolution in pixels per inch.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from kiosk.durable import write_durably
 from kiosk.errors import ScannerError
 from kiosk.psp.model import ScanTicket, Setting
 
@@ -401,30 +401,6 @@ def next_page_index(folder: Path) -> int:
     """The first index after every page file already in `folder` (pages of earlier loads)."""
     used = [int(m.group(1)) for p in folder.iterdir() if (m := _PAGE_NAME.match(p.name))] if folder.exists() else []
     return max(used, default=0) + 1
-
-
-def write_durably(path: Path, write) -> None:
-    """Write a file through `write(fh)` so that it is complete on disk, or absent, when this
-    returns: temp file, fsync, rename, fsync of the folder."""
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        with open(tmp, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
-
-
-def fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def postprocess(image, settings: ScanSettings):

@@ -8,12 +8,12 @@ connections trust that bundle when [scan_server] ca_from_directory is set.
 from __future__ import annotations
 
 import logging
-import os
 import ssl
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from kiosk.durable import write_durably
 
 if TYPE_CHECKING:
     from kiosk.config import Settings
@@ -44,23 +44,8 @@ def write_bundle(path: Path, certificates: Sequence[bytes]) -> None:
     """Replace the bundle atomically (temp file, fsync, rename) with these DER certificates."""
     pem = "".join(ssl.DER_cert_to_PEM_cert(der) for der in certificates)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{BUNDLE_NAME}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(pem)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # Public certificates; the worker may run as another user.
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    # Public certificates; the worker may run as another user.
+    write_durably(path, lambda fh: fh.write(pem.encode("ascii")), mode=0o644)
 
 
 def bundle_reader(settings: "Settings") -> Callable[[], list[str]]:

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, TiffImagePlugin
 
-from hardware.scanner import Page, fsync_dir, write_durably
+from hardware.scanner import Page
+from kiosk.durable import fsync_dir, write_durably
 from kiosk.errors import ScannerError
 from kiosk.psp.model import ScanTicket
 

@@ -4,8 +4,12 @@ so the headless commands work on machines without it."""
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
+
+if TYPE_CHECKING:
+    from kiosk.session import Session
 
 
 def register(sub: argparse._SubParsersAction) -> None:

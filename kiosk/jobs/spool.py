@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from kiosk.durable import fsync_dir
 from kiosk.errors import SpoolError
 
 # Local job states. The server's end states keep the server's names.
@@ -157,14 +158,6 @@ class JobRecord:
             "created": self.created,
             "ended": self.ended,
         }
-
-
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def private_dir(path: Path) -> Path:

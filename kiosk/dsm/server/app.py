@@ -10,12 +10,12 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from urllib.parse import unquote
 
 from lxml import etree
 
 from kiosk.dsm import protocol as p
+from kiosk.durable import fsync_dir
 from kiosk.dsm.server import filters, mtom
 from kiosk.dsm.server.config import ServerConfig
 from kiosk.dsm.server.store import Document, Job, Journal
@@ -338,7 +338,7 @@ class ScanServerApp:
         target = self.journal.documents_dir / job.token / f"{doc_id}.bin"
         target.parent.mkdir(exist_ok=True)
         os.replace(att.path, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
         if not self.journal.add_document(job.token, Document(doc_id, fmt, att.size, att.sha256, str(target))):
             raise invalid(f"DocumentId {doc_id} was already sent in this job", "dsp:DocumentId")
         log.info("job %s: document %d received: %s, %d bytes, sha256 %s", job.token, doc_id, fmt, att.size, att.sha256)
@@ -502,9 +502,3 @@ def _ns_for(reply: etree._Element | None) -> dict[str, str]:
     return {"dsp": p.DSP} if reply is not None and reply.tag.startswith(f"{{{p.DSP}}}") else {}
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

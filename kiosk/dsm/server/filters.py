@@ -16,6 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from kiosk.dsm.server.config import ServerConfig
+from kiosk.durable import fsync_dir
 from kiosk.dsm.server.store import Job
 from kiosk.psp.model import NS_EMLF, NS_FSF, NS_PSP, NS_SPF
 
@@ -73,11 +74,7 @@ def place_document(source: Path, target: Path) -> Path:
                 candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
     finally:
         Path(tmp).unlink(missing_ok=True)
-    dfd = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(dfd)
-    finally:
-        os.close(dfd)
+    fsync_dir(target.parent)
     return candidate
 
 
