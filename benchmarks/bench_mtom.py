@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from kiosk.dsm import protocol as p
-from tests.fixtures.dsm_tls import make_pki
+from tests.fixtures.tls import make_pki
 from tests.fixtures.scan_server import ScanServer, ServerTls, scan_server_settings
 
 SID = "S-1-5-21-1-2-3-1001"

@@ -11,7 +11,7 @@ from kiosk.dsm.client import WsdspClient
 from kiosk.dsm.discovery import EndpointResolver
 from kiosk.dsm.errors import InsecureEndpoint, TlsError
 from kiosk.errors import DeliveryError
-from tests.fixtures.dsm_tls import make_pki
+from tests.fixtures.tls import make_pki
 from tests.fixtures.scan_server import ScanServer, ServerTls
 from tests.integration.test_dsm_flow import PSP_ID, SID, instructions
 

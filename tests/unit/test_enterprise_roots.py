@@ -7,7 +7,7 @@ import ssl
 from kiosk.config import DirectorySettings
 from kiosk.directory.ldap import LdapDirectory
 from kiosk.enterprise_roots import usable_certificates, write_bundle
-from tests.fixtures.dsm_tls import make_pki
+from tests.fixtures.tls import make_pki
 
 
 class RootDse:
