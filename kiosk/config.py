@@ -61,6 +61,11 @@ class DirectorySettings(_Section):
     #: Optional extra LDAP filter ANDed to the scan-process search.
     process_filter: str = ""
     page_size: int = Field(default=500, ge=1)
+    #: How a badge becomes a login: "pattern" ([ui] badge_pattern's `user` group is the login) or
+    #: "attribute" (the group is a badge id, looked up in badge_attribute / the file's `badges`).
+    badge_lookup: Literal["pattern", "attribute"] = "pattern"
+    #: LDAP attribute holding the badge id (e.g. employeeID, employeeNumber), for badge_lookup attribute.
+    badge_attribute: str = ""
 
 
 class ScannerSettings(_Section):

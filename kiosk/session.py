@@ -11,6 +11,7 @@ import logging
 import threading
 from typing import Any
 
+from hardware.badge import BadgeNotRecognised
 from kiosk.config import Settings
 from kiosk.errors import DirectoryError, KioskError
 from kiosk.jobs import Engine, ScanJob
@@ -60,6 +61,23 @@ class Session:
             self._session = session
             self._processes = None
         log.info("signed in: %s", session.user.login)
+        return session.user
+
+    def find_badge(self, badge_text: str) -> str:
+        """The login of the badge's holder; BadgeNotRecognised for a badge nobody holds."""
+        login = self.directory.find_badge(badge_text)
+        if login is None:
+            raise BadgeNotRecognised(f"badge text of {len(badge_text.strip())} characters: no holder in the directory")
+        return login
+
+    def sign_in_badge(self, login: str) -> Any:
+        """The badge as the only credential, where the directory allows it (BadgeSignInRefused otherwise)."""
+        self.sign_out()
+        session = self.directory.sign_in_badge(login)
+        with self._lock:
+            self._session = session
+            self._processes = None
+        log.info("signed in by badge: %s", session.user.login)
         return session.user
 
     def processes(self, *, refresh: bool = False) -> ProcessList:

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hardware.badge import BadgeNotRecognised, BadgePattern
 from kiosk.psp.model import ProcessList
 
 if TYPE_CHECKING:
@@ -56,9 +57,33 @@ class DirectorySession(abc.ABC):
 
 
 class Directory(abc.ABC):
+    #: Set by open_directory from [ui] badge_pattern and [directory] badge_lookup.
+    badge_pattern: BadgePattern = BadgePattern("")
+    badge_lookup: str = "pattern"
+
     @abc.abstractmethod
     def sign_in(self, username: str, password: str) -> DirectorySession:
         """Authenticate the user with their own password."""
+
+    def find_badge(self, badge_text: str) -> str | None:
+        """The login a badge read stands for, or None for a badge nobody holds."""
+        try:
+            badge_id = self.badge_pattern.user_for(badge_text)
+        except BadgeNotRecognised:
+            return None
+        if self.badge_lookup == "pattern":
+            return badge_id
+        return self._badge_owner(badge_id)
+
+    @abc.abstractmethod
+    def _badge_owner(self, badge_id: str) -> str | None:
+        """badge_lookup attribute: the login of the one user holding this badge id."""
+
+    def sign_in_badge(self, login: str) -> DirectorySession:
+        """Sign in with the badge as the only credential, where the directory allows it."""
+        from kiosk.directory.errors import BadgeSignInRefused
+
+        raise BadgeSignInRefused(f"{type(self).__name__}: a badge alone cannot sign in {login!r}")
 
 
 def open_directory(settings: "DirectorySettings | Settings", root: "Settings | None" = None) -> Directory:
@@ -68,14 +93,19 @@ def open_directory(settings: "DirectorySettings | Settings", root: "Settings | N
 
     if isinstance(settings, Settings):
         root, settings = settings, settings.directory
+    directory: Directory
     if settings.backend == "ldap":
         from kiosk.directory.ldap import LdapDirectory
 
-        return LdapDirectory(settings, root)
-    from kiosk.directory.local import LocalDirectory
+        directory = LdapDirectory(settings, root)
+    else:
+        from kiosk.directory.local import LocalDirectory
 
-    path = root.resolve_path(settings.local_file) if root else settings.local_file
-    return LocalDirectory(path)
+        directory = LocalDirectory(root.resolve_path(settings.local_file) if root else settings.local_file)
+    directory.badge_lookup = settings.badge_lookup
+    if root is not None:
+        directory.badge_pattern = BadgePattern(root.ui.badge_pattern)
+    return directory
 
 
 def demo_directory_path() -> Path:

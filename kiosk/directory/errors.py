@@ -67,3 +67,8 @@ class UserHasNoSid(DirectoryError):
 class DirectoryReadError(DirectoryError):
     default_user_message = "Your scan processes could not be read from the directory."
     code = "directory_read"
+
+
+class BadgeSignInRefused(DirectoryError):
+    default_user_message = "A badge alone cannot sign you in here. Please enter your password."
+    code = "badge_refused"

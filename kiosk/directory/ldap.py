@@ -206,6 +206,8 @@ class LdapDirectory(Directory):
             problems.append("bind_mode dn_template needs dn_template with {username}")
         if s.bind_mode == "search" and not (s.service_dn and s.service_password):
             problems.append("bind_mode search needs service_dn and service_password")
+        if s.badge_lookup == "attribute" and not (s.badge_attribute and s.service_dn and s.service_password):
+            problems.append("badge_lookup attribute needs badge_attribute, service_dn and service_password")
         if s.process_filter:
             try:
                 parse_filter(s.process_filter, None, False, False, None, False)
@@ -280,6 +282,27 @@ class LdapDirectory(Directory):
 
     def _find_dn(self, server: ldap3.Server, base: str, username: str) -> str:
         """search mode: the service account finds the user's DN."""
+        found = self._service_search(server, base, user_filter(self.settings.user_attribute, username), "1.1")
+        if len(found) != 1:
+            raise InvalidCredentials(f"search mode: {len(found)} entries match {username!r}")
+        return found[0]["dn"]
+
+    def _badge_owner(self, badge_id: str) -> str | None:
+        s = self.settings
+        server, conn = self._open()
+        try:
+            base = self._base(conn)
+        finally:
+            _unbind(conn)
+        found = self._service_search(server, base, user_filter(s.badge_attribute, badge_id), s.user_attribute)
+        logins = [_text(r["raw_attributes"], s.user_attribute) for r in found]
+        if len(logins) != 1 or not logins[0]:
+            log.warning("badge lookup: %d entries hold the badge in %s", len(logins), s.badge_attribute)
+            return None
+        return logins[0]
+
+    def _service_search(self, server: ldap3.Server, base: str, search: str, attribute: str) -> list[dict[str, Any]]:
+        """Up to two entries found by the service account (two are enough to tell "not unique")."""
         s = self.settings
         conn = self._connection(server, s.service_dn, s.service_password, ldap3.SIMPLE)
         try:
@@ -291,15 +314,12 @@ class LdapDirectory(Directory):
                     f"[directory] service_dn {s.service_dn!r} cannot bind: {conn.result.get('description')} "
                     f"{conn.result.get('message')}"
                 )
-            conn.search(base, user_filter(s.user_attribute, username), ldap3.SUBTREE, attributes=["1.1"], size_limit=2)
-            dns = [r["dn"] for r in conn.response or [] if r.get("type") == "searchResEntry"]
+            conn.search(base, search, ldap3.SUBTREE, attributes=[attribute], size_limit=2)
+            return [r for r in conn.response or [] if r.get("type") == "searchResEntry"]
         except lx.LDAPException as exc:
             raise DirectoryUnavailable(f"user search on {server.name} failed: {exc}") from None
         finally:
             _unbind(conn)
-        if len(dns) != 1:
-            raise InvalidCredentials(f"search mode: {len(dns)} entries match {username!r}")
-        return dns[0]
 
     def sign_in(self, username: str, password: str) -> "LdapSession":
         s = self.settings

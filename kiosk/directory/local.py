@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kiosk.directory import Directory, DirectorySession, User
 from kiosk.directory._processes import ProcessCollector
-from kiosk.directory.errors import DirectoryConfigError, DirectoryReadError, InvalidCredentials
+from kiosk.directory.errors import BadgeSignInRefused, DirectoryConfigError, DirectoryReadError, InvalidCredentials
 from kiosk.directory.identifiers import is_sid
 from kiosk.directory.passwords import DUMMY_HASH, HashFormatError, check_hash_format, verify_password
 from kiosk.psp.model import MAX_PSP_STRING, ProcessList, ScanProcess
@@ -44,6 +44,8 @@ class LocalUser(_Strict):
     groups: list[str] = Field(default_factory=list)
     #: Explicit SID; empty: derived from the domain and the login.
     sid: str = ""
+    #: Badge ids of this user ([directory] badge_lookup = "attribute").
+    badges: list[str] = Field(default_factory=list)
 
 
 class LocalProcess(_Strict):
@@ -62,6 +64,8 @@ class LocalDirectoryFile(_Strict):
     domain: str = "KIOSK"
     #: Explicit domain SID; empty: derived from `domain`.
     domain_sid: str = ""
+    #: The badge alone signs a user in (the badge is the credential).
+    badge_only: bool = False
     users: dict[str, LocalUser] = Field(default_factory=dict)
     processes: list[LocalProcess] = Field(default_factory=list)
 
@@ -109,6 +113,10 @@ def load_file(path: Path) -> LocalDirectoryFile:
     if len(set(logins)) != len(logins):
         problems.append("two users differ only in letter case")
     for login, user in data.users.items():
+        for badge in user.badges:
+            owners = [other for other, entry in data.users.items() if badge in entry.badges]
+            if len(owners) > 1 and owners[0] == login:
+                problems.append(f"users.{login}.badges: badge {badge!r} is also held by {', '.join(owners[1:])}")
         if user.sid and not is_sid(user.sid):
             problems.append(f"users.{login}.sid {user.sid!r} is not a SID")
         try:
@@ -149,6 +157,22 @@ class LocalDirectory(Directory):
         ok = verify_password(stored, password) if password else False
         if not (login and ok):
             raise InvalidCredentials(f"standalone directory: sign-in refused for {username!r}")
+        return self._session(data, login)
+
+    def _badge_owner(self, badge_id: str) -> str | None:
+        data = self.current()
+        return next((login for login, user in data.users.items() if badge_id in user.badges), None)
+
+    def sign_in_badge(self, login: str) -> "LocalSession":
+        data = self.current()
+        if not data.badge_only:
+            raise BadgeSignInRefused(f"standalone directory {self.path}: badge_only is off, {login!r} needs a password")
+        if login not in data.users:
+            raise InvalidCredentials(f"standalone directory: badge sign-in for unknown user {login!r}")
+        log.info("badge sign-in of %s (badge_only)", login)
+        return self._session(data, login)
+
+    def _session(self, data: LocalDirectoryFile, login: str) -> "LocalSession":
         user = data.users[login]
         return LocalSession(
             self,
