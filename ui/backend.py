@@ -20,6 +20,7 @@ from PySide6.QtGui import QImage
 
 from hardware.buttons import Buttons
 from kiosk import __version__
+from kiosk.directory.errors import BadgeSignInRefused
 from kiosk.errors import KioskError
 from kiosk.psp import overrides
 from kiosk.psp.model import NS_EMLF, NS_FSF, NS_SPF, ScanProcess, ScanTicket
@@ -40,9 +41,12 @@ PAPER_SENSORS = ("page-loaded", "document-loaded", "paper-loaded", "adf-loaded",
 LOG_LINES = 200
 
 
-class BadgeSignInUnavailable(KioskError):
-    default_user_message = "Badge sign-in is not set up on this kiosk. Please sign in with your user name."
-    code = "badge_unavailable"
+@dataclass(frozen=True)
+class BadgeRead:
+    """A recognised badge: its holder's login, and the User when the badge alone signed them in."""
+
+    login: str
+    user: Any = None
 
 
 @dataclass(frozen=True)
@@ -149,9 +153,12 @@ class PanelBackend:
     def sign_in(self, username: str, password: str) -> Any:
         return self.session.sign_in(username, password)
 
-    def sign_in_badge(self, username: str) -> Any:
-        # Signing in without a password needs a directory lookup the directory layer does not offer yet.
-        raise BadgeSignInUnavailable(f"badge for {username!r}: no badge lookup is configured in the directory")
+    def read_badge(self, text: str) -> BadgeRead:
+        login = self.session.find_badge(text)
+        try:
+            return BadgeRead(login, self.session.sign_in_badge(login))
+        except BadgeSignInRefused:
+            return BadgeRead(login)
 
     def sign_out(self) -> None:
         self.session.sign_out()

@@ -68,7 +68,8 @@ class TouchKeyboard(QWidget):
         return self._target
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if isinstance(new, QLineEdit) and new.window() is self.window():
+        # A read-only field (the user name a badge filled in) never takes the keys.
+        if isinstance(new, QLineEdit) and new.window() is self.window() and not new.isReadOnly():
             self._target = new
 
     def _layout(self) -> list[list[str]]:

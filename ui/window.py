@@ -5,7 +5,7 @@ It talks to kiosk/ through one backend object (ui.backend.PanelBackend over
 kiosk.session.Session, or a fake in screen tests), only through the Bridge, so no directory, SANE
 or SOAP call runs on the UI thread. What it uses:
 
-    sign_in(username, password) -> User          sign_in_badge(username) -> User
+    sign_in(username, password) -> User          read_badge(text) -> BadgeRead(login, user | None)
     sign_out()                                   scan_processes() -> ProcessList
     scanner_state() -> ScannerState              start(process, ticket, extra_addresses) -> ScanJob
     page_thumbnail(path) -> QImage
@@ -24,7 +24,6 @@ from PySide6.QtCore import QEvent, QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from hardware.badge import BadgePattern
 from kiosk.config import UiSettings
 from kiosk.errors import DeliveryError, DirectoryError, KioskError, ScannerError
 from ui import cue
@@ -90,7 +89,6 @@ class PanelWindow(QWidget):
         self.bridge = bridge or Bridge()
         self.translations = Translations(settings.language)
         self.translations.use(settings.language)
-        self.badge_pattern = BadgePattern(settings.badge_pattern)
         self.idle = idle or IdleWatcher(settings.idle_timeout_seconds)
         self.badges = BadgeListener()
         app = QApplication.instance()
@@ -178,13 +176,14 @@ class PanelWindow(QWidget):
         if self.user is not None or self.current() != "signin":
             return
         screen.take_back_badge_text()
-        try:
-            username = self.badge_pattern.user_for(text)
-        except KioskError as exc:
-            screen.show_error(exc.user_message)
-            return
         screen.set_busy(True)
-        self.bridge.call(self.session.sign_in_badge, username, done=self._signed_in, failed=self._sign_in_failed)
+        self.bridge.call(self.session.read_badge, text, done=self._badge_read, failed=self._sign_in_failed)
+
+    def _badge_read(self, badge: Any) -> None:
+        if badge.user is not None:
+            self._signed_in(badge.user)
+        else:
+            self.screens["signin"].badge_recognised(badge.login)
 
     def _sign_in_failed(self, error: BaseException) -> None:
         screen = self.screens["signin"]

@@ -14,6 +14,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
+from hardware.badge import BadgeNotRecognised, BadgePattern
 from kiosk.directory import User
 from kiosk.directory.errors import InvalidCredentials
 from kiosk.errors import KioskError
@@ -22,7 +23,7 @@ from kiosk.psp.model import (
     EmailAddress, EmailConfig, FileShareConfig, Filter, MediaSide, PostScanInstructions, ProcessList,
     Resolution, ScanProcess, ScanTicket, Setting, SkippedProcess,
 )
-from ui.backend import JobSummary, ScannerState
+from ui.backend import BadgeRead, JobSummary, ScannerState
 
 
 def process(name: str, *, fmt: str = "pdf-a", must_honor_format: bool = False, emails: tuple[str, ...] = (),
@@ -93,6 +94,7 @@ class FakeSession:
         self.user: User | None = None
         self.subscribers: list[Any] = []
         self.calls: list[str] = []
+        self.badge_only: set[str] = set()
         self.processes = ProcessList(
             ok=(process("Scan to my folder"), process("Sales contracts", fmt="jfif", emails=("c@example.com",),
                                                       can_add=True),
@@ -141,12 +143,16 @@ class FakeSession:
         self.user = expected[1]
         return self.user
 
-    def sign_in_badge(self, username: str) -> User:
-        self.calls.append(f"badge:{username}")
-        if username not in USERS:
-            raise InvalidCredentials(f"no user {username}")
-        self.user = USERS[username][1]
-        return self.user
+    def read_badge(self, text: str) -> BadgeRead:
+        """Badges `04<login>99`; the badge alone signs in the logins in `badge_only`."""
+        login = BadgePattern(r"04(?P<user>[a-z]+)99").user_for(text)
+        if login not in USERS:
+            raise BadgeNotRecognised(f"no holder of badge {text!r}")
+        self.calls.append(f"badge:{login}")
+        if login not in self.badge_only:
+            return BadgeRead(login)
+        self.user = USERS[login][1]
+        return BadgeRead(login, self.user)
 
     def sign_out(self) -> None:
         self.calls.append("sign_out")

@@ -110,7 +110,8 @@ def test_windowed_mode_closes(make_panel):
     assert panel.close()
 
 
-def test_badge_burst_signs_in_and_takes_its_text_back(qtbot, make_panel, fake_session):
+def test_badge_only_burst_signs_in_and_takes_its_text_back(qtbot, make_panel, fake_session):
+    fake_session.badge_only = {"alice"}
     panel = make_panel(badge_pattern=r"04(?P<user>[a-z]+)99")
     field = panel.screens["signin"].username
     field.setFocus()
@@ -122,6 +123,26 @@ def test_badge_burst_signs_in_and_takes_its_text_back(qtbot, make_panel, fake_se
     assert field.text() == ""
 
 
+def test_badge_fills_and_locks_the_user_name_and_asks_for_the_password(qtbot, make_panel, fake_session):
+    panel = make_panel(badge_pattern=r"04(?P<user>[a-z]+)99")
+    screen = panel.screens["signin"]
+    screen.username.setFocus()
+    qtbot.waitUntil(screen.username.hasFocus)
+    QTest.keyClicks(screen.username, "04alice99")
+    QTest.keyClick(screen.username, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.username.text() == "alice")
+    assert screen.username.isReadOnly() and screen.password.hasFocus()
+    assert screen.keyboard.target() is screen.password
+    assert screen.message.text() == "Badge recognised: enter your password."
+    assert panel.current() == "signin" and fake_session.user is None
+    screen.keyboard.type_text("Alice-pass-1")
+    screen.keyboard.enter.emit()
+    qtbot.waitUntil(lambda: panel.current() == "processes")
+    assert fake_session.calls[-2:] == ["badge:alice", "sign_in:alice"]
+    panel.sign_out()
+    assert not screen.username.isReadOnly() and screen.username.text() == ""
+
+
 def test_unknown_badge_is_explained(qtbot, make_panel):
     panel = make_panel(badge_pattern=r"04(?P<user>[a-z]+)99")
     field = panel.screens["signin"].username
@@ -129,8 +150,9 @@ def test_unknown_badge_is_explained(qtbot, make_panel):
     qtbot.waitUntil(field.hasFocus)
     QTest.keyClicks(field, "77777")
     QTest.keyClick(field, Qt.Key.Key_Return)
-    assert panel.current() == "signin"
-    assert panel.screens["signin"].message.text() == "This badge is not recognised. Please sign in with your user name."
+    message = panel.screens["signin"].message
+    qtbot.waitUntil(lambda: message.text() == "This badge is not recognised. Please sign in with your user name.")
+    assert panel.current() == "signin" and not field.isReadOnly()
 
 
 def test_touch_keyboard_types_shift_symbols_and_backspace(qtbot, panel):

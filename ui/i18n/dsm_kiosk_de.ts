@@ -444,6 +444,10 @@
         <source>Enter your user name and your password.</source>
         <translation>Geben Sie Ihren Benutzernamen und Ihr Passwort ein.</translation>
     </message>
+    <message>
+        <source>Badge recognised: enter your password.</source>
+        <translation>Ausweis erkannt: Geben Sie Ihr Passwort ein.</translation>
+    </message>
 </context>
 <context>
     <name>Texts</name>

@@ -444,6 +444,10 @@
         <source>Enter your user name and your password.</source>
         <translation>Introduzca su usuario y su contraseña.</translation>
     </message>
+    <message>
+        <source>Badge recognised: enter your password.</source>
+        <translation>Tarjeta reconocida: introduzca su contraseña.</translation>
+    </message>
 </context>
 <context>
     <name>Texts</name>

@@ -444,6 +444,10 @@
         <source>Enter your user name and your password.</source>
         <translation>Saisissez votre nom d&apos;utilisateur et votre mot de passe.</translation>
     </message>
+    <message>
+        <source>Badge recognised: enter your password.</source>
+        <translation>Badge reconnu : saisissez votre mot de passe.</translation>
+    </message>
 </context>
 <context>
     <name>Texts</name>

@@ -79,12 +79,25 @@ class SignInScreen(Screen):
         self.password.clear()
         self.panel.sign_in(username, password)
 
+    def badge_recognised(self, login: str) -> None:
+        """The badge named the user; their password is still needed to bind as them."""
+        self.set_busy(False)
+        self.username.setText(login)
+        self.username.setReadOnly(True)
+        self.password.clear()
+        self.password.setFocus()
+        self.keyboard.set_target(self.password)
+        self._error = None
+        set_text(self.message, self.tr("Badge recognised: enter your password."))
+
     def take_back_badge_text(self) -> None:
         """A badge reader typed into a field before its Enter told us it was a badge."""
+        self.username.setReadOnly(False)
         self.username.clear()
         self.password.clear()
 
     def clear(self) -> None:
+        self.username.setReadOnly(False)
         self.username.clear()
         self.password.clear()
         self._error = None
