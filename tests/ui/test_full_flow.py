@@ -45,13 +45,19 @@ def make_chain(qtbot, tmp_path, slapd, scanner, scan_server):
     engine.close()
 
 
-def sign_in_and_prepare(qtbot, panel, process_name: str) -> None:
+def sign_in(qtbot, panel):
+    """Sign in as dave; the processes screen once its tiles are there."""
     screen = panel.screens["signin"]
     screen.username.setText("dave")
     screen.password.setText(data.USERS["dave"].password)
     qtbot.mouseClick(screen.sign_in, Qt.MouseButton.LeftButton)
     processes = panel.screens["processes"]
     qtbot.waitUntil(lambda: bool(processes.tiles), timeout=10000)
+    return processes
+
+
+def sign_in_and_prepare(qtbot, panel, process_name: str) -> None:
+    processes = sign_in(qtbot, panel)
     tile = next(t for t in processes.tiles if t.process.display_name == process_name)
     qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.current() == "prepare", timeout=10000)
@@ -126,12 +132,7 @@ def test_a_missing_scanner_gets_its_problem_screen(qtbot, tmp_path, slapd, sane_
 
     absent = SaneScanner(ScannerSettings(device="test:7"), backend=SaneBackend())
     for panel in make_chain(qtbot, tmp_path, slapd, absent, scan_server):
-        screen = panel.screens["signin"]
-        screen.username.setText("dave")
-        screen.password.setText(data.USERS["dave"].password)
-        qtbot.mouseClick(screen.sign_in, Qt.MouseButton.LeftButton)
-        processes = panel.screens["processes"]
-        qtbot.waitUntil(lambda: bool(processes.tiles), timeout=10000)
+        processes = sign_in(qtbot, panel)
         qtbot.mouseClick(processes.tiles[0], Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: panel.current() == "problem", timeout=10000)
         assert panel.screens["problem"].kind == "missing"
