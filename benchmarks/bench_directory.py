@@ -42,7 +42,10 @@ def bench_parser() -> None:
     print(f"parse typical process ({len(typical)} chars): {_timed(lambda: _parse(typical), 500) * 1e6:.0f} µs median")
     many_shares = tuple(f"\\\\files{i}.example.com\\scans" for i in range(20000))
     biggest = psp_xml(shares=many_shares)
-    biggest = biggest[: biggest.rindex("<fsf:ShareUNC>", 0, MAX_PSP_STRING - 200)] + biggest[biggest.index("</fsf:FileShares>"):]
+    biggest = (
+        biggest[: biggest.rindex("<fsf:ShareUNC>", 0, MAX_PSP_STRING - 200)]
+        + biggest[biggest.index("</fsf:FileShares>") :]
+    )
     tracemalloc.start()
     start = time.perf_counter()
     process = _parse(biggest)
@@ -50,7 +53,9 @@ def bench_parser() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     shares = len(process.instructions.filters[0].config.share_uncs)
-    print(f"parse largest allowed process ({len(biggest)} chars, {shares} shares): {elapsed * 1e3:.0f} ms, peak {peak / 2**20:.1f} MiB")
+    print(
+        f"parse largest allowed process ({len(biggest)} chars, {shares} shares): {elapsed * 1e3:.0f} ms, peak {peak / 2**20:.1f} MiB"
+    )
     bomb = '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><l>&b;</l>'
 
     def refuse():
@@ -78,10 +83,16 @@ def bench_ldap() -> None:
         try:
             dave = data.USERS["dave"]
             for page_size in (100, 500):
-                directory = open_directory(DirectorySettings(
-                    backend="ldap", uris=[server.uri], bind_mode="dn_template",
-                    dn_template=f"uid={{username}},{data.PEOPLE_DN}", user_attribute="uid", page_size=page_size,
-                ))
+                directory = open_directory(
+                    DirectorySettings(
+                        backend="ldap",
+                        uris=[server.uri],
+                        bind_mode="dn_template",
+                        dn_template=f"uid={{username}},{data.PEOPLE_DN}",
+                        user_attribute="uid",
+                        page_size=page_size,
+                    )
+                )
                 sign_in = _timed(lambda: directory.sign_in("dave", dave.password).close(), 20)
                 session = directory.sign_in("dave", dave.password)
                 start = time.perf_counter()
@@ -89,15 +100,19 @@ def bench_ldap() -> None:
                 listing = time.perf_counter() - start
                 session.close()
                 print(f"ldap sign-in (bind + RootDSE + user entry): {sign_in * 1e3:.1f} ms median")
-                print(f"ldap list {len(result.ok)} processes (page size {page_size}): {listing * 1e3:.0f} ms, "
-                      f"{listing / max(1, len(result.ok)) * 1e6:.0f} µs per process")
+                print(
+                    f"ldap list {len(result.ok)} processes (page size {page_size}): {listing * 1e3:.0f} ms, "
+                    f"{listing / max(1, len(result.ok)) * 1e6:.0f} µs per process"
+                )
         finally:
             server.stop()
 
 
 def bench_local() -> None:
     directory = open_directory(Settings(directory={"backend": "local", "local_file": str(demo_directory_path())}))
-    print(f"local sign-in (scrypt n=2^14): {_timed(lambda: directory.sign_in('demo', 'demo').close(), 10) * 1e3:.0f} ms median")
+    print(
+        f"local sign-in (scrypt n=2^14): {_timed(lambda: directory.sign_in('demo', 'demo').close(), 10) * 1e3:.0f} ms median"
+    )
     session = directory.sign_in("demo", "demo")
     print(f"local list demo processes: {_timed(session.scan_processes, 50) * 1e3:.2f} ms median")
 

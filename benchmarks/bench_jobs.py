@@ -27,8 +27,19 @@ PAGES = 10  # the test backend's feeder holds 10 pages
 OFFICE_PACE = {"read-limit": "true", "read-limit-size": "65536", "read-delay": "true", "read-delay-duration": "12000"}
 LINK_20_MBIT = 20_000_000 // 8
 #: A plain streamed POST of a file (no Expect: 100-continue round trip); the file and URL follow.
-CURL_POST = ["curl", "-s", "-o", "/dev/null", "-X", "POST", "-H", "Content-Type: application/octet-stream", "-H", "Expect:",
-             "--upload-file"]
+CURL_POST = [
+    "curl",
+    "-s",
+    "-o",
+    "/dev/null",
+    "-X",
+    "POST",
+    "-H",
+    "Content-Type: application/octet-stream",
+    "-H",
+    "Expect:",
+    "--upload-file",
+]
 USER, PASSWORD, PROCESS = "bench", "bench-pass-1", "Bench A4 colour"
 
 
@@ -50,9 +61,24 @@ def scanimage_batch(sane_dir: Path, out: Path, pages: int = PAGES) -> float:
     """Seconds for `scanimage --batch` of the same pages (A4, 300 dpi, colour, JPEG files)."""
     out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SANE_CONFIG_DIR": str(sane_dir)}
-    cmd = ["scanimage", "-d", "test:0", "--source", "Automatic Document Feeder", "--mode", "Color",
-           "--resolution", "300", "-x", "210", "-y", "297", "--format=jpeg", f"--batch={out}/p%d.jpg",
-           f"--batch-count={pages}"]
+    cmd = [
+        "scanimage",
+        "-d",
+        "test:0",
+        "--source",
+        "Automatic Document Feeder",
+        "--mode",
+        "Color",
+        "--resolution",
+        "300",
+        "-x",
+        "210",
+        "-y",
+        "297",
+        "--format=jpeg",
+        f"--batch={out}/p%d.jpg",
+        f"--batch-count={pages}",
+    ]
     start = time.monotonic()
     subprocess.run(cmd, env=env, check=True, capture_output=True)
     return time.monotonic() - start
@@ -62,8 +88,16 @@ def directory_file(folder: Path, share: str, images_to_transfer: int = 0) -> Pat
     from kiosk.directory.passwords import hash_password
     from tests.fixtures.psp_samples import psp_xml
 
-    xml = psp_xml(repository="localhost", job_name=PROCESS, fmt="jfif", source="ADF", color="RGB24", dpi=300,
-                  shares=(share,), root_name="Bench")
+    xml = psp_xml(
+        repository="localhost",
+        job_name=PROCESS,
+        fmt="jfif",
+        source="ADF",
+        color="RGB24",
+        dpi=300,
+        shares=(share,),
+        root_name="Bench",
+    )
     if images_to_transfer:  # pages per load (0: until the feeder is empty)
         xml = xml.replace("<wscn:ImagesToTransfer>0<", f"<wscn:ImagesToTransfer>{images_to_transfer}<", 1)
     path = folder / "directory.toml"
@@ -93,8 +127,25 @@ def kiosk_config(folder: Path, server, sane_dir: Path, images_to_transfer: int =
 
 def kiosk_scan(config: Path, *, loads: int = 1) -> tuple[dict, float]:
     """`dsm-kiosk scan --wait` as a subprocess: its JSON summary and its peak RSS in MiB."""
-    cmd = [sys.executable, "-m", "kiosk", "--config", str(config), "--json", "scan", "--user", USER, "--process",
-           PROCESS, "--password-stdin", "--wait", "--loads", str(loads), "--timeout", "600"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "kiosk",
+        "--config",
+        str(config),
+        "--json",
+        "scan",
+        "--user",
+        USER,
+        "--process",
+        PROCESS,
+        "--password-stdin",
+        "--wait",
+        "--loads",
+        str(loads),
+        "--timeout",
+        "600",
+    ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     assert proc.stdin and proc.stdout and proc.stderr
@@ -153,8 +204,11 @@ def peak_rss(work: Path, loads: int, pages: int) -> dict:
         summary, rss = kiosk_scan(kiosk_config(work, server, sane_dir, images_to_transfer=pages), loads=loads)
     finally:
         server.stop()
-    figures = {"case": f"peak RSS, {summary['pages_scanned']} pages in {loads} load(s)", "peak_rss_mib": round(rss, 1),
-               "state": summary["state"]}
+    figures = {
+        "case": f"peak RSS, {summary['pages_scanned']} pages in {loads} load(s)",
+        "peak_rss_mib": round(rss, 1),
+        "state": summary["state"],
+    }
     print(json.dumps(figures))
     return figures
 
@@ -192,9 +246,13 @@ def send_image_vs_curl(work: Path, size_mb: int = 32, rounds: int = 5) -> dict:
         server.stop()
     mb = doc.stat().st_size / 1e6
     best_soap, best_curl = min(soap), min(curl)
-    figures = {"case": "SendImage vs curl POST, loopback", "document_mb": round(mb, 1),
-               "send_image_mb_s": round(mb / best_soap, 1), "curl_mb_s": round(mb / best_curl, 1),
-               "ratio": round(best_curl / best_soap, 2)}
+    figures = {
+        "case": "SendImage vs curl POST, loopback",
+        "document_mb": round(mb, 1),
+        "send_image_mb_s": round(mb / best_soap, 1),
+        "curl_mb_s": round(mb / best_curl, 1),
+        "ratio": round(best_curl / best_soap, 2),
+    }
     print(json.dumps(figures))
     return figures
 

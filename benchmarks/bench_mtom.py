@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from kiosk.dsm import protocol as p
-from tests.fixtures.tls import make_pki
 from tests.fixtures.scan_server import ScanServer, ServerTls, scan_server_settings
+from tests.fixtures.tls import make_pki
 
 SID = "S-1-5-21-1-2-3-1001"
 PSP_ID = "C4F199C7-6876-4549-A86E-A85035952448"
@@ -74,8 +74,12 @@ def main(argv: list[str]) -> None:
             with WsdspClient(server.endpoint, scan_server_settings(server, ca_file=ca)) as c:
                 token = c.create_post_scan_job(SID, PSP_ID, INSTRUCTIONS)
             server_before = vm_hwm_kb(server.process.pid)
-            out = subprocess.run([sys.executable, "-c", CLIENT, server.endpoint, str(doc), token, ca],
-                                 capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, "-c", CLIENT, server.endpoint, str(doc), token, ca],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             client = json.loads(out.stdout)
             server_after = vm_hwm_kb(server.process.pid)
 
@@ -95,9 +99,29 @@ def main(argv: list[str]) -> None:
                 for chunk in mtom:
                     fh.write(chunk)
             t0 = time.perf_counter()
-            curl = subprocess.run(["curl", "-s", *(["--cacert", ca] if ca else []), "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
-                                   "-H", f"Content-Type: {mtom.content_type}", "-H", "Expect:", "--upload-file", str(prebuilt), server.endpoint],
-                                  capture_output=True, text=True, check=True)
+            curl = subprocess.run(
+                [
+                    "curl",
+                    "-s",
+                    *(["--cacert", ca] if ca else []),
+                    "-o",
+                    "/dev/null",
+                    "-w",
+                    "%{http_code}",
+                    "-X",
+                    "POST",
+                    "-H",
+                    f"Content-Type: {mtom.content_type}",
+                    "-H",
+                    "Expect:",
+                    "--upload-file",
+                    str(prebuilt),
+                    server.endpoint,
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             curl_s = time.perf_counter() - t0
             stored = {d["document_id"]: d["size"] for d in server.record(token)["documents"]}
         finally:
@@ -107,10 +131,14 @@ def main(argv: list[str]) -> None:
     print(f"document: {size_mb} MiB ({size} bytes); stored by the server: {stored}")
     print(f"WsdspClient.send_image: {client['seconds']:.2f} s, {mb / client['seconds']:.0f} MB/s")
     print(f"curl POST (same MTOM body, HTTP {curl.stdout}): {curl_s:.2f} s, {mb / curl_s:.0f} MB/s")
-    print(f"client peak RSS: {client['peak_before_kb'] / 1024:.1f} MiB before, {client['peak_after_kb'] / 1024:.1f} MiB after "
-          f"(+{(client['peak_after_kb'] - client['peak_before_kb']) / 1024:.1f} MiB)")
-    print(f"server peak RSS: {server_before / 1024:.1f} MiB before, {server_after / 1024:.1f} MiB after "
-          f"(+{(server_after - server_before) / 1024:.1f} MiB)")
+    print(
+        f"client peak RSS: {client['peak_before_kb'] / 1024:.1f} MiB before, {client['peak_after_kb'] / 1024:.1f} MiB after "
+        f"(+{(client['peak_after_kb'] - client['peak_before_kb']) / 1024:.1f} MiB)"
+    )
+    print(
+        f"server peak RSS: {server_before / 1024:.1f} MiB before, {server_after / 1024:.1f} MiB after "
+        f"(+{(server_after - server_before) / 1024:.1f} MiB)"
+    )
 
 
 if __name__ == "__main__":

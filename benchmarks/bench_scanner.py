@@ -43,9 +43,9 @@ def main(argv: list[str]) -> None:
 
 def _run(work: Path, dpi: int, mode: str, loads: int) -> None:
     from hardware.sane_scanner import SaneScanner
-    from hardware.scanner import Region, ScanSettings
     from kiosk.config import ScannerSettings
     from kiosk.imaging import DocumentEncoder
+    from kiosk.scanner import Region, ScanSettings
 
     a4 = Region(0, 0, 8268, 11693)
     color = "RGB24" if mode == "Color" else "Grayscale8"
@@ -69,10 +69,14 @@ def _run(work: Path, dpi: int, mode: str, loads: int) -> None:
         total_time += time.perf_counter() - start
         total_pages += pages
     ours = total_pages / total_time * 60
-    print(f"  dsm-kiosk SaneScanner: {total_pages} pages in {total_time:.2f} s = {ours:.0f} pages/min; "
-          f"first page after {min(first_latency) * 1000:.0f}-{max(first_latency) * 1000:.0f} ms")
-    print(f"  peak RSS growth over {total_pages} pages: {_rss_mb() - base_rss:.0f} MB "
-          f"(one page is {8268 * dpi // 1000 * 11693 * dpi // 1000 * (3 if color == 'RGB24' else 1) / 2**20:.0f} MB raw)")
+    print(
+        f"  dsm-kiosk SaneScanner: {total_pages} pages in {total_time:.2f} s = {ours:.0f} pages/min; "
+        f"first page after {min(first_latency) * 1000:.0f}-{max(first_latency) * 1000:.0f} ms"
+    )
+    print(
+        f"  peak RSS growth over {total_pages} pages: {_rss_mb() - base_rss:.0f} MB "
+        f"(one page is {8268 * dpi // 1000 * 11693 * dpi // 1000 * (3 if color == 'RGB24' else 1) / 2**20:.0f} MB raw)"
+    )
 
     real_fsync = os.fsync
     os.fsync = lambda fd: None  # only to show what durability costs; the kiosk always fsyncs
@@ -91,22 +95,45 @@ def _run(work: Path, dpi: int, mode: str, loads: int) -> None:
             folder.mkdir()
             start = time.perf_counter()
             subprocess.run(
-                [scanimage, "-d", "test:0", "--source", "Automatic Document Feeder", "--mode", mode,
-                 "--resolution", str(dpi), "-l", "0", "-t", "0", "-x", "210", "-y", "297",
-                 "--format=pnm", f"--batch={folder}/out%d.pnm"],
-                capture_output=True, check=False, timeout=600,
+                [
+                    scanimage,
+                    "-d",
+                    "test:0",
+                    "--source",
+                    "Automatic Document Feeder",
+                    "--mode",
+                    mode,
+                    "--resolution",
+                    str(dpi),
+                    "-l",
+                    "0",
+                    "-t",
+                    "0",
+                    "-x",
+                    "210",
+                    "-y",
+                    "297",
+                    "--format=pnm",
+                    f"--batch={folder}/out%d.pnm",
+                ],
+                capture_output=True,
+                check=False,
+                timeout=600,
             )
             total_time += time.perf_counter() - start
             total_pages += len(list(folder.glob("out*.pnm")))
         theirs = total_pages / total_time * 60
-        print(f"  scanimage --batch:     {total_pages} pages in {total_time:.2f} s = {theirs:.0f} pages/min "
-              f"(ours is {ours / theirs:.2f}x)")
+        print(
+            f"  scanimage --batch:     {total_pages} pages in {total_time:.2f} s = {theirs:.0f} pages/min "
+            f"(ours is {ours / theirs:.2f}x)"
+        )
     else:
         print("  scanimage not installed: no comparison")
 
     pages_dir = work / "ours-0"
-    from hardware.scanner import Page
     from PIL import Image
+
+    from kiosk.scanner import Page
 
     sample = []
     for path in sorted(pages_dir.glob("page-*.pnm")):
@@ -120,8 +147,10 @@ def _run(work: Path, dpi: int, mode: str, loads: int) -> None:
         docs = encoder.finish()
         took = time.perf_counter() - start
         size = sum(p.stat().st_size for p in (work / f"docs-{fmt}").iterdir())
-        print(f"  encode {fmt:22s}: {len(sample) / took * 60:5.0f} pages/min, {size / len(sample) / 1024:6.0f} KiB/page"
-              f"{'' if docs or fmt == 'jfif' else ' (no document?)'}")
+        print(
+            f"  encode {fmt:22s}: {len(sample) / took * 60:5.0f} pages/min, {size / len(sample) / 1024:6.0f} KiB/page"
+            f"{'' if docs or fmt == 'jfif' else ' (no document?)'}"
+        )
     print(f"  process peak RSS: {_rss_mb():.0f} MB")
     scanner.close()
 

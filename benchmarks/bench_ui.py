@@ -47,8 +47,9 @@ def startup_seconds(runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", STARTUP_SNIPPET], capture_output=True, text=True, env=env,
-                             cwd=root, timeout=60)
+        out = subprocess.run(
+            [sys.executable, "-c", STARTUP_SNIPPET], capture_output=True, text=True, env=env, cwd=root, timeout=60
+        )
         if "ready" not in out.stdout:
             raise RuntimeError(f"start-up run failed: {out.stderr[-2000:]}")
         times.append(time.perf_counter() - start)
@@ -75,12 +76,18 @@ def longest_stall() -> dict[str, float]:
         folder = Path(tmp)
         sane_dir = sane_test_device.write_config(folder / "sane")
         server = ScanServer(folder / "server", shares={"\\\\localhost\\scans": str(folder / "scans")}).start()
-        settings = parse({
-            "spool": {"directory": str(folder / "spool"), "state_directory": str(folder / "state"), "min_free_mb": 0},
-            "directory": {"backend": "local", "local_file": str(demo_directory_path())},
-            "scanner": {"device": "test:0", "sane_config_dir": str(sane_dir)},
-            "scan_server": {"endpoints": {"localhost": server.endpoint}, "allow_http": True},
-        })
+        settings = parse(
+            {
+                "spool": {
+                    "directory": str(folder / "spool"),
+                    "state_directory": str(folder / "state"),
+                    "min_free_mb": 0,
+                },
+                "directory": {"backend": "local", "local_file": str(demo_directory_path())},
+                "scanner": {"device": "test:0", "sane_config_dir": str(sane_dir)},
+                "scan_server": {"endpoints": {"localhost": server.endpoint}, "allow_http": True},
+            }
+        )
         scanner = open_scanner(settings)
         engine = Engine(settings, scanner)
         backend = PanelBackend(Session(settings, engine))
@@ -99,8 +106,9 @@ def longest_stall() -> dict[str, float]:
 
         panel.sign_in("demo", "demo")
         wait(lambda: bool(panel.screens["processes"].tiles))
-        panel.choose_process(next(t.process for t in panel.screens["processes"].tiles
-                                  if t.process.display_name == "Scan to PDF"))  # ADF: ten sheets
+        panel.choose_process(
+            next(t.process for t in panel.screens["processes"].tiles if t.process.display_name == "Scan to PDF")
+        )  # ADF: ten sheets
         wait(lambda: panel.current() == "prepare")
 
         gaps: list[float] = []
@@ -133,9 +141,15 @@ def longest_stall() -> dict[str, float]:
         scanner.close()
         server.stop()
     stalls = [max(0.0, g - 0.005) for g in gaps[1:]]
-    return {"longest_stall_ms": max(stalls) * 1000, "median_tick_gap_ms": statistics.median(gaps) * 1000,
-            "p99_stall_ms": sorted(stalls)[int(len(stalls) * 0.99)] * 1000, "ticks": len(gaps),
-            "scan_and_thumbnails_s": scanned, "scan_to_completed_s": total, "pages": pages}
+    return {
+        "longest_stall_ms": max(stalls) * 1000,
+        "median_tick_gap_ms": statistics.median(gaps) * 1000,
+        "p99_stall_ms": sorted(stalls)[int(len(stalls) * 0.99)] * 1000,
+        "ticks": len(gaps),
+        "scan_and_thumbnails_s": scanned,
+        "scan_to_completed_s": total,
+        "pages": pages,
+    }
 
 
 def main(argv: list[str]) -> None:
@@ -143,15 +157,21 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--runs", type=int, default=5, help="start-up runs")
     args = parser.parse_args(argv)
     times = startup_seconds(args.runs)
-    print(f"start-up to sign-in screen (fresh interpreter, {args.runs} runs): median {statistics.median(times):.3f} s,"
-          f" best {min(times):.3f} s, worst {max(times):.3f} s (goal < 1 s)")
+    print(
+        f"start-up to sign-in screen (fresh interpreter, {args.runs} runs): median {statistics.median(times):.3f} s,"
+        f" best {min(times):.3f} s, worst {max(times):.3f} s (goal < 1 s)"
+    )
     stall = longest_stall()
-    print(f"{stall['pages']}-page job (SANE test device, ADF, A4 300 dpi colour, PDF/A, reference scan server, "
-          f"thumbnails on): longest event-loop stall {stall['longest_stall_ms']:.1f} ms (goal < 50 ms), "
-          f"p99 {stall['p99_stall_ms']:.1f} ms, median tick gap {stall['median_tick_gap_ms']:.1f} ms over "
-          f"{stall['ticks']} ticks")
-    print(f"  scan + thumbnails {stall['scan_and_thumbnails_s']:.2f} s, Scan touch to Completed "
-          f"{stall['scan_to_completed_s']:.2f} s")
+    print(
+        f"{stall['pages']}-page job (SANE test device, ADF, A4 300 dpi colour, PDF/A, reference scan server, "
+        f"thumbnails on): longest event-loop stall {stall['longest_stall_ms']:.1f} ms (goal < 50 ms), "
+        f"p99 {stall['p99_stall_ms']:.1f} ms, median tick gap {stall['median_tick_gap_ms']:.1f} ms over "
+        f"{stall['ticks']} ticks"
+    )
+    print(
+        f"  scan + thumbnails {stall['scan_and_thumbnails_s']:.2f} s, Scan touch to Completed "
+        f"{stall['scan_to_completed_s']:.2f} s"
+    )
 
 
 if __name__ == "__main__":

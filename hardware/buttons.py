@@ -62,8 +62,11 @@ class ScannerButtons:
         if state is None:
             return None
         # A button already down at the first read is not a press: wait for its release.
-        presses = [ButtonEvent(name, "scanner") for name, down in state.items()
-                   if down and self._primed and not self._last.get(name, False)]
+        presses = [
+            ButtonEvent(name, "scanner")
+            for name, down in state.items()
+            if down and self._primed and not self._last.get(name, False)
+        ]
         self._primed, self._last = True, dict(state)
         return presses
 
@@ -136,7 +139,7 @@ class KeyEventButton:
                 pending += chunk
                 while len(pending) >= _EVENT.size:
                     _sec, _usec, kind, code, value = _EVENT.unpack_from(pending)
-                    pending = pending[_EVENT.size:]
+                    pending = pending[_EVENT.size :]
                     if kind == EV_KEY and code == self._code and value == KEY_PRESS:
                         try:
                             callback(ButtonEvent(self._name, "key"))

@@ -1,4 +1,4 @@
-"""An in-process scanner for unit tests of the parts built on `hardware.scanner`.
+"""An in-process scanner for unit tests of the parts built on `kiosk.scanner`.
 
 It behaves like the SANE driver at the interface: real page files (PNM, fsync'ed) in the folder,
 the same ticket resolution, NO_DOCS at the start → FeederEmpty, faults on a chosen page, duplex
@@ -13,7 +13,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from hardware.scanner import (
+from kiosk.psp.model import ScanTicket
+from kiosk.scanner import (
     ADF,
     ADF_DUPLEX,
     PLATEN,
@@ -30,7 +31,6 @@ from hardware.scanner import (
     resolve_ticket,
     save_page,
 )
-from kiosk.psp.model import ScanTicket
 
 DEFAULT_CAPABILITIES = Capabilities(
     device="fake:0",
@@ -90,8 +90,10 @@ class FakeScanner:
         index = first_index if first_index is not None else next_page_index(folder)
         sides = 2 if settings.duplex else 1
         available = 1 if settings.source == PLATEN else self.sheets * sides
-        wanted = available if settings.images_to_transfer == 0 or settings.source == PLATEN else min(
-            available, settings.images_to_transfer
+        wanted = (
+            available
+            if settings.images_to_transfer == 0 or settings.source == PLATEN
+            else min(available, settings.images_to_transfer)
         )
         if available == 0:
             raise FeederEmpty("fake feeder is empty")
@@ -101,7 +103,9 @@ class FakeScanner:
             self.pages_scanned += 1
             fault = self.faults.pop(self.pages_scanned, None)
             if fault is not None:
-                raise fault if isinstance(fault, ScannerError) else fault(f"injected fault on page {self.pages_scanned}")
+                raise (
+                    fault if isinstance(fault, ScannerError) else fault(f"injected fault on page {self.pages_scanned}")
+                )
             side = "back" if settings.duplex and n % 2 else "front"
             image = postprocess(self._render(settings, index, side), settings)
             path = page_path(folder, index)

@@ -1,4 +1,4 @@
-"""The SANE driver: any SANE backend behind `hardware.scanner.Scanner`, on python-sane.
+"""The SANE driver: any SANE backend behind `kiosk.scanner.Scanner`, on python-sane.
 
 The device is found by a stable identity (name, else vendor + model and/or a name pattern) and
 kept open between jobs, so the first page starts without SANE's open cost; it is closed and found
@@ -31,7 +31,12 @@ from typing import Any
 
 from PIL import Image
 
-from hardware.scanner import (
+from hardware.sane_stream import PageStreamer, SaneStatus
+from kiosk.config import ScannerSettings
+from kiosk.durable import fsync_dir, write_durably
+from kiosk.errors import SpoolError
+from kiosk.psp.model import ScanTicket
+from kiosk.scanner import (
     ADF,
     ADF_DUPLEX,
     MM_PER_INCH,
@@ -57,11 +62,6 @@ from hardware.scanner import (
     resolve_ticket,
     save_page,
 )
-from kiosk.durable import fsync_dir, write_durably
-from hardware.sane_stream import PageStreamer, SaneStatus
-from kiosk.config import ScannerSettings
-from kiosk.errors import SpoolError
-from kiosk.psp.model import ScanTicket
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +170,12 @@ class Option:
     @property
     def is_sensor(self) -> bool:
         """A read-only boolean the device sets itself: a hardware button or switch."""
-        return self.type == TYPE_BOOL and self.active and not self.cap & CAP_SOFT_SELECT and bool(self.cap & CAP_SOFT_DETECT)
+        return (
+            self.type == TYPE_BOOL
+            and self.active
+            and not self.cap & CAP_SOFT_SELECT
+            and bool(self.cap & CAP_SOFT_DETECT)
+        )
 
 
 # Backend naming differences, matched case-insensitively.
@@ -243,7 +248,9 @@ class SaneScanner:
             if pattern and not pattern.search(name):
                 continue
             return name, vendor, model
-        wanted = s.device or " ".join(filter(None, [s.vendor, s.model, s.name_pattern and f"/{s.name_pattern}/"])) or "any"
+        wanted = (
+            s.device or " ".join(filter(None, [s.vendor, s.model, s.name_pattern and f"/{s.name_pattern}/"])) or "any"
+        )
         found = ", ".join(d[0] for d in devices) or "none"
         raise DeviceGone(f"no SANE device matches {wanted} (found: {found})")
 
@@ -333,7 +340,7 @@ class SaneScanner:
         elif feeder and self._opt("duplex"):
             found[ADF_DUPLEX] = ("duplex", True)  # a separate switch next to the ADF source
         elif feeder and (mode := self._opt("adf-mode")) and isinstance(mode.constraint, list):
-            if (value := _first(mode.constraint, _DUPLEX)):
+            if value := _first(mode.constraint, _DUPLEX):
                 found[ADF_DUPLEX] = ("adf-mode", value)
         if not found and values:
             found[PLATEN] = (source.name, values[0])
@@ -509,8 +516,9 @@ class SaneScanner:
             # feeder keeps its pace even where fsync is slow (SD cards).
             halt = _Either(self._cancel, stop)
             stalled = False
-            reader = threading.Thread(target=self._read_pages, args=(handle, settings, pages, halt, folder),
-                                      name="sane-reader", daemon=True)
+            reader = threading.Thread(
+                target=self._read_pages, args=(handle, settings, pages, halt, folder), name="sane-reader", daemon=True
+            )
             reader.start()
             read = 0
             held: Page | None = None  # a back side read before its front (back-first backends)
@@ -545,8 +553,16 @@ class SaneScanner:
                 except OSError as exc:
                     raise SpoolError(f"cannot write page {path}: {exc}") from exc
                 del item
-                page = Page(number, path, width, height, mode, settings.resolution, side,
-                            read // (2 if settings.duplex else 1) + 1)
+                page = Page(
+                    number,
+                    path,
+                    width,
+                    height,
+                    mode,
+                    settings.resolution,
+                    side,
+                    read // (2 if settings.duplex else 1) + 1,
+                )
                 read += 1
                 if held is None and back_first and side == "back":
                     held = page
@@ -558,7 +574,9 @@ class SaneScanner:
                     held, index = None, index + 1
             if held is not None:  # the batch ended on a lone back side: close the numbering gap
                 os.replace(held.path, page_path(folder, index))
-                yield Page(index, page_path(folder, index), held.width, held.height, held.mode, held.dpi, held.side, held.sheet)
+                yield Page(
+                    index, page_path(folder, index), held.width, held.height, held.mode, held.dpi, held.side, held.sheet
+                )
         except ScannerError as error:
             log.warning("%s", error)
             reopen = isinstance(error, _REOPEN_AFTER)
@@ -705,7 +723,9 @@ class SaneScanner:
                 data = swapped
             header = b"P6" if samples == 3 else b"P5"
             maxval = 65535 if sample_size == 2 else 255
-            write_durably(path, lambda fh: (fh.write(b"%s\n%d %d\n%d\n" % (header, width, height, maxval)), fh.write(data)))
+            write_durably(
+                path, lambda fh: (fh.write(b"%s\n%d %d\n%d\n" % (header, width, height, maxval)), fh.write(data))
+            )
             return width, height, settings.mode
         if samples == 3:
             image = Image.frombuffer("RGB", (width, height), data, "raw", "RGB", 0, 1)
@@ -739,8 +759,11 @@ class SaneScanner:
     def _force_cancel(self, scan: object) -> None:
         handle = self._handle
         if handle is not None and self._scan_token is scan:
-            log.warning("%s: a read did not end %.0f s after cancel: sane_cancel from another thread",
-                        self._name, self.CANCEL_GRACE)
+            log.warning(
+                "%s: a read did not end %.0f s after cancel: sane_cancel from another thread",
+                self._name,
+                self.CANCEL_GRACE,
+            )
             time.sleep(self.CANCEL_SETTLE)
             try:
                 handle.cancel()
@@ -804,4 +827,3 @@ def _scale_exposure(value: int, constraint: tuple) -> float:
     if quant:
         scaled = low + round((scaled - low) / quant) * quant
     return min(max(scaled, low), high)
-

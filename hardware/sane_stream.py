@@ -27,9 +27,16 @@ GOOD, EOF = 0, 5
 FRAME_GRAY, FRAME_RGB = 0, 1
 #: SANE_Status values (sane/sane.h) → the words python-sane would raise, for map_error.
 STATUS_TEXT = {
-    1: "Operation not supported", 2: "Operation was cancelled", 3: "Device busy", 4: "Invalid argument",
-    6: "Document feeder jammed", 7: "Document feeder out of documents", 8: "Scanner cover is open",
-    9: "Error during device I/O", 10: "Out of memory", 11: "Access to resource has been denied",
+    1: "Operation not supported",
+    2: "Operation was cancelled",
+    3: "Device busy",
+    4: "Invalid argument",
+    6: "Document feeder jammed",
+    7: "Document feeder out of documents",
+    8: "Scanner cover is open",
+    9: "Error during device I/O",
+    10: "Out of memory",
+    11: "Access to resource has been denied",
 }
 #: Width of the height field in the PNM header, patched when the page has ended.
 HEIGHT_FIELD = 10
@@ -40,8 +47,14 @@ class SaneStatus(Exception):
 
 
 class _Parameters(ctypes.Structure):
-    _fields_ = [("format", ctypes.c_int), ("last_frame", ctypes.c_int), ("bytes_per_line", ctypes.c_int),
-                ("pixels_per_line", ctypes.c_int), ("lines", ctypes.c_int), ("depth", ctypes.c_int)]
+    _fields_ = [
+        ("format", ctypes.c_int),
+        ("last_frame", ctypes.c_int),
+        ("bytes_per_line", ctypes.c_int),
+        ("pixels_per_line", ctypes.c_int),
+        ("lines", ctypes.c_int),
+        ("depth", ctypes.c_int),
+    ]
 
 
 class PageStreamer:
@@ -102,8 +115,11 @@ class PageStreamer:
         row = (ppl * (3 if rgb else 1) * depth + 7) // 8  # bytes of pixels; the rest is padding
         if row > bpl:
             return None
-        magic, maxval, mode = {1: (b"P4", b"", "1"), 8: (b"P6" if rgb else b"P5", b"255\n", "RGB" if rgb else "L"),
-                               16: (b"P5", b"65535\n", "I;16")}[depth]
+        magic, maxval, mode = {
+            1: (b"P4", b"", "1"),
+            8: (b"P6" if rgb else b"P5", b"255\n", "RGB" if rgb else "L"),
+            16: (b"P5", b"65535\n", "I;16"),
+        }[depth]
         if depth == 16 and rgb:
             return None
         prefix = magic + b"\n%d " % ppl

@@ -13,9 +13,8 @@ import json
 import logging
 import sys
 
-from kiosk import __version__
+from kiosk import __version__, logs
 from kiosk import config as config_mod
-from kiosk import logs
 from kiosk.errors import KioskError
 
 log = logging.getLogger(__name__)

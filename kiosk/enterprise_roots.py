@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 BUNDLE_NAME = "enterprise-roots.pem"
 
 
-def bundle_path(settings: "Settings") -> Path:
+def bundle_path(settings: Settings) -> Path:
     return settings.resolve_path(settings.spool.state_directory) / BUNDLE_NAME
 
 
@@ -48,7 +48,7 @@ def write_bundle(path: Path, certificates: Sequence[bytes]) -> None:
     write_durably(path, lambda fh: fh.write(pem.encode("ascii")), mode=0o644)
 
 
-def bundle_reader(settings: "Settings") -> Callable[[], list[str]]:
+def bundle_reader(settings: Settings) -> Callable[[], list[str]]:
     """extra_cas for WsdspClient/EndpointResolver: the kept bundle, or nothing before any sign-in."""
     path = bundle_path(settings)
 

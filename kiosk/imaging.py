@@ -21,10 +21,10 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, TiffImagePlugin
 
-from hardware.scanner import Page
 from kiosk.durable import fsync_dir, write_durably
 from kiosk.errors import ScannerError
 from kiosk.psp.model import ScanTicket
+from kiosk.scanner import Page
 
 #: extension, pages per document ("single" or "multi")
 FORMATS: dict[str, tuple[str, str]] = {
@@ -117,7 +117,9 @@ def _jpeg_quality(quality: int) -> int:
 class DocumentEncoder:
     """Encodes the pages of one job into documents of `format` in `folder`."""
 
-    def __init__(self, format: str, folder: Path, *, quality: int = DEFAULT_QUALITY, first_document_id: int = 1, title: str = "") -> None:
+    def __init__(
+        self, format: str, folder: Path, *, quality: int = DEFAULT_QUALITY, first_document_id: int = 1, title: str = ""
+    ) -> None:
         if format not in FORMATS:
             raise UnsupportedFormat(f"unsupported document format {format!r}")
         self.format = format
@@ -271,7 +273,7 @@ def _make_pdfa(pdf, title: str) -> None:
             )
         ]
     )
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
         meta["pdfaid:part"] = "2"
         meta["pdfaid:conformance"] = "B"

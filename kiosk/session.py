@@ -11,7 +11,7 @@ import logging
 import threading
 from typing import Any
 
-from hardware.badge import BadgeNotRecognised
+from kiosk.badge import BadgeNotRecognised
 from kiosk.config import Settings
 from kiosk.errors import DirectoryError, KioskError
 from kiosk.jobs import Engine, ScanJob

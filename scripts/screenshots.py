@@ -108,8 +108,11 @@ def main(argv: list[str]) -> int:
         session.emit(JobEvent("state", job_id, "Completed", pages=3, documents=3, documents_sent=3))
         shoot(app, panel, out, "08-delivered-cue")
         panel.cue.hide()
-        session.emit(JobEvent("error", job_id, "Failed", pages=3,
-                              message=r"File share: access denied to \\files.example.com\scans"))
+        session.emit(
+            JobEvent(
+                "error", job_id, "Failed", pages=3, message=r"File share: access denied to \\files.example.com\scans"
+            )
+        )
         settle(app, lambda: bool(panel.screens["delivery"].reasons_list))
         shoot(app, panel, out, "09-delivery-failed")
         panel.cue.hide()
@@ -119,14 +122,22 @@ def main(argv: list[str]) -> int:
         shoot(app, panel, out, "10-my-jobs")
 
         problems = {
-            "jam": ScannerError("SANE_STATUS_JAMMED"), "feeder_empty": ScannerError("SANE_STATUS_NO_DOCS"),
-            "cover_open": ScannerError("SANE_STATUS_COVER_OPEN"), "busy": ScannerError("SANE_STATUS_DEVICE_BUSY"),
-            "missing": ScannerError("no device"), "server": DeliveryError("refused", retryable=True),
+            "jam": ScannerError("SANE_STATUS_JAMMED"),
+            "feeder_empty": ScannerError("SANE_STATUS_NO_DOCS"),
+            "cover_open": ScannerError("SANE_STATUS_COVER_OPEN"),
+            "busy": ScannerError("SANE_STATUS_DEVICE_BUSY"),
+            "missing": ScannerError("no device"),
+            "server": DeliveryError("refused", retryable=True),
             "directory": DirectoryUnavailable("ldap://dc1 refused"),
         }
         for i, (kind, error) in enumerate(problems.items(), start=11):
-            panel.screens["problem"].show_problem(kind, error.user_message, retry=(None if kind == "server" else panel.back_to_processes),
-                                                  leave=panel.back_to_processes, leave_is_sign_out=False)
+            panel.screens["problem"].show_problem(
+                kind,
+                error.user_message,
+                retry=(None if kind == "server" else panel.back_to_processes),
+                leave=panel.back_to_processes,
+                leave_is_sign_out=False,
+            )
             panel.go("problem")
             shoot(app, panel, out, f"{i}-problem-{kind.replace('_', '-')}")
 

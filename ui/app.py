@@ -49,8 +49,7 @@ def build_window(session: Any, settings: Settings, *, kiosk: bool | None = None)
     return window
 
 
-def run(session: Any, settings: Settings, *, kiosk: bool | None = None,
-        ready: Callable[[], None] | None = None) -> int:
+def run(session: Any, settings: Settings, *, kiosk: bool | None = None, ready: Callable[[], None] | None = None) -> int:
     """Show the panel and run the event loop; returns the exit status. `ready()` is called once
     the window is shown."""
     app = application()

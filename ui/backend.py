@@ -11,7 +11,7 @@ import shutil
 import socket
 import uuid
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -110,7 +110,7 @@ def certificate_expiry(path: Path, now: datetime | None = None) -> str:
     except (OSError, ValueError) as exc:
         return f"cannot read {path}: {exc}"
     ends = cert.not_valid_after_utc
-    days = (ends - (now or datetime.now(timezone.utc))).days
+    days = (ends - (now or datetime.now(UTC))).days
     return f"{path.name}: expires {ends:%Y-%m-%d} ({'EXPIRED' if days < 0 else f'{days} days left'})"
 
 
@@ -170,8 +170,13 @@ class PanelBackend:
     def scanner_state(self) -> ScannerState:
         caps = self.engine.scanner.capabilities()
         resolutions = caps.resolutions or tuple(r for r in COMMON_RESOLUTIONS if caps.resolution_supported(r))
-        return ScannerState(sources=caps.sources, color_modes=caps.color_modes, resolutions=tuple(resolutions),
-                            formats=ENCODER_FORMATS, feeder_loaded=self._feeder_loaded())
+        return ScannerState(
+            sources=caps.sources,
+            color_modes=caps.color_modes,
+            resolutions=tuple(resolutions),
+            formats=ENCODER_FORMATS,
+            feeder_loaded=self._feeder_loaded(),
+        )
 
     def _feeder_loaded(self) -> bool | None:
         """From a paper sensor (SANE `page-loaded`, `document-loaded`, …) when the device has one."""
@@ -211,9 +216,16 @@ class PanelBackend:
 
     def history(self) -> list[JobSummary]:
         return [
-            JobSummary(row["job_id"], row.get("process_name") or row.get("job_name", ""), row["state"],
-                       row.get("pages", 0), datetime.fromtimestamp(row["created"], timezone.utc),
-                       row.get("documents", 0), row.get("documents_sent", 0), reasons(row))
+            JobSummary(
+                row["job_id"],
+                row.get("process_name") or row.get("job_name", ""),
+                row["state"],
+                row.get("pages", 0),
+                datetime.fromtimestamp(row["created"], UTC),
+                row.get("documents", 0),
+                row.get("documents_sent", 0),
+                reasons(row),
+            )
             for row in self.session.history()
         ]
 
@@ -249,8 +261,11 @@ class PanelBackend:
         waiting = sum(1 for job in jobs if not job.final)
         usage = shutil.disk_usage(self.engine.spool.root)
         rows.append(("Spool", f"{waiting} job(s) waiting, {usage.free // 2**20} MB free of {usage.total // 2**20} MB"))
-        for name, value in (("Directory CA", directory.ca_file), ("Scan server CA", settings.scan_server.ca_file),
-                            ("Client certificate", settings.scan_server.client_cert)):
+        for name, value in (
+            ("Directory CA", directory.ca_file),
+            ("Scan server CA", settings.scan_server.ca_file),
+            ("Client certificate", settings.scan_server.client_cert),
+        ):
             if value:
                 rows.append((name, certificate_expiry(settings.resolve_path(value))))
         return rows, list(self.log_tail.lines)

@@ -39,8 +39,9 @@ class Bridge(QObject):
         """Forget every call still in flight (sign-out): their results will not be delivered."""
         self._generation += 1
 
-    def call(self, fn: Callable[..., Any], *args: Any, done: Callback | None = None,
-             failed: Callback | None = None) -> None:
+    def call(
+        self, fn: Callable[..., Any], *args: Any, done: Callback | None = None, failed: Callback | None = None
+    ) -> None:
         """Run fn(*args) off the UI thread; done(result) or failed(exception) on the UI thread."""
         generation = self._generation
 
@@ -57,9 +58,15 @@ class Bridge(QObject):
 
         self._pool.submit(work)
 
-    def stream(self, fn: Callable[..., Iterable[Any]], *args: Any, item: Callback,
-               convert: Callable[[Any], Any] | None = None, done: Callback | None = None,
-               failed: Callback | None = None) -> None:
+    def stream(
+        self,
+        fn: Callable[..., Iterable[Any]],
+        *args: Any,
+        item: Callback,
+        convert: Callable[[Any], Any] | None = None,
+        done: Callback | None = None,
+        failed: Callback | None = None,
+    ) -> None:
         """Iterate fn(*args) off the UI thread; item(convert(x)) per element on the UI thread.
 
         `convert` runs on the worker too (e.g. decoding a thumbnail), so the UI thread only paints.

@@ -23,8 +23,13 @@ def play(delivered: bool) -> None:
         QApplication.beep()
         return
     try:
-        subprocess.Popen([player, "-q", str(sound)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
+        subprocess.Popen(
+            [player, "-q", str(sound)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     except OSError as exc:
         log.warning("cannot play the cue with %s: %s", player, exc)
         QApplication.beep()

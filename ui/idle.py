@@ -11,8 +11,12 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 COUNTDOWN_SECONDS = 10
 
 _ACTIVITY = {
-    QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.TouchBegin,
-    QEvent.Type.TouchUpdate, QEvent.Type.KeyPress, QEvent.Type.Wheel,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonRelease,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.TouchUpdate,
+    QEvent.Type.KeyPress,
+    QEvent.Type.Wheel,
 }
 
 
@@ -23,8 +27,9 @@ class IdleWatcher(QObject):
     countdown = Signal(int)
     expired = Signal()
 
-    def __init__(self, timeout_seconds: float, *, clock: Callable[[], float] = time.monotonic,
-                 tick_ms: int = 250) -> None:
+    def __init__(
+        self, timeout_seconds: float, *, clock: Callable[[], float] = time.monotonic, tick_ms: int = 250
+    ) -> None:
         super().__init__()
         self.timeout = timeout_seconds
         self._clock = clock

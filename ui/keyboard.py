@@ -19,13 +19,12 @@ _LETTERS = [
 ]
 _SYMBOLS = [
     list("1234567890") + ["[back]"],
-    list("!\"#$%&/()") + ["[enter]"],
+    list('!"#$%&/()') + ["[enter]"],
     ["[shift]"] + list("*+,:;=?<>") + ["[shift]"],
     ["[letters]", "|", "[space]", "~", "^", "`"],
 ]
 #: Width in half keys of the letter layer's special keys; every other key is 2.
 _UNITS = {"[back]": 2, "[enter]": 4, "[shift]": 2, "[space]": 10, "[symbols]": 4}
-
 
 
 class TouchKeyboard(QWidget):
@@ -77,9 +76,15 @@ class TouchKeyboard(QWidget):
 
     def _relabel(self) -> None:
         names = {
-            "[back]": ("⌫", QCoreApplication.translate("TouchKeyboard", "Backspace")), "[enter]": (QCoreApplication.translate("TouchKeyboard", "Enter"), QCoreApplication.translate("TouchKeyboard", "Enter")),
-            "[shift]": ("⇧", QCoreApplication.translate("TouchKeyboard", "Shift")), "[space]": (" ", QCoreApplication.translate("TouchKeyboard", "Space")),
-            "[symbols]": ("?123", QCoreApplication.translate("TouchKeyboard", "Numbers and symbols")), "[letters]": ("ABC", QCoreApplication.translate("TouchKeyboard", "Letters")),
+            "[back]": ("⌫", QCoreApplication.translate("TouchKeyboard", "Backspace")),
+            "[enter]": (
+                QCoreApplication.translate("TouchKeyboard", "Enter"),
+                QCoreApplication.translate("TouchKeyboard", "Enter"),
+            ),
+            "[shift]": ("⇧", QCoreApplication.translate("TouchKeyboard", "Shift")),
+            "[space]": (" ", QCoreApplication.translate("TouchKeyboard", "Space")),
+            "[symbols]": ("?123", QCoreApplication.translate("TouchKeyboard", "Numbers and symbols")),
+            "[letters]": ("ABC", QCoreApplication.translate("TouchKeyboard", "Letters")),
         }
         for r, row in enumerate(self._layout()):
             for c, key in enumerate(row):

@@ -7,16 +7,26 @@ from PySide6.QtCore import QCoreApplication
 from kiosk.psp.model import EmailConfig, FileShareConfig, ScanProcess, SharePointConfig
 
 
-
 def source(value: str) -> str:
-    return {"Platen": QCoreApplication.translate("Texts", "Glass"), "ADF": QCoreApplication.translate("Texts", "Feeder"), "ADFDuplex": QCoreApplication.translate("Texts", "Feeder, both sides"),
-            "Film": QCoreApplication.translate("Texts", "Film")}.get(value, value)
+    return {
+        "Platen": QCoreApplication.translate("Texts", "Glass"),
+        "ADF": QCoreApplication.translate("Texts", "Feeder"),
+        "ADFDuplex": QCoreApplication.translate("Texts", "Feeder, both sides"),
+        "Film": QCoreApplication.translate("Texts", "Film"),
+    }.get(value, value)
 
 
 def colour(value: str) -> str:
-    return {"BlackAndWhite1": QCoreApplication.translate("Texts", "Black and white"), "Grayscale4": QCoreApplication.translate("Texts", "Grey"), "Grayscale8": QCoreApplication.translate("Texts", "Grey"),
-            "Grayscale16": QCoreApplication.translate("Texts", "Grey"), "RGB24": QCoreApplication.translate("Texts", "Colour"), "RGB48": QCoreApplication.translate("Texts", "Colour"),
-            "RGBa32": QCoreApplication.translate("Texts", "Colour"), "RGBa64": QCoreApplication.translate("Texts", "Colour")}.get(value, value)
+    return {
+        "BlackAndWhite1": QCoreApplication.translate("Texts", "Black and white"),
+        "Grayscale4": QCoreApplication.translate("Texts", "Grey"),
+        "Grayscale8": QCoreApplication.translate("Texts", "Grey"),
+        "Grayscale16": QCoreApplication.translate("Texts", "Grey"),
+        "RGB24": QCoreApplication.translate("Texts", "Colour"),
+        "RGB48": QCoreApplication.translate("Texts", "Colour"),
+        "RGBa32": QCoreApplication.translate("Texts", "Colour"),
+        "RGBa64": QCoreApplication.translate("Texts", "Colour"),
+    }.get(value, value)
 
 
 def resolution(dpi: int) -> str:
@@ -24,9 +34,19 @@ def resolution(dpi: int) -> str:
 
 
 def file_format(value: str) -> str:
-    return {"pdf-a": "PDF/A", "pdf": "PDF", "tiff-single-g4": "TIFF", "tiff-multi-g4": "TIFF",
-            "tiff-single-uncompressed": "TIFF", "tiff-multi-uncompressed": "TIFF", "jfif": "JPEG",
-            "png": "PNG", "xps": "XPS", "dib": "BMP", "exif": "JPEG"}.get(value, value)
+    return {
+        "pdf-a": "PDF/A",
+        "pdf": "PDF",
+        "tiff-single-g4": "TIFF",
+        "tiff-multi-g4": "TIFF",
+        "tiff-single-uncompressed": "TIFF",
+        "tiff-multi-uncompressed": "TIFF",
+        "jfif": "JPEG",
+        "png": "PNG",
+        "xps": "XPS",
+        "dib": "BMP",
+        "exif": "JPEG",
+    }.get(value, value)
 
 
 def destinations(process: ScanProcess) -> list[str]:

@@ -27,14 +27,30 @@ class Palette:
 
 
 NORMAL = Palette(
-    window="#f4f6f8", text="#1b1f23", muted="#57606a", button="#ffffff", button_text="#1b1f23",
-    accent="#0b5cad", accent_text="#ffffff", danger="#b42318", ok="#1a7f37", border="#c9d1d9",
+    window="#f4f6f8",
+    text="#1b1f23",
+    muted="#57606a",
+    button="#ffffff",
+    button_text="#1b1f23",
+    accent="#0b5cad",
+    accent_text="#ffffff",
+    danger="#b42318",
+    ok="#1a7f37",
+    border="#c9d1d9",
     focus="#0b5cad",
 )
 # WCAG AAA contrast: white and yellow on black, thick borders.
 HIGH_CONTRAST = Palette(
-    window="#000000", text="#ffffff", muted="#ffffff", button="#000000", button_text="#ffffff",
-    accent="#ffff00", accent_text="#000000", danger="#ff6b6b", ok="#5dff5d", border="#ffffff",
+    window="#000000",
+    text="#ffffff",
+    muted="#ffffff",
+    button="#000000",
+    button_text="#ffffff",
+    accent="#ffff00",
+    accent_text="#000000",
+    danger="#ff6b6b",
+    ok="#5dff5d",
+    border="#ffffff",
     focus="#ffff00",
 )
 

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget,
 from kiosk.config import UiSettings
 from kiosk.errors import DeliveryError, DirectoryError, KioskError, ScannerError
 from ui import cue
-from ui.badge import BadgeListener
 from ui.backend import PAPER_SENSORS
+from ui.badge import BadgeListener
 from ui.bridge import Bridge
 from ui.i18n import Translations
 from ui.idle import IdleWatcher
@@ -50,10 +50,16 @@ RESTART_EXIT_CODE = 75
 #: How long the delivered/failed cue stays on screen.
 CUE_MS = 6000
 
-#: Scanner error classes (hardware.scanner) → problem screen; others show their own message.
-_SCANNER_KINDS = {"PaperJam": "jam", "FeederEmpty": "feeder_empty", "CoverOpen": "cover_open",
-                  "DeviceBusy": "busy", "DeviceGone": "missing", "AccessDenied": "missing",
-                  "ScannerIOError": "missing"}
+#: Scanner error classes (kiosk.scanner) → problem screen; others show their own message.
+_SCANNER_KINDS = {
+    "PaperJam": "jam",
+    "FeederEmpty": "feeder_empty",
+    "CoverOpen": "cover_open",
+    "DeviceBusy": "busy",
+    "DeviceGone": "missing",
+    "AccessDenied": "missing",
+    "ScannerIOError": "missing",
+}
 #: Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now.
 _DIRECTORY_DOWN = ("directory_unavailable", "directory_tls", "directory_config")
 
@@ -80,8 +86,15 @@ class PanelWindow(QWidget):
     #: Emitted after every change of screen, with the screen's name.
     screen_changed = Signal(str)
 
-    def __init__(self, session: Any, settings: UiSettings, theme: Theme, *, bridge: Bridge | None = None,
-                 idle: IdleWatcher | None = None) -> None:
+    def __init__(
+        self,
+        session: Any,
+        settings: UiSettings,
+        theme: Theme,
+        *,
+        bridge: Bridge | None = None,
+        idle: IdleWatcher | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
         self.settings = settings
@@ -118,9 +131,16 @@ class PanelWindow(QWidget):
             widget.setParent(self)
 
         self.screens: dict[str, Any] = {}
-        for name, cls in [("signin", SignInScreen), ("processes", ProcessesScreen), ("prepare", PrepareScreen),
-                          ("scanning", ScanningScreen), ("delivery", DeliveryScreen), ("jobs", JobsScreen),
-                          ("problem", ProblemScreen), ("service", ServiceScreen)]:
+        for name, cls in [
+            ("signin", SignInScreen),
+            ("processes", ProcessesScreen),
+            ("prepare", PrepareScreen),
+            ("scanning", ScanningScreen),
+            ("delivery", DeliveryScreen),
+            ("jobs", JobsScreen),
+            ("problem", ProblemScreen),
+            ("service", ServiceScreen),
+        ]:
             screen = cls(self)
             screen.setObjectName(name)
             self.screens[name] = screen
@@ -161,9 +181,12 @@ class PanelWindow(QWidget):
         log.warning("problem screen %s: %s", kind, error)
         signed_in = self.user is not None
         self.screens["problem"].show_problem(
-            kind, user_message(error), retry=retry,
+            kind,
+            user_message(error),
+            retry=retry,
             leave=leave or (self.back_to_processes if signed_in else self.sign_out),
-            leave_is_sign_out=leave is None and not signed_in)
+            leave_is_sign_out=leave is None and not signed_in,
+        )
         self.go("problem")
 
     # -- sign-in and sign-out -------------------------------------------------------------------
@@ -206,8 +229,11 @@ class PanelWindow(QWidget):
     def load_processes(self) -> None:
         processes = self.screens["processes"]
         processes.set_loading()
-        self.bridge.call(self.session.scan_processes, done=processes.set_processes,
-                         failed=lambda e: self.show_problem(e, retry=self.load_processes, leave=self.sign_out))
+        self.bridge.call(
+            self.session.scan_processes,
+            done=processes.set_processes,
+            failed=lambda e: self.show_problem(e, retry=self.load_processes, leave=self.sign_out),
+        )
 
     def sign_out(self) -> None:
         """Clear every trace of the user: widgets, thumbnails, jobs, language; late answers dropped."""
@@ -231,7 +257,9 @@ class PanelWindow(QWidget):
         if seconds < 0:
             self.banner.hide()
             return
-        set_text(self.banner_text, self.tr("Signing out in %1 s. Touch the screen to stay.").replace("%1", str(seconds)))
+        set_text(
+            self.banner_text, self.tr("Signing out in %1 s. Touch the screen to stay.").replace("%1", str(seconds))
+        )
         self.banner.show()
         self._place_overlays()
 
@@ -240,8 +268,11 @@ class PanelWindow(QWidget):
         self.go("processes" if self.user is not None else "signin")
 
     def choose_process(self, process: Any) -> None:
-        self.bridge.call(self.session.scanner_state, done=lambda state: self._prepare(process, state),
-                         failed=lambda e: self.show_problem(e, retry=lambda: self.choose_process(process)))
+        self.bridge.call(
+            self.session.scanner_state,
+            done=lambda state: self._prepare(process, state),
+            failed=lambda e: self.show_problem(e, retry=lambda: self.choose_process(process)),
+        )
 
     def _prepare(self, process: Any, state: Any) -> None:
         self.screens["prepare"].show_process(process, state)
@@ -249,9 +280,16 @@ class PanelWindow(QWidget):
 
     def start_scan(self, process: Any, ticket: Any, addresses: tuple[str, ...]) -> None:
         self.job_name = process.display_name
-        self.bridge.call(self.session.start, process, ticket, addresses, done=self._scan_started,
-                         failed=lambda e: self.show_problem(e, retry=lambda: self.start_scan(process, ticket, addresses),
-                                                            leave=lambda: self.go("prepare")))
+        self.bridge.call(
+            self.session.start,
+            process,
+            ticket,
+            addresses,
+            done=self._scan_started,
+            failed=lambda e: self.show_problem(
+                e, retry=lambda: self.start_scan(process, ticket, addresses), leave=lambda: self.go("prepare")
+            ),
+        )
 
     def _scan_started(self, job: Any) -> None:
         self.job, self.job_pages = job, 0
@@ -271,8 +309,11 @@ class PanelWindow(QWidget):
         number = self.screens["scanning"].add_page()
         path = (getattr(event, "data", None) or {}).get("path")
         if path:
-            self.bridge.call(self.session.page_thumbnail, path,
-                             done=lambda image: self.screens["scanning"].set_thumbnail(number, image))
+            self.bridge.call(
+                self.session.page_thumbnail,
+                path,
+                done=lambda image: self.screens["scanning"].set_thumbnail(number, image),
+            )
 
     def _load_done(self, _count: int) -> None:
         self.idle.arm()
@@ -343,13 +384,15 @@ class PanelWindow(QWidget):
     def resend_job(self, job: Any) -> None:
         if job is not None:
             self.my_jobs.add(job.job_id)
-            self.bridge.call(self.session.resend, job.job_id, done=lambda _r: self.refresh_jobs(),
-                             failed=self.show_problem)
+            self.bridge.call(
+                self.session.resend, job.job_id, done=lambda _r: self.refresh_jobs(), failed=self.show_problem
+            )
 
     def delete_job(self, job: Any) -> None:
         if job is not None:
-            self.bridge.call(self.session.delete, job.job_id, done=lambda _r: self.refresh_jobs(),
-                             failed=self.show_problem)
+            self.bridge.call(
+                self.session.delete, job.job_id, done=lambda _r: self.refresh_jobs(), failed=self.show_problem
+            )
 
     def _job_event(self, event: Any) -> None:
         job_id = getattr(event, "job_id", None)
@@ -400,8 +443,11 @@ class PanelWindow(QWidget):
         return ok
 
     def refresh_service(self) -> None:
-        self.bridge.call(self.session.service_status, done=self.screens["service"].set_status,
-                         failed=lambda e: self.screens["service"].set_status(([("error", user_message(e))], [str(e)])))
+        self.bridge.call(
+            self.session.service_status,
+            done=self.screens["service"].set_status,
+            failed=lambda e: self.screens["service"].set_status(([("error", user_message(e))], [str(e)])),
+        )
 
     def close_service(self) -> None:
         self.screens["service"].clear()

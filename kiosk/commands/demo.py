@@ -41,10 +41,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--state-dir", default=".demo", help="where the demo keeps its files (default: .demo)")
     parser.add_argument("--process", default=DEMO_PROCESS, help=f"demo scan process (default: {DEMO_PROCESS!r})")
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--panel", dest="panel", action="store_true", default=None,
-                      help="open the touch panel (default when a display is present)")
-    mode.add_argument("--headless", dest="panel", action="store_false",
-                      help="scan one job without the panel (default without a display)")
+    mode.add_argument(
+        "--panel",
+        dest="panel",
+        action="store_true",
+        default=None,
+        help="open the touch panel (default when a display is present)",
+    )
+    mode.add_argument(
+        "--headless",
+        dest="panel",
+        action="store_false",
+        help="scan one job without the panel (default without a display)",
+    )
     parser.set_defaults(func=run, needs_config=False)
 
 
@@ -79,7 +88,7 @@ class DemoScanServer:
         self.endpoint = f"http://127.0.0.1:{self.port}/ScanServer/{SERVICE_ID}"
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 20.0) -> "DemoScanServer":
+    def start(self, timeout: float = 20.0) -> DemoScanServer:
         self.scans.mkdir(parents=True, exist_ok=True)
         conf = self.state / "scan-server.toml"
         conf.write_text(
@@ -87,14 +96,17 @@ class DemoScanServer:
             f"[shares]\n{_toml_str(SHARE)} = {_toml_str(str(self.scans))}\n"
         )
         log = (self.state / "scan-server.log").open("ab")
-        self.process = subprocess.Popen([sys.executable, "-m", "kiosk.dsm.server", "--config", str(conf)],
-                                        stdout=log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "dsm_server", "--config", str(conf)], stdout=log, stderr=subprocess.STDOUT
+        )
         log.close()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise DeliveryError(f"the demo scan server exited with {self.process.returncode}; see "
-                                    f"{self.state / 'scan-server.log'}", retryable=False)
+                raise DeliveryError(
+                    f"the demo scan server exited with {self.process.returncode}; see {self.state / 'scan-server.log'}",
+                    retryable=False,
+                )
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
                 return self
@@ -123,7 +135,7 @@ def write_config(state: Path, endpoint: str) -> Path:
         f'[directory]\nbackend = "local"\nlocal_file = {_toml_str(str(demo_directory_path()))}\n\n'
         f'[scanner]\ndevice = "test:0"\nsane_config_dir = {_toml_str(str(sane_dir))}\n\n'
         f"[scan_server]\nallow_http = true\n[scan_server.endpoints]\nlocalhost = {_toml_str(endpoint)}\n\n"
-        f'[spool]\ndirectory = {_toml_str(str(state / "spool"))}\nstate_directory = {_toml_str(str(state / "state"))}\n'
+        f"[spool]\ndirectory = {_toml_str(str(state / 'spool'))}\nstate_directory = {_toml_str(str(state / 'state'))}\n"
         "min_free_mb = 50\nretry_initial_seconds = 0.5\nretry_max_seconds = 5.0\n"
     )
     return path
@@ -153,8 +165,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(summary))
     else:
-        print(f"demo: {summary['pages_scanned']} pages scanned as {DEMO_USER!r} with {args.process!r}; "
-              f"job {summary['job_token']} {summary['state']} on the scan server")
+        print(
+            f"demo: {summary['pages_scanned']} pages scanned as {DEMO_USER!r} with {args.process!r}; "
+            f"job {summary['job_token']} {summary['state']} on the scan server"
+        )
         for path in landed:
             print(f"  {path}")
     return 0 if summary["state"] == "Completed" else 7
@@ -169,9 +183,13 @@ def run_panel(settings: Settings, server: DemoScanServer) -> int:
 
     scanner = open_scanner(settings)
     engine = Engine(settings, scanner)
+
     def ready() -> None:
-        print(f"demo: the panel is open. Sign in as demo/demo (also anna/anna, ben/ben); the scanned "
-              f"files land in {server.scans}", flush=True)
+        print(
+            f"demo: the panel is open. Sign in as demo/demo (also anna/anna, ben/ben); the scanned "
+            f"files land in {server.scans}",
+            flush=True,
+        )
 
     try:
         status = serve(Session(settings, engine), settings, kiosk=False, ready=ready)

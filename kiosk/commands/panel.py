@@ -15,10 +15,16 @@ if TYPE_CHECKING:
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("panel", help="run the touch panel")
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--kiosk", dest="kiosk", action="store_true", default=None,
-                      help="full screen, no decorations, no way out without the administrator PIN")
-    mode.add_argument("--windowed", dest="kiosk", action="store_false",
-                      help="a [ui] width x height window, for development")
+    mode.add_argument(
+        "--kiosk",
+        dest="kiosk",
+        action="store_true",
+        default=None,
+        help="full screen, no decorations, no way out without the administrator PIN",
+    )
+    mode.add_argument(
+        "--windowed", dest="kiosk", action="store_false", help="a [ui] width x height window, for development"
+    )
     parser.set_defaults(func=run)
 
 

@@ -15,7 +15,9 @@ from kiosk.errors import KioskError
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("passwd", help="print a password hash for the standalone directory's users")
     parser.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
-    parser.add_argument("--kdf", choices=["scrypt", "pbkdf2-sha256"], default="scrypt", help="key derivation (default: scrypt)")
+    parser.add_argument(
+        "--kdf", choices=["scrypt", "pbkdf2-sha256"], default="scrypt", help="key derivation (default: scrypt)"
+    )
     parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
     parser.set_defaults(func=run, needs_config=False)
 

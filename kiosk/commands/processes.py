@@ -49,8 +49,11 @@ def summary(process: ScanProcess) -> dict[str, Any]:
         "resolution": resolution.width if resolution else None,
         "document_root_name": process.instructions.document_root_name,
         "destinations": destinations,
-        "fixed": sorted(name for name in ("format", "input_source", "content_type", "rotation")
-                        if getattr(t, name) is not None and getattr(t, name).must_honor),
+        "fixed": sorted(
+            name
+            for name in ("format", "input_source", "content_type", "rotation")
+            if getattr(t, name) is not None and getattr(t, name).must_honor
+        ),
     }
 
 
@@ -61,12 +64,23 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         user = session.user
     rows = [summary(p) for p in result.ok]
     if getattr(args, "json", False):
-        print(json.dumps({
-            "user": {"login": user.login, "sid": user.sid, "display_name": user.display_name,
-                     "mail": user.mail, "language": user.language, "dn": user.dn},
-            "processes": rows,
-            "skipped": [{"name": s.name, "reason": s.reason} for s in result.skipped],
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "user": {
+                        "login": user.login,
+                        "sid": user.sid,
+                        "display_name": user.display_name,
+                        "mail": user.mail,
+                        "language": user.language,
+                        "dn": user.dn,
+                    },
+                    "processes": rows,
+                    "skipped": [{"name": s.name, "reason": s.reason} for s in result.skipped],
+                },
+                indent=2,
+            )
+        )
         return 0
     print(f"{user.display_name} ({user.login}, {user.sid}): {len(rows)} scan process(es)")
     for row in rows:

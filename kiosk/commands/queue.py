@@ -38,8 +38,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             else:
                 for j in jobs:
                     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(j["created"]))
-                    print(f"{j['job_id']}  {when}  {j['state']:<10} {j['user']:<12} {j['process']}  "
-                          f"{j['documents_sent']}/{j['documents']} sent  {j['reason'] or ''}".rstrip())
+                    print(
+                        f"{j['job_id']}  {when}  {j['state']:<10} {j['user']:<12} {j['process']}  "
+                        f"{j['documents_sent']}/{j['documents']} sent  {j['reason'] or ''}".rstrip()
+                    )
             return 0
         if not args.job:
             raise KioskError(f"queue {args.action} needs a job id", user_message="Name a job.")

@@ -30,8 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--process", required=True, metavar="DISPLAY NAME", help="scan process to use")
     parser.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
     parser.add_argument("--wait", action="store_true", help="wait for the scan server's end state")
-    parser.add_argument("--loads", type=int, default=1, metavar="N",
-                        help="feeder loads in this job (like pressing Scan more N-1 times)")
+    parser.add_argument(
+        "--loads", type=int, default=1, metavar="N", help="feeder loads in this job (like pressing Scan more N-1 times)"
+    )
     parser.add_argument("--timeout", type=float, default=None, help="seconds --wait waits at most")
     parser.set_defaults(func=run)
 
@@ -41,21 +42,31 @@ def read_password(args: argparse.Namespace) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     if sys.stdin.isatty():
         return getpass.getpass(f"Password for {args.user}: ")
-    raise KioskError("no password: use --password-stdin when stdin is not a terminal",
-                     user_message="No password given.")
+    raise KioskError(
+        "no password: use --password-stdin when stdin is not a terminal", user_message="No password given."
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    summary = scan(settings, args.user, read_password(args), args.process, wait=args.wait, loads=args.loads,
-                   timeout=args.timeout)
+    summary = scan(
+        settings, args.user, read_password(args), args.process, wait=args.wait, loads=args.loads, timeout=args.timeout
+    )
     print(json.dumps(summary, indent=None if args.json else 2))
     if args.wait and summary["state"] != sp.COMPLETED:
         return JobNotCompleted.exit_code
     return 0
 
 
-def scan(settings: Settings, user: str, password: str, process_name: str, *, wait: bool, loads: int = 1,
-         timeout: float | None = None) -> dict:
+def scan(
+    settings: Settings,
+    user: str,
+    password: str,
+    process_name: str,
+    *,
+    wait: bool,
+    loads: int = 1,
+    timeout: float | None = None,
+) -> dict:
     """Run one job end to end and return its JSON summary (also used by demo and benchmarks)."""
     timings = Timings()
     scanner = open_scanner(settings)
@@ -80,8 +91,14 @@ def scan(settings: Settings, user: str, password: str, process_name: str, *, wai
         # With another process delivering (run-worker), wait_final follows the spool it writes.
         record = engine.wait_final(job.job_id, timeout) if wait else engine.spool.job(job.job_id)
         out = record.summary()
-        out.update({"pages_scanned": pages, "scan_seconds": scanned, "timings": timings.marks,
-                    "delivered_here": engine.delivering})
+        out.update(
+            {
+                "pages_scanned": pages,
+                "scan_seconds": scanned,
+                "timings": timings.marks,
+                "delivered_here": engine.delivering,
+            }
+        )
         return out
     finally:
         engine.close()

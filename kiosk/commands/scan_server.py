@@ -34,17 +34,29 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         elements = client.get_post_scan_job_elements(args.token)
     status, desc = elements.status, elements.description
     if args.json:
-        print(json.dumps({
-            "endpoint": endpoint,
-            "status": None if status is None else {
-                "state": status.state, "reasons": list(status.reasons), "images_received": status.images_received,
-                "filters": [{"dialect": f.dialect, "state": f.state, "reasons": list(f.reasons)} for f in status.filters],
-            },
-            "description": None if desc is None else desc.__dict__,
-        }))
+        print(
+            json.dumps(
+                {
+                    "endpoint": endpoint,
+                    "status": None
+                    if status is None
+                    else {
+                        "state": status.state,
+                        "reasons": list(status.reasons),
+                        "images_received": status.images_received,
+                        "filters": [
+                            {"dialect": f.dialect, "state": f.state, "reasons": list(f.reasons)} for f in status.filters
+                        ],
+                    },
+                    "description": None if desc is None else desc.__dict__,
+                }
+            )
+        )
     else:
         if status is not None:
-            print(f"{status.job_token}: {status.state} ({', '.join(status.reasons) or '-'}), {status.images_received} image(s)")
+            print(
+                f"{status.job_token}: {status.state} ({', '.join(status.reasons) or '-'}), {status.images_received} image(s)"
+            )
             for f in status.filters:
                 print(f"  {f.dialect}: {f.state}" + (f" ({', '.join(f.reasons)})" if f.reasons else ""))
         if desc is not None:

@@ -49,7 +49,9 @@ def _scan(args: argparse.Namespace, scanner) -> int:
         job_originating_user_name="dsm-kiosk",
         format=Setting(args.format, must),
         input_source=Setting(args.source, must),
-        media_front=MediaSide(color_processing=Setting(args.color, must), resolution=Setting(Resolution(args.resolution), must)),
+        media_front=MediaSide(
+            color_processing=Setting(args.color, must), resolution=Setting(Resolution(args.resolution), must)
+        ),
     )
     fmt = check_format(ticket)
     scan_settings = scanner.resolve(ticket)
@@ -63,8 +65,10 @@ def _scan(args: argparse.Namespace, scanner) -> int:
     result = {
         "pages": pages,
         "settings": dataclasses.asdict(scan_settings),
-        "documents": [{"document_id": d.document_id, "path": str(d.path), "format": d.format, "pages": d.pages, "size": d.size}
-                      for d in documents],
+        "documents": [
+            {"document_id": d.document_id, "path": str(d.path), "format": d.format, "pages": d.pages, "size": d.size}
+            for d in documents
+        ],
     }
     if args.json:
         print(json.dumps(result, indent=2))

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hardware.badge import BadgeNotRecognised, BadgePattern
+from kiosk.badge import BadgeNotRecognised, BadgePattern
 from kiosk.psp.model import ProcessList
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ class DirectorySession(abc.ABC):
     def close(self) -> None:
         """Sign out: unbind and forget the password. Safe to call twice."""
 
-    def __enter__(self) -> "DirectorySession":
+    def __enter__(self) -> DirectorySession:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -86,7 +86,7 @@ class Directory(abc.ABC):
         raise BadgeSignInRefused(f"{type(self).__name__}: a badge alone cannot sign in {login!r}")
 
 
-def open_directory(settings: "DirectorySettings | Settings", root: "Settings | None" = None) -> Directory:
+def open_directory(settings: DirectorySettings | Settings, root: Settings | None = None) -> Directory:
     """The configured backend. `root` (the whole Settings) resolves relative paths; passing the
     whole Settings as the first argument does both."""
     from kiosk.config import Settings

@@ -15,9 +15,10 @@ import re
 import ssl
 import threading
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import ldap3
@@ -127,7 +128,7 @@ class BindTarget:
     authentication: str
 
 
-def bind_target(settings: "DirectorySettings", username: str, base_dn: str) -> BindTarget:
+def bind_target(settings: DirectorySettings, username: str, base_dn: str) -> BindTarget:
     """What the user's own bind sends, for the ntlm, upn and dn_template modes."""
     if settings.bind_mode == "ntlm":
         return BindTarget(f"{settings.ntlm_domain}\\{username}", ldap3.NTLM)
@@ -171,7 +172,7 @@ def _unbind(conn: ldap3.Connection) -> None:
 
 
 class LdapDirectory(Directory):
-    def __init__(self, settings: "DirectorySettings", root: "Settings | None" = None) -> None:
+    def __init__(self, settings: DirectorySettings, root: Settings | None = None) -> None:
         self.settings = settings
         self._check(settings)
         ca_file = ""
@@ -192,7 +193,7 @@ class LdapDirectory(Directory):
         self._configuration_dn = ""
 
     @staticmethod
-    def _check(s: "DirectorySettings") -> None:
+    def _check(s: DirectorySettings) -> None:
         problems = []
         if not s.uris:
             problems.append("uris is empty")
@@ -228,8 +229,13 @@ class LdapDirectory(Directory):
             connect_timeout=self.settings.connect_timeout,
         )
 
-    def _connection(self, server: ldap3.Server, user: str | None = None, password: str | None = None,
-                    authentication: str = ldap3.ANONYMOUS) -> ldap3.Connection:
+    def _connection(
+        self,
+        server: ldap3.Server,
+        user: str | None = None,
+        password: str | None = None,
+        authentication: str = ldap3.ANONYMOUS,
+    ) -> ldap3.Connection:
         return ldap3.Connection(
             server,
             user=user,
@@ -253,7 +259,9 @@ class LdapDirectory(Directory):
                 conn.open()
                 if self.settings.start_tls and not server.ssl:
                     if not conn.start_tls():
-                        raise lx.LDAPStartTLSError(f"StartTLS refused: {conn.result.get('description')} {conn.result.get('message')}")
+                        raise lx.LDAPStartTLSError(
+                            f"StartTLS refused: {conn.result.get('description')} {conn.result.get('message')}"
+                        )
                 return server, conn
             except (lx.LDAPException, OSError) as exc:
                 _unbind(conn)
@@ -321,7 +329,7 @@ class LdapDirectory(Directory):
         finally:
             _unbind(conn)
 
-    def sign_in(self, username: str, password: str) -> "LdapSession":
+    def sign_in(self, username: str, password: str) -> LdapSession:
         s = self.settings
         if not s.tls_verify:
             log.warning("directory TLS certificates are NOT verified ([directory] tls_verify = false)")
@@ -376,14 +384,20 @@ class LdapDirectory(Directory):
             where = f"{CERTIFICATION_AUTHORITIES},{self._configuration(conn, base)}"
             conn.search(where, "(objectClass=certificationAuthority)", ldap3.LEVEL, attributes=["cACertificate"])
             if conn.result.get("result") != 0:
-                log.warning("cannot read the enterprise root CAs under %s: %s %s", where,
-                            conn.result.get("description"), conn.result.get("message"))
+                log.warning(
+                    "cannot read the enterprise root CAs under %s: %s %s",
+                    where,
+                    conn.result.get("description"),
+                    conn.result.get("message"),
+                )
                 return
             found = [
                 value
-                for entry in conn.response or [] if entry.get("type") == "searchResEntry"
+                for entry in conn.response or []
+                if entry.get("type") == "searchResEntry"
                 # OpenLDAP names it cACertificate;binary, AD plain cACertificate.
-                for key, values in entry["raw_attributes"].items() if key.split(";")[0].lower() == "cacertificate"
+                for key, values in entry["raw_attributes"].items()
+                if key.split(";")[0].lower() == "cacertificate"
                 for value in values
             ]
             certificates = usable_certificates(found, where)
@@ -471,7 +485,9 @@ class LdapSession(DirectorySession):
                 if response.get("type") == "searchResEntry":
                     yield response
             if code == 4:
-                limits.append(f"the directory's size limit ended the search early: {result.get('message') or 'sizeLimitExceeded'}")
+                limits.append(
+                    f"the directory's size limit ended the search early: {result.get('message') or 'sizeLimitExceeded'}"
+                )
                 return
             controls = result.get("controls") or {}
             cookie = controls.get(PAGED_RESULTS_OID, {}).get("value", {}).get("cookie") or None

@@ -149,7 +149,7 @@ class LocalDirectory(Directory):
                 self._stamp = stamp
             return self._data
 
-    def sign_in(self, username: str, password: str) -> "LocalSession":
+    def sign_in(self, username: str, password: str) -> LocalSession:
         data = self.current()
         wanted = username.strip().casefold()
         login = next((name for name in data.users if name.casefold() == wanted), None)
@@ -163,7 +163,7 @@ class LocalDirectory(Directory):
         data = self.current()
         return next((login for login, user in data.users.items() if badge_id in user.badges), None)
 
-    def sign_in_badge(self, login: str) -> "LocalSession":
+    def sign_in_badge(self, login: str) -> LocalSession:
         data = self.current()
         if not data.badge_only:
             raise BadgeSignInRefused(f"standalone directory {self.path}: badge_only is off, {login!r} needs a password")
@@ -172,7 +172,7 @@ class LocalDirectory(Directory):
         log.info("badge sign-in of %s (badge_only)", login)
         return self._session(data, login)
 
-    def _session(self, data: LocalDirectoryFile, login: str) -> "LocalSession":
+    def _session(self, data: LocalDirectoryFile, login: str) -> LocalSession:
         user = data.users[login]
         return LocalSession(
             self,

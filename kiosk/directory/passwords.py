@@ -87,7 +87,9 @@ def verify_password(stored: str, password: str) -> bool:
     secret = password.encode("utf-8")
     if s.kdf == "scrypt":
         log2_n, r, p = s.params
-        actual = hashlib.scrypt(secret, salt=s.salt, n=2**log2_n, r=r, p=p, dklen=len(s.key), maxmem=256 * r * 2**log2_n)
+        actual = hashlib.scrypt(
+            secret, salt=s.salt, n=2**log2_n, r=r, p=p, dklen=len(s.key), maxmem=256 * r * 2**log2_n
+        )
     else:
         actual = hashlib.pbkdf2_hmac("sha256", secret, s.salt, s.params[0], len(s.key))
     return hmac.compare_digest(s.key, actual)

@@ -58,7 +58,7 @@ class _Call:
 class _Addressing(Plugin):
     """WS-Addressing 2004/08 on the way out; RelatesTo and Action checked on the way back."""
 
-    def __init__(self, client: "WsdspClient") -> None:
+    def __init__(self, client: WsdspClient) -> None:
         self.client = client
 
     def egress(self, envelope, http_headers, operation, binding_options):
@@ -68,7 +68,11 @@ class _Addressing(Plugin):
             header = etree.Element(f"{{{p.SOAP}}}Header")
             envelope.insert(0, header)
         call.message_id = p.new_message_id()
-        for name, value in (("To", self.client.endpoint), ("Action", p.action(call.operation)), ("MessageID", call.message_id)):
+        for name, value in (
+            ("To", self.client.endpoint),
+            ("Action", p.action(call.operation)),
+            ("MessageID", call.message_id),
+        ):
             etree.SubElement(header, p.q(p.WSA, name), nsmap={"wsa": p.WSA}).text = value
         if call.operation != "SendImage":  # as in the published examples
             rt = etree.SubElement(header, p.q(p.WSA, "ReplyTo"), nsmap={"wsa": p.WSA})
@@ -98,10 +102,14 @@ class _Addressing(Plugin):
         if call.reply is not None and call.reply.tag == p.q(p.SOAP, "Fault"):
             # A fault is known by its body; servers differ in its Action and may not relate it.
             if relates is not None and relates != call.message_id:
-                raise ProtocolError(f"{call.operation}: fault RelatesTo {relates!r} does not match MessageID {call.message_id}")
+                raise ProtocolError(
+                    f"{call.operation}: fault RelatesTo {relates!r} does not match MessageID {call.message_id}"
+                )
             return envelope, http_headers
         if relates != call.message_id:
-            raise ProtocolError(f"{call.operation}: reply RelatesTo {relates!r} does not match MessageID {call.message_id}")
+            raise ProtocolError(
+                f"{call.operation}: reply RelatesTo {relates!r} does not match MessageID {call.message_id}"
+            )
         if action != p.response_action(call.operation):
             raise ProtocolError(f"{call.operation}: reply Action {action!r} is not {p.response_action(call.operation)}")
         return envelope, http_headers
@@ -110,7 +118,7 @@ class _Addressing(Plugin):
 class _Transport(zeep.Transport):
     """(connect, read) timeouts, and MTOM for SendImage streamed from the document's file."""
 
-    def __init__(self, client: "WsdspClient", sess: requests.Session, settings: ScanServerSettings) -> None:
+    def __init__(self, client: WsdspClient, sess: requests.Session, settings: ScanServerSettings) -> None:
         super().__init__(session=sess)
         self.client = client
         self.timeouts = (settings.connect_timeout, settings.read_timeout)
@@ -155,7 +163,7 @@ class WsdspClient:
     def close(self) -> None:
         self._zeep.transport.session.close()
 
-    def __enter__(self) -> "WsdspClient":
+    def __enter__(self) -> WsdspClient:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -167,11 +175,20 @@ class WsdspClient:
         try:
             ins = etree.fromstring(instructions_xml.encode() if isinstance(instructions_xml, str) else instructions_xml)
         except etree.XMLSyntaxError as exc:
-            raise InvalidArgs(f"PostScanInstructions is not well-formed XML: {exc}", subcode="InvalidArgs", reason=str(exc)) from None
+            raise InvalidArgs(
+                f"PostScanInstructions is not well-formed XML: {exc}", subcode="InvalidArgs", reason=str(exc)
+            ) from None
         if ins.tag != p.q(NS_PSP, "PostScanInstructions"):
-            raise InvalidArgs(f"expected psp:PostScanInstructions, got {ins.tag}", subcode="InvalidArgs", reason="not psp:PostScanInstructions")
-        reply = self._invoke("CreatePostScanJob", dict(UserIdentifier=user_sid, PSP_Identifier=psp_identifier,
-                                                        PostScanInstructions=xsd.SkipValue), instructions=ins)
+            raise InvalidArgs(
+                f"expected psp:PostScanInstructions, got {ins.tag}",
+                subcode="InvalidArgs",
+                reason="not psp:PostScanInstructions",
+            )
+        reply = self._invoke(
+            "CreatePostScanJob",
+            dict(UserIdentifier=user_sid, PSP_Identifier=psp_identifier, PostScanInstructions=xsd.SkipValue),
+            instructions=ins,
+        )
         token = reply.findtext(f"{{{p.DSP}}}JobToken") if reply is not None else None
         if not token or not token.strip():
             raise ProtocolError("CreatePostScanJobResponse without a JobToken")
@@ -182,9 +199,14 @@ class WsdspClient:
         path = Path(path)
         if not path.is_file():
             raise SpoolError(f"document {document_id} of job {job_token}: {path} is missing")
-        self._invoke("SendImage", dict(JobToken=job_token, DocumentDescription={"DocumentId": document_id, "Format": fmt},
-                                       ImageData=b""), attachment=path)
-        log.info("SendImage: job %s document %d (%s, %d bytes) accepted", job_token, document_id, fmt, path.stat().st_size)
+        self._invoke(
+            "SendImage",
+            dict(JobToken=job_token, DocumentDescription={"DocumentId": document_id, "Format": fmt}, ImageData=b""),
+            attachment=path,
+        )
+        log.info(
+            "SendImage: job %s document %d (%s, %d bytes) accepted", job_token, document_id, fmt, path.stat().st_size
+        )
 
     def end_post_scan_job(self, job_token: str) -> None:
         self._invoke("EndPostScanJob", dict(JobToken=job_token))
@@ -245,7 +267,9 @@ def _fault_error(operation: str, fault: zeep.exceptions.Fault) -> Exception:
     if fault.detail is not None:
         detail = " ".join(t.strip() for t in fault.detail.itertext() if t.strip())
     reason = fault.message or ""
-    text = f"{operation}: SOAP fault {fault.code} / {sub.text if sub is not None else '-'}: {reason}" + (f" [{detail}]" if detail else "")
+    text = f"{operation}: SOAP fault {fault.code} / {sub.text if sub is not None else '-'}: {reason}" + (
+        f" [{detail}]" if detail else ""
+    )
     if local == "ServerErrorTemporaryError":
         return ScanServerBusy(text, reason=reason)
     cls = FAULT_CLASSES.get(local, ScanServerFault)

@@ -26,8 +26,9 @@ log = logging.getLogger("kiosk.dsm.discovery")
 
 
 class EndpointResolver:
-    def __init__(self, settings: ScanServerSettings, *, extra_cas: ExtraCAs = (),
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, settings: ScanServerSettings, *, extra_cas: ExtraCAs = (), clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.settings = settings
         self._extra_cas = extra_cas
         self._clock = clock
@@ -67,8 +68,12 @@ class EndpointResolver:
         data = etree.tostring(env, xml_declaration=True, encoding="UTF-8")
         log.debug("discovery POST %s\n%s", url, data.decode())
         try:
-            resp = self._http().post(url, data=data, headers={"Content-Type": p.soap_content_type(action_uri)},
-                                     timeout=(self.settings.connect_timeout, self.settings.read_timeout))
+            resp = self._http().post(
+                url,
+                data=data,
+                headers={"Content-Type": p.soap_content_type(action_uri)},
+                timeout=(self.settings.connect_timeout, self.settings.read_timeout),
+            )
         except requests.exceptions.SSLError as exc:
             raise TlsError(f"discovery at {url}: TLS failed: {exc}") from None
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
@@ -79,11 +84,15 @@ class EndpointResolver:
         try:
             reply = etree.fromstring(resp.content, p.secure_parser())
         except etree.XMLSyntaxError as exc:
-            raise DiscoveryError(f"discovery at {url}: HTTP {resp.status_code}, not XML: {exc}", retryable=False) from None
+            raise DiscoveryError(
+                f"discovery at {url}: HTTP {resp.status_code}, not XML: {exc}", retryable=False
+            ) from None
         action = p.header_text(reply, "Action")
         if action != expected:
             reason = reply.findtext(f".//{{{p.SOAP}}}Reason/{{{p.SOAP}}}Text") or ""
-            raise DiscoveryError(f"discovery at {url}: expected {expected}, got {action} {reason}".strip(), retryable=False)
+            raise DiscoveryError(
+                f"discovery at {url}: expected {expected}, got {action} {reason}".strip(), retryable=False
+            )
         if p.header_text(reply, "RelatesTo") != message_id:
             raise DiscoveryError(f"discovery at {url}: RelatesTo does not match the request", retryable=False)
         return reply
@@ -122,7 +131,9 @@ class EndpointResolver:
         hosted = metadata.findall(f".//{{{p.DPWS}}}Hosted")
         candidates = []
         for h in hosted:
-            addresses = [a.text.strip() for a in h.iterfind(f"{{{p.WSA}}}EndpointReference/{{{p.WSA}}}Address") if a.text]
+            addresses = [
+                a.text.strip() for a in h.iterfind(f"{{{p.WSA}}}EndpointReference/{{{p.WSA}}}Address") if a.text
+            ]
             addresses = [a for a in addresses if a.lower().startswith(("http://", "https://"))]
             types_el = h.find(f"{{{p.DPWS}}}Types")
             types = []
@@ -137,5 +148,6 @@ class EndpointResolver:
             return dsp[0]
         if len(candidates) == 1:
             return candidates[0][1]
-        raise DiscoveryError(f"{fqdn}: no WS-DSP hosted service in the metadata ({len(candidates)} hosted services)",
-                             retryable=False)
+        raise DiscoveryError(
+            f"{fqdn}: no WS-DSP hosted service in the metadata ({len(candidates)} hosted services)", retryable=False
+        )

@@ -87,7 +87,9 @@ def validate(document: etree._ElementTree) -> etree._LogEntry | None:
 
 def secure_parser() -> etree.XMLParser:
     # Requests come from the network: no entities, no DTD, no network access.
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=False)
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=False
+    )
 
 
 def envelope(
@@ -141,16 +143,20 @@ class MtomBody:
         self.path = path
         self.size = path.stat().st_size
         self.head = (
-            f"--{self.boundary}\r\n"
-            'Content-Type: application/xop+xml; charset=UTF-8; type="application/soap+xml"\r\n'
-            "Content-Transfer-Encoding: binary\r\n"
-            f"Content-ID: {self.start}\r\n\r\n"
-        ).encode() + envelope_xml + (
-            f"\r\n--{self.boundary}\r\n"
-            "Content-Type: application/octet-stream\r\n"
-            "Content-Transfer-Encoding: binary\r\n"
-            f"Content-ID: <{content_id}>\r\n\r\n"
-        ).encode()
+            (
+                f"--{self.boundary}\r\n"
+                'Content-Type: application/xop+xml; charset=UTF-8; type="application/soap+xml"\r\n'
+                "Content-Transfer-Encoding: binary\r\n"
+                f"Content-ID: {self.start}\r\n\r\n"
+            ).encode()
+            + envelope_xml
+            + (
+                f"\r\n--{self.boundary}\r\n"
+                "Content-Type: application/octet-stream\r\n"
+                "Content-Transfer-Encoding: binary\r\n"
+                f"Content-ID: <{content_id}>\r\n\r\n"
+            ).encode()
+        )
         self.tail = f"\r\n--{self.boundary}--\r\n".encode()
         self.content_type = (
             f'multipart/related; type="application/xop+xml"; boundary="{self.boundary}"; '

@@ -15,8 +15,9 @@ import os
 import queue
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from kiosk.config import Settings
 from kiosk.errors import KioskError, ScannerError, SpoolError
@@ -88,7 +89,9 @@ _LOAD_END = object()
 class ScanJob:
     """One PostScan job from the device's side: one or more feeder loads, then finish."""
 
-    def __init__(self, engine: "Engine", job_id: str, process: ScanProcess, ticket: ScanTicket, scan_settings: Any, fmt: str) -> None:
+    def __init__(
+        self, engine: Engine, job_id: str, process: ScanProcess, ticket: ScanTicket, scan_settings: Any, fmt: str
+    ) -> None:
         self.engine = engine
         self.job_id = job_id
         self.process = process
@@ -163,7 +166,9 @@ class ScanJob:
 
     def _store(self, documents: list[Any]) -> None:
         for doc in documents:
-            rec = self.engine.spool.add_document(self.job_id, Path(doc.path), format=doc.format, pages=getattr(doc, "pages", 1))
+            rec = self.engine.spool.add_document(
+                self.job_id, Path(doc.path), format=doc.format, pages=getattr(doc, "pages", 1)
+            )
             self.engine.worker.wake()
             self._emit(ev.DOCUMENT_STORED, document_id=rec.document_id)
 
@@ -232,8 +237,14 @@ class Engine:
         self.spool = sp.Spool(spool_dir)
         self.history_db = History(state_dir, days=settings.spool.history_days)
         self.hub = ev.EventHub()
-        self.worker = Worker(self.spool, clients or default_clients(settings), settings.spool, hub=self.hub,
-                             history=self.history_db, crash=crash)
+        self.worker = Worker(
+            self.spool,
+            clients or default_clients(settings),
+            settings.spool,
+            hub=self.hub,
+            history=self.history_db,
+            crash=crash,
+        )
         #: False when another process (run-worker) holds the delivery lock: jobs are only spooled.
         self.delivering = self.worker.start() if deliver else False
 
@@ -296,7 +307,9 @@ class Engine:
     def delete(self, job_id: str) -> None:
         job = self.spool.job(job_id)
         if job.job_id in self.worker.live:
-            raise SpoolError(f"job {job_id} is still scanning", user_message="A job cannot be deleted while it is scanning.")
+            raise SpoolError(
+                f"job {job_id} is still scanning", user_message="A job cannot be deleted while it is scanning."
+            )
         self.spool.delete(job_id)
 
     def jobs(self) -> list[sp.JobRecord]:
@@ -316,7 +329,9 @@ class Engine:
     def wait_final(self, job_id: str, timeout: float | None = None) -> sp.JobRecord:
         """Block until the job reaches a final state (or the timeout); returns its record."""
         done = threading.Event()
-        unsubscribe = self.subscribe(lambda e: done.set() if e.job_id == job_id and e.state in sp.FINAL_STATES else None)
+        unsubscribe = self.subscribe(
+            lambda e: done.set() if e.job_id == job_id and e.state in sp.FINAL_STATES else None
+        )
         deadline = None if timeout is None else time.monotonic() + timeout
         try:
             while True:

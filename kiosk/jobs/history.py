@@ -66,9 +66,25 @@ class History:
                 " server_state=excluded.server_state, job_state_reasons=excluded.job_state_reasons, reason=excluded.reason,"
                 " filter_statuses=excluded.filter_statuses, job_token=excluded.job_token,"
                 " updated=excluded.updated, ended=excluded.ended",
-                (job.job_id, job.user_sid, job.user_login, job.job_name, job.process_name, job.pages,
-                 job.documents, job.acked, job.state, job.server_state, json.dumps(job.server_reasons), job.reason,
-                 json.dumps(job.filter_statuses), job.job_token, job.created, job.updated, job.ended),
+                (
+                    job.job_id,
+                    job.user_sid,
+                    job.user_login,
+                    job.job_name,
+                    job.process_name,
+                    job.pages,
+                    job.documents,
+                    job.acked,
+                    job.state,
+                    job.server_state,
+                    json.dumps(job.server_reasons),
+                    job.reason,
+                    json.dumps(job.filter_statuses),
+                    job.job_token,
+                    job.created,
+                    job.updated,
+                    job.ended,
+                ),
             )
 
     def for_user(self, user_sid: str) -> list[dict[str, Any]]:

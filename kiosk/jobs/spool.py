@@ -20,9 +20,10 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from kiosk.durable import fsync_dir
 from kiosk.errors import SpoolError
@@ -240,8 +241,21 @@ class Spool:
             "INSERT INTO jobs (job_id, user_sid, user_login, job_name, process_name, psp_identifier,"
             " scan_repository, instructions_xml, ticket_json, format, state, created, updated)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [job_id, user_sid, user_login, job_name, process_name, psp_identifier, scan_repository,
-             instructions_xml, json.dumps(ticket, default=str), format, SCANNING, now, now],
+            [
+                job_id,
+                user_sid,
+                user_login,
+                job_name,
+                process_name,
+                psp_identifier,
+                scan_repository,
+                instructions_xml,
+                json.dumps(ticket, default=str),
+                format,
+                SCANNING,
+                now,
+                now,
+            ],
         )
         return job_id
 
@@ -260,8 +274,10 @@ class Spool:
                 fsync_dir(target.parent)
                 size = target.stat().st_size
             except OSError as exc:
-                raise SpoolError(f"cannot store document {n} of job {job_id}: {exc}",
-                                 user_message="The kiosk cannot store scanned pages (disk full?).") from None
+                raise SpoolError(
+                    f"cannot store document {n} of job {job_id}: {exc}",
+                    user_message="The kiosk cannot store scanned pages (disk full?).",
+                ) from None
             self._write(
                 "INSERT INTO documents (job_id, document_id, format, file, pages, size) VALUES (?,?,?,?,?,?)",
                 [job_id, n, format, target.name, pages, size],
@@ -269,7 +285,9 @@ class Spool:
             return DocumentRecord(job_id, n, format, target, pages, size, False)
 
     def _next_document_id(self, job_id: str) -> int:
-        row = self._db.execute("SELECT COALESCE(MAX(document_id), 0) FROM documents WHERE job_id = ?", (job_id,)).fetchone()
+        row = self._db.execute(
+            "SELECT COALESCE(MAX(document_id), 0) FROM documents WHERE job_id = ?", (job_id,)
+        ).fetchone()
         taken = {int(p.name.split(".")[0]) for p in self.job_dir(job_id).glob("*.*") if p.name.split(".")[0].isdigit()}
         return max([row[0], *taken]) + 1
 
@@ -288,21 +306,31 @@ class Spool:
         shutil.rmtree(self.job_dir(job_id) / "work", ignore_errors=True)
 
     def set_token(self, job_id: str, token: str) -> None:
-        self._write("UPDATE jobs SET job_token = ?, tokens_used = tokens_used + 1, attempts = 0, last_error = NULL, updated = ? WHERE job_id = ?",
-                    [token, time.time(), job_id])
+        self._write(
+            "UPDATE jobs SET job_token = ?, tokens_used = tokens_used + 1, attempts = 0, last_error = NULL, updated = ? WHERE job_id = ?",
+            [token, time.time(), job_id],
+        )
 
     def forget_token(self, job_id: str, reason: str) -> None:
         """The server no longer holds the job: everything is delivered again under a new token."""
         with self._lock:
             self._write("UPDATE documents SET acked = 0 WHERE job_id = ?", [job_id])
             job = self.job(job_id)
-            self._update(job_id, job_token=None, end_acked=0, server_state=None, reason=reason,
-                         state=QUEUED if job.scan_done else SCANNING)
+            self._update(
+                job_id,
+                job_token=None,
+                end_acked=0,
+                server_state=None,
+                reason=reason,
+                state=QUEUED if job.scan_done else SCANNING,
+            )
 
     def ack_documents(self, job_id: str, up_to: int) -> None:
         """Documents 1..up_to are acknowledged (documents of a job go in DocumentId order)."""
         self._write("UPDATE documents SET acked = 1 WHERE job_id = ? AND document_id <= ?", [job_id, up_to])
-        self._write("UPDATE jobs SET attempts = 0, last_error = NULL, updated = ? WHERE job_id = ?", [time.time(), job_id])
+        self._write(
+            "UPDATE jobs SET attempts = 0, last_error = NULL, updated = ? WHERE job_id = ?", [time.time(), job_id]
+        )
         with self._lock:
             job = self.job(job_id)
             if job.scan_done and job.state == QUEUED and job.acked == job.documents:
@@ -314,9 +342,12 @@ class Spool:
     def mark_end_acked(self, job_id: str) -> None:
         self._update(job_id, end_acked=1, state=PROCESSING, attempts=0, next_attempt=0)
 
-    def set_server_status(self, job_id: str, server_state: str, reasons: list[str], filters: list[dict[str, Any]]) -> None:
-        self._update(job_id, server_state=server_state, server_reasons=json.dumps(reasons),
-                     filter_statuses=json.dumps(filters))
+    def set_server_status(
+        self, job_id: str, server_state: str, reasons: list[str], filters: list[dict[str, Any]]
+    ) -> None:
+        self._update(
+            job_id, server_state=server_state, server_reasons=json.dumps(reasons), filter_statuses=json.dumps(filters)
+        )
 
     def set_final(self, job_id: str, state: str, reason: str | None = None) -> bool:
         """Record an end state, unless the job already has one (a cancel at the device wins over a
@@ -326,8 +357,10 @@ class Spool:
             fields["reason"] = reason
         cols = ", ".join(f"{k} = ?" for k in fields)
         final = ",".join("?" * len(FINAL_STATES))
-        cur = self._write(f"UPDATE jobs SET {cols} WHERE job_id = ? AND state NOT IN ({final})",
-                          [*fields.values(), job_id, *FINAL_STATES])
+        cur = self._write(
+            f"UPDATE jobs SET {cols} WHERE job_id = ? AND state NOT IN ({final})",
+            [*fields.values(), job_id, *FINAL_STATES],
+        )
         return cur.rowcount == 1
 
     def schedule(self, job_id: str, *, attempts: int, at: float, error: str | None = None) -> None:
@@ -341,13 +374,28 @@ class Spool:
         with self._lock:
             job = self.job(job_id)
             if job.state not in (FAILED, ABORTED, CANCELED):
-                raise SpoolError(f"job {job_id} is {job.state}; only Failed, Aborted or Canceled jobs can be resent",
-                                 user_message="Only a failed job can be sent again.")
+                raise SpoolError(
+                    f"job {job_id} is {job.state}; only Failed, Aborted or Canceled jobs can be resent",
+                    user_message="Only a failed job can be sent again.",
+                )
             if not job.documents:
-                raise SpoolError(f"job {job_id} has no documents left to send", user_message="This job has no pages left to send.")
+                raise SpoolError(
+                    f"job {job_id} has no documents left to send", user_message="This job has no pages left to send."
+                )
             self._write("UPDATE documents SET acked = 0 WHERE job_id = ?", [job_id])
-            self._update(job_id, job_token=None, end_acked=0, server_state=None, reason=None, last_error=None, attempts=0,
-                         next_attempt=0, ended=None, state=QUEUED, scan_done=1)
+            self._update(
+                job_id,
+                job_token=None,
+                end_acked=0,
+                server_state=None,
+                reason=None,
+                last_error=None,
+                attempts=0,
+                next_attempt=0,
+                ended=None,
+                state=QUEUED,
+                scan_done=1,
+            )
             return self.job(job_id)
 
     def delete(self, job_id: str) -> None:
@@ -445,12 +493,19 @@ class Spool:
         return shutil.disk_usage(self.root).free / (1024 * 1024)
 
 
-_EXTENSIONS = {"jfif": ".jpg", "exif": ".jpg", "png": ".png", "pdf-a": ".pdf", "xps": ".xps", "dib": ".bmp",
-               "jpeg2k": ".jp2", "jbig": ".jbig"}
+_EXTENSIONS = {
+    "jfif": ".jpg",
+    "exif": ".jpg",
+    "png": ".png",
+    "pdf-a": ".pdf",
+    "xps": ".xps",
+    "dib": ".bmp",
+    "jpeg2k": ".jp2",
+    "jbig": ".jbig",
+}
 
 
 def _extension(fmt: str, source: Path) -> str:
     if fmt.startswith("tiff"):
         return ".tif"
     return _EXTENSIONS.get(fmt, source.suffix or ".bin")
-

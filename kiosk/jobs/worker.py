@@ -16,8 +16,9 @@ import os
 import random
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from kiosk.config import SpoolSettings
 from kiosk.dsm.errors import JobTokenNotFound, ScanServerUnreachable
@@ -159,7 +160,9 @@ class Worker:
 
     def purge(self) -> None:
         """Completed jobs' files after keep_completed_hours; rows and history after history_days."""
-        self.spool.purge(keep_completed_hours=self.settings.keep_completed_hours, history_days=self.settings.history_days)
+        self.spool.purge(
+            keep_completed_hours=self.settings.keep_completed_hours, history_days=self.settings.history_days
+        )
         if self.history is not None:
             self.history.purge()
 
@@ -342,7 +345,9 @@ class Worker:
                 self._new_token(job.job_id, f"the scan server ended the job early ({state}: {', '.join(reasons)})")
             return False
         if received < job.acked or received > job.documents:
-            self._abandon_token(job, client, f"the scan server holds {received} documents, the spool says {job.acked} were acknowledged")
+            self._abandon_token(
+                job, client, f"the scan server holds {received} documents, the spool says {job.acked} were acknowledged"
+            )
             return False
         if received > job.acked:
             # The answer to the last SendImage was lost: the server has it, so it is not sent again.
@@ -395,7 +400,9 @@ class Worker:
             return
         self.spool.set_server_status(job.job_id, state, reasons, filters)
         attempts = job.attempts + 1
-        self.spool.schedule(job.job_id, attempts=attempts, at=time.time() + self.poll_backoff.delay(attempts, self._rng))
+        self.spool.schedule(
+            job.job_id, attempts=attempts, at=time.time() + self.poll_backoff.delay(attempts, self._rng)
+        )
 
     def _finish(self, job_id: str, state: str, reasons: list[str], filters: list[dict[str, Any]]) -> None:
         self.spool.set_server_status(job_id, state, reasons, filters)
@@ -427,7 +434,18 @@ class Worker:
         # Not per page: the scanning thread emits those, and the history needs states and counts.
         if self.history is not None and kind not in (ev.PAGE_SCANNED, ev.DOCUMENT_STORED):
             self.history.record(job)
-        self.hub.emit(ev.JobEvent(kind=kind, job_id=job_id, state=job.state, user_sid=job.user_sid, pages=job.pages,
-                                  documents=job.documents, documents_sent=job.acked, job_token=job.job_token, **extra))
+        self.hub.emit(
+            ev.JobEvent(
+                kind=kind,
+                job_id=job_id,
+                state=job.state,
+                user_sid=job.user_sid,
+                pages=job.pages,
+                documents=job.documents,
+                documents_sent=job.acked,
+                job_token=job.job_token,
+                **extra,
+            )
+        )
         with self._cond:
             self._cond.notify_all()

@@ -10,9 +10,9 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from kiosk.errors import KioskError
 from lxml import etree
 
+from kiosk.errors import KioskError
 from kiosk.psp.model import NS_EMLF, EmailAddress, EmailConfig, MediaSide, Resolution, ScanProcess, ScanTicket, Setting
 
 #: The settings the panel offers, in screen order.
@@ -68,7 +68,9 @@ def apply(ticket: ScanTicket, choices: dict[str, Any]) -> ScanTicket:
     return replace(ticket, **sides)
 
 
-_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+_ADDRESS = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
 
 
 def valid_address(text: str) -> bool:
@@ -95,7 +97,9 @@ def with_addresses(process: ScanProcess, addresses: tuple[str, ...]) -> ScanProc
         etree.SubElement(target, f"{{{NS_EMLF}}}EmailAddress").text = address
     instructions_xml = etree.tostring(target.getparent().getparent(), encoding="unicode")
     config = replace(email.config, addresses=email.config.addresses + tuple(EmailAddress(a) for a in addresses))
-    filters = tuple(replace(f, config=config, instructions_xml=instructions_xml) if f is email else f
-                    for f in process.instructions.filters)
+    filters = tuple(
+        replace(f, config=config, instructions_xml=instructions_xml) if f is email else f
+        for f in process.instructions.filters
+    )
     instructions = replace(process.instructions, filters=filters, xml=etree.tostring(root, encoding="unicode"))
     return replace(process, instructions=instructions)

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 import xml.parsers.expat
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
-from typing import Callable, Iterator, TypeVar
+from dataclasses import dataclass, field
+from typing import TypeVar
 from xml.etree.ElementTree import ParseError
 
 import defusedxml
@@ -57,7 +58,14 @@ INPUT_SOURCES = {"Platen", "ADF", "ADFDuplex", "Film"}
 FILM_SCAN_MODES = {"NotApplicable", "ColorSlideFilm", "ColorNegativeFilm", "BlackandWhiteNegativeFilm"}
 CONTENT_TYPES = {"Auto", "Text", "Photo", "Halftone", "Mixed"}
 COLOR_PROCESSING = {
-    "BlackAndWhite1", "Grayscale4", "Grayscale8", "Grayscale16", "RGB24", "RGB48", "RGBa32", "RGBa64",
+    "BlackAndWhite1",
+    "Grayscale4",
+    "Grayscale8",
+    "Grayscale16",
+    "RGB24",
+    "RGB48",
+    "RGBa32",
+    "RGBa64",
 }
 ROTATIONS = {0, 90, 180, 270}
 # WS-Scan lets a vendor extend an enumeration with a namespace-qualified token.
@@ -85,7 +93,7 @@ class _Node:
     declared: dict[str, str]
     #: Declarations in scope where the element starts, before its own.
     inherited: dict[str, str]
-    children: list["_Node"] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
     text: str = ""
     end: int = -1
 
@@ -251,7 +259,9 @@ def _setting(node: _Node, read: Callable[[_Node], T]) -> Setting[T]:
     return Setting(read(node), _must_honor(node))
 
 
-def _children(node: _Node, namespace: str, known: AbstractSet[str], required: AbstractSet[str] = frozenset()) -> dict[str, _Node]:
+def _children(
+    node: _Node, namespace: str, known: AbstractSet[str], required: AbstractSet[str] = frozenset()
+) -> dict[str, _Node]:
     """The children in `namespace` by local name. Others are extensions (xs:any ##other) and are
     skipped; an unknown or repeated name of the element's own namespace is an error."""
     found: dict[str, _Node] = {}
@@ -494,7 +504,10 @@ def _spx_flag(nodes: list[_Node], name: str) -> bool:
 
 def _instructions(node: _Node, data: bytes) -> PostScanInstructions:
     parts = _children(
-        node, NS_PSP, {"ContinueOnError", "DocumentRootName", "FiltersToProcess"}, {"DocumentRootName", "FiltersToProcess"}
+        node,
+        NS_PSP,
+        {"ContinueOnError", "DocumentRootName", "FiltersToProcess"},
+        {"DocumentRootName", "FiltersToProcess"},
     )
     filters = _repeated(parts["FiltersToProcess"], NS_PSP, "Filter", lambda n: _filter(n, data))
     descendants = list(_walk(node))
@@ -535,7 +548,9 @@ def parse_process(
     if root.tag != f"{{{NS_PSP}}}PostScanProcess":
         raise PspError(f"the document is {_local(root.tag)!r}, not psp:PostScanProcess")
     parts = _children(
-        root, NS_PSP, {"ScanRepository", "ScanTicket", "PostScanInstructions"},
+        root,
+        NS_PSP,
+        {"ScanRepository", "ScanTicket", "PostScanInstructions"},
         {"ScanRepository", "ScanTicket", "PostScanInstructions"},
     )
     return ScanProcess(

@@ -11,11 +11,24 @@ from tests.fixtures import directory_data as data
 
 
 def badge_directory(uri: str, pattern: str = ""):
-    return open_directory(parse({
-        "directory": {"backend": "ldap", "uris": [uri], "bind_mode": "search", "service_dn": data.ADMIN_DN,
-                      "service_password": data.ADMIN_PASSWORD, "user_attribute": "sAMAccountName",
-                      "badge_lookup": "attribute", "badge_attribute": "employeeNumber", "connect_timeout": 2.0},
-        "ui": {"badge_pattern": pattern}}))
+    return open_directory(
+        parse(
+            {
+                "directory": {
+                    "backend": "ldap",
+                    "uris": [uri],
+                    "bind_mode": "search",
+                    "service_dn": data.ADMIN_DN,
+                    "service_password": data.ADMIN_PASSWORD,
+                    "user_attribute": "sAMAccountName",
+                    "badge_lookup": "attribute",
+                    "badge_attribute": "employeeNumber",
+                    "connect_timeout": 2.0,
+                },
+                "ui": {"badge_pattern": pattern},
+            }
+        )
+    )
 
 
 def test_attribute_lookup_finds_the_right_login_and_the_password_signs_in(slapd):

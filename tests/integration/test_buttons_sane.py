@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hardware.buttons import ScannerButtons
-from hardware.scanner import Region, ScanSettings
+from kiosk.scanner import Region, ScanSettings
 
 
 def test_sensors_of_the_test_backend_are_found_and_read(sane_scanner):
@@ -28,8 +28,13 @@ def test_polling_does_not_disturb_a_scan_on_the_same_handle(sane_scanner, tmp_pa
     pressed = []
     buttons.start(pressed.append)
     try:
-        settings = ScanSettings(source="ADF", images_to_transfer=4, color_processing="RGB24",
-                                resolution=(150, 150), region=Region(0, 0, 8000, 8000))
+        settings = ScanSettings(
+            source="ADF",
+            images_to_transfer=4,
+            color_processing="RGB24",
+            resolution=(150, 150),
+            region=Region(0, 0, 8000, 8000),
+        )
         scan = sane_scanner.scan(settings, tmp_path)
         pages = [next(scan)]
         assert sane_scanner.read_buttons() is None  # the scan owns the handle

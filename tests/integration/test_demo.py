@@ -15,8 +15,12 @@ import pytest
 
 def test_demo_scans_delivers_and_says_where_the_files_are(tmp_path):
     state = tmp_path / "demo"
-    proc = subprocess.run([sys.executable, "-m", "kiosk", "--json", "demo", "--state-dir", str(state)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--json", "demo", "--state-dir", str(state)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     summary = json.loads(proc.stdout)
     assert summary["state"] == "Completed" and summary["pages_scanned"] == 10 and summary["documents"] == 1

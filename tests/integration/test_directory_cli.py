@@ -26,7 +26,9 @@ def test_passwd_makes_a_hash_the_directory_accepts(python, tmp_path):
     stored = done.stdout.strip()
     assert stored.startswith("scrypt$") and verify_password(stored, "Tr0ub4dor&3")
     assert "Tr0ub4dor" not in done.stdout + done.stderr
-    as_json = json.loads(kiosk(python, "passwd", "--password-stdin", "--kdf", "pbkdf2-sha256", "--json", stdin="x\n").stdout)
+    as_json = json.loads(
+        kiosk(python, "passwd", "--password-stdin", "--kdf", "pbkdf2-sha256", "--json", stdin="x\n").stdout
+    )
     assert as_json["password"].startswith("pbkdf2-sha256$") and verify_password(as_json["password"], "x")
     empty = kiosk(python, "--json", "passwd", "--password-stdin", stdin="\n")
     assert empty.returncode == 1 and json.loads(empty.stdout)["message"] == "The password is empty."
@@ -46,12 +48,24 @@ def test_processes_from_the_demo_directory(python, tmp_path):
 
 
 def test_processes_from_slapd_as_json_with_the_skipped_ones(python, tmp_path, slapd):
-    cfg = config(tmp_path, (
-        f'[directory]\nbackend = "ldap"\nuris = ["{slapd.uri}"]\nbind_mode = "dn_template"\n'
-        f'dn_template = "uid={{username}},{data.PEOPLE_DN}"\nuser_attribute = "uid"\n'
-    ))
-    done = kiosk(python, "--config", cfg, "processes", "--user", "erin", "--password-stdin", "--json",
-                 stdin=data.USERS["erin"].password + "\n")
+    cfg = config(
+        tmp_path,
+        (
+            f'[directory]\nbackend = "ldap"\nuris = ["{slapd.uri}"]\nbind_mode = "dn_template"\n'
+            f'dn_template = "uid={{username}},{data.PEOPLE_DN}"\nuser_attribute = "uid"\n'
+        ),
+    )
+    done = kiosk(
+        python,
+        "--config",
+        cfg,
+        "processes",
+        "--user",
+        "erin",
+        "--password-stdin",
+        "--json",
+        stdin=data.USERS["erin"].password + "\n",
+    )
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["user"]["sid"] == data.USERS["erin"].sid

@@ -24,15 +24,27 @@ TEMPLATE = f"uid={{username}},{data.PEOPLE_DN}"
 
 
 def settings(uris, **overrides) -> DirectorySettings:
-    values = dict(backend="ldap", uris=list(uris), bind_mode="dn_template", dn_template=TEMPLATE,
-                  user_attribute="uid", connect_timeout=2.0)
+    values = dict(
+        backend="ldap",
+        uris=list(uris),
+        bind_mode="dn_template",
+        dn_template=TEMPLATE,
+        user_attribute="uid",
+        connect_timeout=2.0,
+    )
     values.update(overrides)
     return DirectorySettings(**values)
 
 
 def search_settings(uris, **overrides) -> DirectorySettings:
-    return settings(uris, bind_mode="search", service_dn=data.ADMIN_DN, service_password=data.ADMIN_PASSWORD,
-                    user_attribute="sAMAccountName", **overrides)
+    return settings(
+        uris,
+        bind_mode="search",
+        service_dn=data.ADMIN_DN,
+        service_password=data.ADMIN_PASSWORD,
+        user_attribute="sAMAccountName",
+        **overrides,
+    )
 
 
 def dead_uri() -> str:
@@ -47,7 +59,11 @@ def test_dn_template_sign_in_reads_the_user(slapd):
     dave = data.USERS["dave"]
     with open_directory(settings([slapd.uri])).sign_in("dave", dave.password) as session:
         assert session.user == User(
-            sid=dave.sid, login="dave", display_name="Dave Dalton", mail=dave.mail, language="nl",
+            sid=dave.sid,
+            login="dave",
+            display_name="Dave Dalton",
+            mail=dave.mail,
+            language="nl",
             dn=session.user.dn,
         )
         assert session.user.dn.lower() == dave.dn.lower()
@@ -56,8 +72,10 @@ def test_dn_template_sign_in_reads_the_user(slapd):
 
 def test_search_mode_two_users_see_different_processes(slapd):
     directory = open_directory(search_settings([slapd.uri]))
-    with directory.sign_in("alice", data.USERS["alice"].password) as alice, \
-            directory.sign_in("bob", data.USERS["bob"].password) as bob:
+    with (
+        directory.sign_in("alice", data.USERS["alice"].password) as alice,
+        directory.sign_in("bob", data.USERS["bob"].password) as bob,
+    ):
         assert alice.user.sid == data.USERS["alice"].sid
         assert names(alice) == data.visible_processes("alice")
         assert names(bob) == data.visible_processes("bob")

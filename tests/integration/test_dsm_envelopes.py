@@ -21,20 +21,69 @@ def q(ns, name, *kids):
     return (f"{{{ns}}}{name}", tuple(kids))
 
 
-HEADER_WITH_REPLY_TO = q(p.SOAP, "Header", q(p.WSA, "To"), q(p.WSA, "Action"), q(p.WSA, "MessageID"),
-                         q(p.WSA, "ReplyTo", q(p.WSA, "Address")))
+HEADER_WITH_REPLY_TO = q(
+    p.SOAP,
+    "Header",
+    q(p.WSA, "To"),
+    q(p.WSA, "Action"),
+    q(p.WSA, "MessageID"),
+    q(p.WSA, "ReplyTo", q(p.WSA, "Address")),
+)
 # The published SendImage example leaves out ReplyTo.
 HEADER_SEND_IMAGE = q(p.SOAP, "Header", q(p.WSA, "To"), q(p.WSA, "Action"), q(p.WSA, "MessageID"))
 
-CREATE_EXAMPLE = q(p.SOAP, "Envelope", HEADER_WITH_REPLY_TO, q(p.SOAP, "Body", q(p.DSP, "CreatePostScanJobRequest",
-    q(p.DSP, "UserIdentifier"), q(p.DSP, "PSP_Identifier"),
-    q(p.DSP, "PostScanInstructions", q(NS_PSP, "ContinueOnError"), q(NS_PSP, "DocumentRootName"),
-      q(NS_PSP, "FiltersToProcess", q(NS_PSP, "Filter", q(NS_PSP, "Dialect"), q(NS_PSP, "Instructions",
-        q(NS_FSF, "FileShareConfig", q(NS_FSF, "FileShares", q(NS_FSF, "ShareUNC"))))))))))
+CREATE_EXAMPLE = q(
+    p.SOAP,
+    "Envelope",
+    HEADER_WITH_REPLY_TO,
+    q(
+        p.SOAP,
+        "Body",
+        q(
+            p.DSP,
+            "CreatePostScanJobRequest",
+            q(p.DSP, "UserIdentifier"),
+            q(p.DSP, "PSP_Identifier"),
+            q(
+                p.DSP,
+                "PostScanInstructions",
+                q(NS_PSP, "ContinueOnError"),
+                q(NS_PSP, "DocumentRootName"),
+                q(
+                    NS_PSP,
+                    "FiltersToProcess",
+                    q(
+                        NS_PSP,
+                        "Filter",
+                        q(NS_PSP, "Dialect"),
+                        q(
+                            NS_PSP,
+                            "Instructions",
+                            q(NS_FSF, "FileShareConfig", q(NS_FSF, "FileShares", q(NS_FSF, "ShareUNC"))),
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    ),
+)
 
-SEND_IMAGE_EXAMPLE = q(p.SOAP, "Envelope", HEADER_SEND_IMAGE, q(p.SOAP, "Body", q(p.DSP, "SendImageRequest",
-    q(p.DSP, "JobToken"), q(p.DSP, "DocumentDescription", q(p.DSP, "DocumentId"), q(p.DSP, "Format")),
-    q(p.DSP, "ImageData", q(p.XOP, "Include")))))
+SEND_IMAGE_EXAMPLE = q(
+    p.SOAP,
+    "Envelope",
+    HEADER_SEND_IMAGE,
+    q(
+        p.SOAP,
+        "Body",
+        q(
+            p.DSP,
+            "SendImageRequest",
+            q(p.DSP, "JobToken"),
+            q(p.DSP, "DocumentDescription", q(p.DSP, "DocumentId"), q(p.DSP, "Format")),
+            q(p.DSP, "ImageData", q(p.XOP, "Include")),
+        ),
+    ),
+)
 
 
 def body_validates(envelope: etree._Element) -> None:
@@ -52,7 +101,8 @@ def test_captured_requests_match_the_examples_and_our_schemas(scan_server, scan_
     content_types = []
     with WsdspClient(scan_server.endpoint, scan_server_settings) as c:
         c._zeep.transport.session.hooks["response"].append(
-            lambda r, *a, **k: content_types.append(r.request.headers["Content-Type"]))
+            lambda r, *a, **k: content_types.append(r.request.headers["Content-Type"])
+        )
         token = c.create_post_scan_job(SID, PSP_ID, instructions(continue_on_error=True))
         create = etree.fromstring(c.last_request)
         c.send_image(token, 9, "jfif", doc)
@@ -62,7 +112,10 @@ def test_captured_requests_match_the_examples_and_our_schemas(scan_server, scan_
         get = etree.fromstring(c.last_request)
 
     # SOAP 1.2 over HTTP: the action is in the Content-Type too; SendImage goes as MTOM.
-    assert content_types[0].startswith("application/soap+xml") and f'action="{p.DSP}/CreatePostScanJob"' in content_types[0]
+    assert (
+        content_types[0].startswith("application/soap+xml")
+        and f'action="{p.DSP}/CreatePostScanJob"' in content_types[0]
+    )
     assert content_types[1].startswith("multipart/related") and 'type="application/xop+xml"' in content_types[1]
     assert 'start-info="application/soap+xml"' in content_types[1] and 'start="<' in content_types[1]
     assert shape(create, 12) == CREATE_EXAMPLE

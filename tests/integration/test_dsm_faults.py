@@ -83,7 +83,11 @@ def test_connection_refused_is_retryable(scan_server):
 
 @pytest.mark.parametrize(
     "subcode, error",
-    [("ServerErrorInternalError", ServerInternalError), ("OperationFailed", OperationFailed), ("InvalidArgs", InvalidArgs)],
+    [
+        ("ServerErrorInternalError", ServerInternalError),
+        ("OperationFailed", OperationFailed),
+        ("InvalidArgs", InvalidArgs),
+    ],
 )
 def test_permanent_faults(scan_server, subcode, error):
     scan_server.restart(fault_on={"EndPostScanJob": subcode})

@@ -23,7 +23,9 @@ class Inbox:
         self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
 
     async def handle_DATA(self, server, session, envelope):
-        self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=policy.default)))
+        self.messages.append(
+            (list(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=policy.default))
+        )
         return "250 OK"
 
 
@@ -76,7 +78,9 @@ def test_files_land_in_the_users_folder(server, tmp_path):
 
 
 def test_sharepoint_is_unsupported_and_stops_the_job_without_continue_on_error(server, tmp_path):
-    ins = etree.fromstring(instructions(sharepoint_sites=("https://sp.example.com/scans",), emails=("bob@example.com",)))
+    ins = etree.fromstring(
+        instructions(sharepoint_sites=("https://sp.example.com/scans",), emails=("bob@example.com",))
+    )
     filters = ins.find(f"{{{NS_PSP}}}FiltersToProcess")
     filters.insert(0, filters[-1])  # SharePoint first, then the file share and e-mail
     result = deliver(server, etree.tostring(ins, encoding="unicode"), tmp_path)

@@ -11,8 +11,8 @@ from kiosk.dsm.client import WsdspClient
 from kiosk.dsm.discovery import EndpointResolver
 from kiosk.dsm.errors import InsecureEndpoint, TlsError
 from kiosk.errors import DeliveryError
-from tests.fixtures.tls import make_pki
 from tests.fixtures.scan_server import ScanServer, ServerTls
+from tests.fixtures.tls import make_pki
 from tests.integration.test_dsm_flow import PSP_ID, SID, instructions
 
 
@@ -76,7 +76,9 @@ def test_plain_http_needs_allow_http(scan_server):
 def test_strong_mode_client_certificate(pki, tmp_path):
     server = ScanServer(tmp_path / "strong", tls=ServerTls(pki.server_cert, pki.server_key, pki.ca, True)).start()
     try:
-        strong = ScanServerSettings(ca_file=str(pki.ca), client_cert=str(pki.client_cert), client_key=str(pki.client_key))
+        strong = ScanServerSettings(
+            ca_file=str(pki.ca), client_cert=str(pki.client_cert), client_key=str(pki.client_key)
+        )
         with WsdspClient(server.endpoint, strong) as c:
             token = job_flow(c, tmp_path)
         assert server.wait_for_state(token)["state"] == "Completed"

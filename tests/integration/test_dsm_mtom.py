@@ -63,7 +63,9 @@ def test_mtom_body_streams_with_an_exact_length(tmp_path):
     chunks = list(body)
     assert sum(map(len, chunks)) == len(body)
     assert max(len(c) for c in chunks[1:-1]) <= CHUNK
-    assert 'type="application/xop+xml"' in body.content_type and 'start-info="application/soap+xml"' in body.content_type
+    assert (
+        'type="application/xop+xml"' in body.content_type and 'start-info="application/soap+xml"' in body.content_type
+    )
 
 
 def test_documents_over_the_size_limit_are_refused(tmp_path):

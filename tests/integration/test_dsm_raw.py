@@ -82,7 +82,9 @@ def test_garbage_is_refused_with_invalid_args(scan_server, case, content_type, b
 def test_unknown_action_is_action_not_supported(scan_server):
     mid = f"urn:uuid:{uuid.uuid4()}"
     action = f"{p.DSP}/GetPostScanJob"
-    status, raw = post(scan_server.endpoint, envelope(scan_server.endpoint, action, "<x/>", mid), p.soap_content_type(action))
+    status, raw = post(
+        scan_server.endpoint, envelope(scan_server.endpoint, action, "<x/>", mid), p.soap_content_type(action)
+    )
     f = fault(raw)
     assert status == 400 and f["subcode"] == (p.WSA, "ActionNotSupported") and f["detail"] == action
     assert f["relates_to"] == mid
@@ -106,7 +108,9 @@ def test_action_mismatch_between_content_type_and_header(scan_server):
     assert f["subcode"] == (p.DSP, "InvalidArgs") and "Content-Type action" in f["reason"]
 
 
-def mtom(endpoint: str, xop_href: str, attachment: bytes, fmt: str = "pdf-a", inline: str | None = None) -> tuple[bytes, str]:
+def mtom(
+    endpoint: str, xop_href: str, attachment: bytes, fmt: str = "pdf-a", inline: str | None = None
+) -> tuple[bytes, str]:
     image = inline if inline is not None else f'<xop:Include xmlns:xop="{p.XOP}" href="{xop_href}"/>'
     body = (
         f'<dsp:SendImageRequest xmlns:dsp="{p.DSP}"><dsp:JobToken>6a0e6b4e-9a5f-4e0f-8a43-5d2f1f2a0c11</dsp:JobToken>'
@@ -115,10 +119,15 @@ def mtom(endpoint: str, xop_href: str, attachment: bytes, fmt: str = "pdf-a", in
     )
     env = envelope(endpoint, p.action("SendImage"), body, f"urn:uuid:{uuid.uuid4()}")
     raw = (
-        b'--B\r\nContent-Type: application/xop+xml; type="application/soap+xml"\r\nContent-ID: <root>\r\n\r\n' + env
-        + b"\r\n--B\r\nContent-Type: application/octet-stream\r\nContent-ID: <img@x>\r\n\r\n" + attachment + b"\r\n--B--\r\n"
+        b'--B\r\nContent-Type: application/xop+xml; type="application/soap+xml"\r\nContent-ID: <root>\r\n\r\n'
+        + env
+        + b"\r\n--B\r\nContent-Type: application/octet-stream\r\nContent-ID: <img@x>\r\n\r\n"
+        + attachment
+        + b"\r\n--B--\r\n"
     )
-    ct = 'multipart/related; type="application/xop+xml"; boundary="B"; start="<root>"; start-info="application/soap+xml"'
+    ct = (
+        'multipart/related; type="application/xop+xml"; boundary="B"; start="<root>"; start-info="application/soap+xml"'
+    )
     return raw, ct
 
 

@@ -25,9 +25,16 @@ from tests.integration.test_dsm_https import job_flow
 
 def root_settings(uri: str, state, ca_from_directory: bool = True, **scan_server) -> Settings:
     return Settings(
-        directory=DirectorySettings(backend="ldap", uris=[uri], base_dn=data.DOMAIN, bind_mode="search",
-                                    service_dn=data.ADMIN_DN, service_password=data.ADMIN_PASSWORD,
-                                    user_attribute="sAMAccountName", connect_timeout=2.0),
+        directory=DirectorySettings(
+            backend="ldap",
+            uris=[uri],
+            base_dn=data.DOMAIN,
+            bind_mode="search",
+            service_dn=data.ADMIN_DN,
+            service_password=data.ADMIN_PASSWORD,
+            user_attribute="sAMAccountName",
+            connect_timeout=2.0,
+        ),
         scan_server=ScanServerSettings(ca_from_directory=ca_from_directory, **scan_server),
         spool=SpoolSettings(state_directory=str(state)),
     )
@@ -110,8 +117,10 @@ def test_the_scan_server_command_trusts_the_kept_roots(slapd, enterprise_server,
     with WsdspClient(enterprise_server.endpoint, settings.scan_server, extra_cas=bundle_reader(settings)) as c:
         token = c.create_post_scan_job(SID, PSP_ID, instructions())
     cfg = tmp_path / "kiosk.toml"
-    cfg.write_text(f'[scan_server]\nca_from_directory = true\nendpoints = {{ scans = "{enterprise_server.endpoint}" }}\n'
-                   f'[spool]\nstate_directory = "{state}"\n')
+    cfg.write_text(
+        f'[scan_server]\nca_from_directory = true\nendpoints = {{ scans = "{enterprise_server.endpoint}" }}\n'
+        f'[spool]\nstate_directory = "{state}"\n'
+    )
     assert main(["--config", str(cfg), "scan-server", "job", "scans", token]) == 0
     assert f"{token}: Started" in capsys.readouterr().out
     cfg.write_text(cfg.read_text().replace("ca_from_directory = true", "ca_from_directory = false"))

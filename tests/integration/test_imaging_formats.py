@@ -6,8 +6,8 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from hardware.scanner import Region, ScanSettings
 from kiosk.imaging import SUPPORTED_FORMATS, DocumentEncoder
+from kiosk.scanner import Region, ScanSettings
 
 DPI = 100
 REGION = Region(0, 0, 3000, 2000)  # 300 x 200 px at 100 ppi
@@ -17,10 +17,20 @@ REGION = Region(0, 0, 3000, 2000)  # 300 x 200 px at 100 ppi
 def pages(sane_scanner, tmp_path):
     """Two colour pages from the feeder and one bilevel page from the flatbed."""
     folder = tmp_path / "pages"
-    colour = list(sane_scanner.scan(ScanSettings(source="ADF", images_to_transfer=2, color_processing="RGB24",
-                                                 resolution=(DPI, DPI), region=REGION), folder))
-    bilevel = list(sane_scanner.scan(ScanSettings(source="Platen", color_processing="BlackAndWhite1",
-                                                  resolution=(DPI, DPI), region=REGION), folder))
+    colour = list(
+        sane_scanner.scan(
+            ScanSettings(
+                source="ADF", images_to_transfer=2, color_processing="RGB24", resolution=(DPI, DPI), region=REGION
+            ),
+            folder,
+        )
+    )
+    bilevel = list(
+        sane_scanner.scan(
+            ScanSettings(source="Platen", color_processing="BlackAndWhite1", resolution=(DPI, DPI), region=REGION),
+            folder,
+        )
+    )
     return colour + bilevel
 
 
@@ -33,8 +43,13 @@ EXPECTED_MODES = {
     "tiff-multi-g4": ["1", "1", "1"],
     "tiff-multi-jpeg-tn2": ["RGB", "RGB", "L"],
 }
-COMPRESSION = {"tiff-single-uncompressed": "raw", "tiff-single-g4": "group4", "tiff-multi-uncompressed": "raw",
-               "tiff-multi-g4": "group4", "tiff-multi-jpeg-tn2": "jpeg"}
+COMPRESSION = {
+    "tiff-single-uncompressed": "raw",
+    "tiff-single-g4": "group4",
+    "tiff-multi-uncompressed": "raw",
+    "tiff-multi-g4": "group4",
+    "tiff-multi-jpeg-tn2": "jpeg",
+}
 
 
 @pytest.mark.parametrize("fmt", [f for f in SUPPORTED_FORMATS if f != "pdf-a"])
@@ -47,7 +62,11 @@ def test_image_formats(pages, tmp_path, fmt):
     else:
         assert [(d.document_id, d.pages) for d in docs] == [(5, 1), (6, 1), (7, 1)]
     for doc in docs:
-        assert doc.format == fmt and doc.size == doc.path.stat().st_size and doc.path.name == f"{doc.document_id}.{doc.path.suffix[1:]}"
+        assert (
+            doc.format == fmt
+            and doc.size == doc.path.stat().st_size
+            and doc.path.name == f"{doc.document_id}.{doc.path.suffix[1:]}"
+        )
         with Image.open(doc.path) as im:
             for n in range(getattr(im, "n_frames", 1)):
                 im.seek(n)

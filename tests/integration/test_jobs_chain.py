@@ -14,19 +14,27 @@ from kiosk.session import Session
 
 
 def chain_settings(tmp_path, scan_server, **spool):
-    return parse({
-        "directory": {"backend": "local", "local_file": str(demo_directory_path())},
-        "scanner": {"device": "test:0"},
-        "scan_server": {"endpoints": {"localhost": scan_server.endpoint}, "allow_http": True},
-        "spool": {"directory": str(tmp_path / "spool"), "state_directory": str(tmp_path / "state"), "min_free_mb": 0,
-                  "retry_initial_seconds": 0.05, **spool},
-    })
+    return parse(
+        {
+            "directory": {"backend": "local", "local_file": str(demo_directory_path())},
+            "scanner": {"device": "test:0"},
+            "scan_server": {"endpoints": {"localhost": scan_server.endpoint}, "allow_http": True},
+            "spool": {
+                "directory": str(tmp_path / "spool"),
+                "state_directory": str(tmp_path / "state"),
+                "min_free_mb": 0,
+                "retry_initial_seconds": 0.05,
+                **spool,
+            },
+        }
+    )
 
 
 def small_adf_ticket(ticket, pages: int):
     front = dataclasses.replace(ticket.media_front, resolution=Setting(Resolution(75, 75)))
-    return dataclasses.replace(ticket, input_source=Setting("ADF"), images_to_transfer=Setting(pages),
-                               media_front=front)
+    return dataclasses.replace(
+        ticket, input_source=Setting("ADF"), images_to_transfer=Setting(pages), media_front=front
+    )
 
 
 def test_scan_two_loads_with_the_sane_test_device_into_one_completed_job(tmp_path, scan_server, sane_scanner):

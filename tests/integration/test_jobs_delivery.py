@@ -22,10 +22,20 @@ from tests.fixtures.jobs_support import User, process
 
 def config(tmp_path: Path, server) -> tuple[Path, object]:
     data = {
-        "scan_server": {"endpoints": {"localhost": server.endpoint}, "allow_http": True, "connect_timeout": 2.0,
-                        "read_timeout": 10.0},
-        "spool": {"directory": str(tmp_path / "spool"), "state_directory": str(tmp_path / "state"), "min_free_mb": 0,
-                  "retry_initial_seconds": 0.05, "retry_max_seconds": 0.5, "max_parallel_deliveries": 2},
+        "scan_server": {
+            "endpoints": {"localhost": server.endpoint},
+            "allow_http": True,
+            "connect_timeout": 2.0,
+            "read_timeout": 10.0,
+        },
+        "spool": {
+            "directory": str(tmp_path / "spool"),
+            "state_directory": str(tmp_path / "state"),
+            "min_free_mb": 0,
+            "retry_initial_seconds": 0.05,
+            "retry_max_seconds": 0.5,
+            "max_parallel_deliveries": 2,
+        },
     }
     path = tmp_path / "kiosk.toml"
     lines = []
@@ -49,9 +59,17 @@ def spool_jobs(spool: sp.Spool, jobs: int, pages: int) -> dict[str, str]:
     digests = {}
     n = 0
     for _ in range(jobs):
-        job_id = spool.create_job(user_sid=User().sid, user_login="alice", job_name="J", process_name=proc.display_name,
-                                  psp_identifier=proc.identifier, scan_repository="localhost",
-                                  instructions_xml=PSP_INSTRUCTIONS, ticket={}, format="jfif")
+        job_id = spool.create_job(
+            user_sid=User().sid,
+            user_login="alice",
+            job_name="J",
+            process_name=proc.display_name,
+            psp_identifier=proc.identifier,
+            scan_repository="localhost",
+            instructions_xml=PSP_INSTRUCTIONS,
+            ticket={},
+            format="jfif",
+        )
         for _ in range(pages):
             n += 1
             src = spool.work_dir(job_id) / f"p{n}.jpg"
@@ -82,8 +100,11 @@ def assert_each_document_once_in_a_completed_job(server, digests: dict[str, str]
 
 
 def worker(conf: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "kiosk", "--config", str(conf), "run-worker", "--exit-when-idle"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "--config", str(conf), "run-worker", "--exit-when-idle"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def test_kill_test_sigkill_the_worker_at_random_points(tmp_path, scan_server):
@@ -119,8 +140,12 @@ def test_outage_jobs_scanned_while_the_server_is_down_are_all_delivered(tmp_path
     scan_server.stop()
     engine = Engine(settings, FakeScanner([2, 3, 1]), encoder_factory=FakeEncoder)
     proc = process(repository="localhost")
-    proc = type(proc)(**{**proc.__dict__, "instructions": type(proc.instructions)(
-        document_root_name="Outage", filters=(), xml=PSP_INSTRUCTIONS)})
+    proc = type(proc)(
+        **{
+            **proc.__dict__,
+            "instructions": type(proc.instructions)(document_root_name="Outage", filters=(), xml=PSP_INSTRUCTIONS),
+        }
+    )
     retries = []
     every_job_retried = threading.Event()
 
@@ -155,8 +180,11 @@ def test_a_running_worker_process_delivers_what_another_process_scans(tmp_path, 
 
     conf, settings = config(tmp_path, scan_server)
     sp.Spool(settings.spool.directory).close()
-    proc = subprocess.Popen([sys.executable, "-m", "kiosk", "--config", str(conf), "run-worker"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "--config", str(conf), "run-worker"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     lock = Path(settings.spool.directory) / "worker.lock"
     deadline = time.monotonic() + 30
     while True:  # until the worker holds the delivery lock
@@ -174,8 +202,12 @@ def test_a_running_worker_process_delivers_what_another_process_scans(tmp_path, 
         engine = Engine(settings, FakeScanner([2]), encoder_factory=FakeEncoder)
         assert not engine.delivering
         proc_ = process(repository="localhost")
-        proc_ = type(proc_)(**{**proc_.__dict__, "instructions": type(proc_.instructions)(
-            document_root_name="Two", filters=(), xml=PSP_INSTRUCTIONS)})
+        proc_ = type(proc_)(
+            **{
+                **proc_.__dict__,
+                "instructions": type(proc_.instructions)(document_root_name="Two", filters=(), xml=PSP_INSTRUCTIONS),
+            }
+        )
         job = engine.start(User(), proc_)
         job.scan_load()
         time.sleep(1.5)  # the worker looks every second; a job still scanning elsewhere is left alone

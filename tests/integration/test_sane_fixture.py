@@ -11,7 +11,10 @@ def test_scanimage_lists_the_test_device(sane_config_dir):
     scanimage = shutil.which("scanimage")
     assert scanimage, "sane-utils is not installed"
     result = subprocess.run(
-        [scanimage, "-L"], capture_output=True, text=True, timeout=30,
+        [scanimage, "-L"],
+        capture_output=True,
+        text=True,
+        timeout=30,
         env={**os.environ, "SANE_CONFIG_DIR": str(sane_config_dir)},
     )
     assert result.returncode == 0, result.stderr

@@ -8,7 +8,8 @@ import time
 import pytest
 from PIL import Image
 
-from hardware.scanner import (
+from kiosk.psp.model import Exposure, MediaSide, Resolution, ScanRegion, ScanTicket, Setting
+from kiosk.scanner import (
     AccessDenied,
     CoverOpen,
     DeviceBusy,
@@ -21,7 +22,6 @@ from hardware.scanner import (
     ScanSettings,
     TicketNotSatisfiable,
 )
-from kiosk.psp.model import Exposure, MediaSide, Resolution, ScanRegion, ScanTicket, Setting
 
 SMALL = Region(0, 0, 2000, 1000)  # 2 x 1 in
 
@@ -32,7 +32,9 @@ def ticket(**kw) -> ScanTicket:
 
 def drain_feeder(scanner, folder) -> None:
     """The test backend's feeder counts every start since it last ran empty: empty it first."""
-    for _ in scanner.scan(ScanSettings(source="ADF", color_processing="Grayscale8", resolution=(10, 10), region=SMALL), folder / "drain"):
+    for _ in scanner.scan(
+        ScanSettings(source="ADF", color_processing="Grayscale8", resolution=(10, 10), region=SMALL), folder / "drain"
+    ):
         pass
 
 
@@ -46,7 +48,9 @@ def test_capabilities_of_the_test_device(sane_scanner):
 
 
 def test_flatbed_a4_colour_page(sane_scanner, tmp_path):
-    settings = ScanSettings(source="Platen", color_processing="RGB24", resolution=(100, 100), region=Region(0, 0, 8268, 11693))
+    settings = ScanSettings(
+        source="Platen", color_processing="RGB24", resolution=(100, 100), region=Region(0, 0, 8268, 11693)
+    )
     pages = list(sane_scanner.scan(settings, tmp_path))
     assert len(pages) == 1
     page = pages[0]
@@ -62,7 +66,9 @@ def test_adf_batch_until_empty_then_feederempty_is_not_raised(sane_scanner, tmp_
     pages = list(sane_scanner.scan(settings, tmp_path))
     assert [p.index for p in pages] == list(range(1, 11))  # the test feeder holds 10 sheets
     assert all(p.path.exists() for p in pages)
-    more = list(sane_scanner.scan(ScanSettings(source="ADF", images_to_transfer=3, resolution=(50, 50), region=SMALL), tmp_path))
+    more = list(
+        sane_scanner.scan(ScanSettings(source="ADF", images_to_transfer=3, resolution=(50, 50), region=SMALL), tmp_path)
+    )
     assert [p.index for p in more] == [11, 12, 13]  # next load continues the numbering
 
 
@@ -71,7 +77,9 @@ def test_adf_batch_until_empty_then_feederempty_is_not_raised(sane_scanner, tmp_
     [("BlackAndWhite1", "1", 255), ("Grayscale8", "L", 255), ("Grayscale16", "I", 65535), ("RGB24", "RGB", 255)],
 )
 def test_each_colour_mode_and_depth(sane_scanner, tmp_path, color, mode, peak):
-    (page,) = sane_scanner.scan(ScanSettings(source="Platen", color_processing=color, resolution=(75, 75), region=SMALL), tmp_path)
+    (page,) = sane_scanner.scan(
+        ScanSettings(source="Platen", color_processing=color, resolution=(75, 75), region=SMALL), tmp_path
+    )
     with Image.open(page.path) as im:
         assert im.mode == mode
         assert abs(im.width - 150) <= 2 and abs(im.height - 75) <= 2
@@ -97,16 +105,27 @@ def test_missing_exposure_controls_are_refused_when_must_honor(sane_scanner):
 
 def test_region_from_the_ticket(sane_scanner, tmp_path):
     region = ScanRegion(width=Setting(3000), height=Setting(1500), x_offset=Setting(1000), y_offset=Setting(2000))
-    settings = sane_scanner.resolve(ticket(media_front=MediaSide(scan_region=region, resolution=Setting(Resolution(100)),
-                                                                  color_processing=Setting("Grayscale8"))))
+    settings = sane_scanner.resolve(
+        ticket(
+            media_front=MediaSide(
+                scan_region=region, resolution=Setting(Resolution(100)), color_processing=Setting("Grayscale8")
+            )
+        )
+    )
     assert settings.region == Region(1000, 2000, 3000, 1500)
     (page,) = sane_scanner.scan(settings, tmp_path)
     assert abs(page.width - 300) <= 4 and abs(page.height - 150) <= 4
 
 
 def test_rotation_and_scaling_in_software(sane_scanner, tmp_path):
-    settings = ScanSettings(source="Platen", color_processing="Grayscale8", resolution=(100, 100), region=SMALL,
-                            rotation=90, scaling=(50, 50))
+    settings = ScanSettings(
+        source="Platen",
+        color_processing="Grayscale8",
+        resolution=(100, 100),
+        region=SMALL,
+        rotation=90,
+        scaling=(50, 50),
+    )
     (page,) = sane_scanner.scan(settings, tmp_path)
     assert abs(page.width - 50) <= 2 and abs(page.height - 100) <= 2
 
@@ -188,8 +207,10 @@ def test_sigpipe_stays_ignored_after_a_scan(sane_scanner, tmp_path):
 
 
 def _scan_one(scanner, folder, color="RGB24"):
-    (page,) = scanner.scan(ScanSettings(source="Platen", color_processing=color, resolution=(100, 100),
-                                        region=Region(0, 0, 3000, 2000)), folder)
+    (page,) = scanner.scan(
+        ScanSettings(source="Platen", color_processing=color, resolution=(100, 100), region=Region(0, 0, 3000, 2000)),
+        folder,
+    )
     with Image.open(page.path) as im:
         return im.copy()
 
@@ -222,11 +243,12 @@ def test_line_padding_is_dropped(sane_scanner, tmp_path):
 
 def test_found_by_vendor_model_and_pattern_not_by_position(sane_module, tmp_path):
     from hardware.sane_scanner import SaneBackend, SaneScanner
-    from hardware.scanner import DeviceGone
     from kiosk.config import ScannerSettings
+    from kiosk.scanner import DeviceGone
 
-    by_model = SaneScanner(ScannerSettings(vendor="noname", model="FRONTEND-TESTER", name_pattern=r"^test:\d+$"),
-                           backend=SaneBackend())
+    by_model = SaneScanner(
+        ScannerSettings(vendor="noname", model="FRONTEND-TESTER", name_pattern=r"^test:\d+$"), backend=SaneBackend()
+    )
     try:
         assert by_model.capabilities().device == "test:0"
         assert len(list(by_model.scan(ScanSettings(source="Platen", resolution=(50, 50), region=SMALL), tmp_path))) == 1

@@ -21,8 +21,13 @@ def write_config(tmp_path, scan_server, sane_config_dir):
 
 
 def kiosk(conf, *args, password="demo"):
-    return subprocess.run([sys.executable, "-m", "kiosk", "--config", str(conf), "--json", *args],
-                          input=password + "\n", capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", "--config", str(conf), "--json", *args],
+        input=password + "\n",
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_scan_wait_prints_the_summary_and_exits_0_when_completed(tmp_path, scan_server, sane_config_dir):

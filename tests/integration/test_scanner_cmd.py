@@ -12,8 +12,13 @@ import pikepdf
 def run(python, tmp_path, sane_config_dir, *args):
     config = tmp_path / "kiosk.toml"
     config.write_text(f'[scanner]\ndevice = "test:0"\nsane_config_dir = "{sane_config_dir}"\n')
-    return subprocess.run([python, "-m", "kiosk", "--config", str(config), "--json", "scanner", *args],
-                          capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    return subprocess.run(
+        [python, "-m", "kiosk", "--config", str(config), "--json", "scanner", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ),
+    )
 
 
 def test_info(python, tmp_path, sane_config_dir):
@@ -24,8 +29,22 @@ def test_info(python, tmp_path, sane_config_dir):
 
 
 def test_scan_adf_to_pdf_a(python, tmp_path, sane_config_dir):
-    result = run(python, tmp_path, sane_config_dir, "scan", "--out", str(tmp_path / "out"), "--source", "ADF",
-                 "--resolution", "50", "--color", "Grayscale8", "--format", "pdf-a")
+    result = run(
+        python,
+        tmp_path,
+        sane_config_dir,
+        "scan",
+        "--out",
+        str(tmp_path / "out"),
+        "--source",
+        "ADF",
+        "--resolution",
+        "50",
+        "--color",
+        "Grayscale8",
+        "--format",
+        "pdf-a",
+    )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["pages"] == 10 and len(out["documents"]) == 1
@@ -34,8 +53,17 @@ def test_scan_adf_to_pdf_a(python, tmp_path, sane_config_dir):
 
 
 def test_must_honor_refusal_is_a_scanner_error(python, tmp_path, sane_config_dir):
-    result = run(python, tmp_path, sane_config_dir, "scan", "--out", str(tmp_path / "out"), "--source", "ADFDuplex",
-                 "--must-honor")
+    result = run(
+        python,
+        tmp_path,
+        sane_config_dir,
+        "scan",
+        "--out",
+        str(tmp_path / "out"),
+        "--source",
+        "ADFDuplex",
+        "--must-honor",
+    )
     assert result.returncode == 4
     error = json.loads(result.stdout)
     assert error["error"] == "scanner.ticket" and "ADFDuplex" in error["message"]

@@ -15,11 +15,23 @@ from tests.fixtures.jobs_fakes import FakeEncoder, FakeScanner, FakeServer
 
 
 def test_session_with_slapd(slapd, tmp_path):
-    settings = parse({
-        "directory": {"backend": "ldap", "uris": [slapd.uri], "bind_mode": "search", "service_dn": data.ADMIN_DN,
-                      "service_password": data.ADMIN_PASSWORD, "connect_timeout": 2.0},
-        "spool": {"directory": str(tmp_path / "spool"), "state_directory": str(tmp_path / "state"), "min_free_mb": 0},
-    })
+    settings = parse(
+        {
+            "directory": {
+                "backend": "ldap",
+                "uris": [slapd.uri],
+                "bind_mode": "search",
+                "service_dn": data.ADMIN_DN,
+                "service_password": data.ADMIN_PASSWORD,
+                "connect_timeout": 2.0,
+            },
+            "spool": {
+                "directory": str(tmp_path / "spool"),
+                "state_directory": str(tmp_path / "state"),
+                "min_free_mb": 0,
+            },
+        }
+    )
     server = FakeServer()
     engine = Engine(settings, FakeScanner([2]), clients=server.client, encoder_factory=FakeEncoder)
     session = Session(settings, engine)
@@ -28,7 +40,9 @@ def test_session_with_slapd(slapd, tmp_path):
         session.sign_in("alice", "wrong")
     user = session.sign_in("alice", alice.password)
     assert user.sid == alice.sid
-    assert {"Scan to my folder", "Finance invoices", "Alice private"} <= {p.display_name for p in session.processes().ok}
+    assert {"Scan to my folder", "Finance invoices", "Alice private"} <= {
+        p.display_name for p in session.processes().ok
+    }
     assert "Sales contracts" not in {p.display_name for p in session.processes().ok}
     job = session.start(session.process("Finance invoices"))
     job.scan_load()

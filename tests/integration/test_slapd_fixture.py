@@ -27,9 +27,7 @@ def test_two_users_see_different_process_sets(slapd):
     bob = data.USERS["bob"]
     seen_alice = names_seen(slapd.uri, alice.dn, alice.password)
     seen_bob = names_seen(slapd.uri, bob.dn, bob.password)
-    assert seen_alice == data.visible_processes("alice") == {
-        "Scan to my folder", "Finance invoices", "Alice private"
-    }
+    assert seen_alice == data.visible_processes("alice") == {"Scan to my folder", "Finance invoices", "Alice private"}
     assert seen_bob == data.visible_processes("bob") == {"Scan to my folder", "Sales contracts"}
 
 

@@ -34,8 +34,9 @@ def make_panel(qtbot, fake_session, clock):
     def make(**ui_keys) -> PanelWindow:
         ui = UiSettings(**{"admin_pin": "2468", **ui_keys})
         idle = IdleWatcher(ui.idle_timeout_seconds, clock=clock)
-        window = PanelWindow(fake_session, ui, theme_for(ui.width, ui.height, high_contrast=ui.high_contrast),
-                             idle=idle)
+        window = PanelWindow(
+            fake_session, ui, theme_for(ui.width, ui.height, high_contrast=ui.high_contrast), idle=idle
+        )
         qtbot.addWidget(window)
         window.resize(ui.width, ui.height)
         window.show()

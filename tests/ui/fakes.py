@@ -8,35 +8,56 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw
 
-from hardware.badge import BadgeNotRecognised, BadgePattern
+from kiosk.badge import BadgeNotRecognised, BadgePattern
 from kiosk.directory import User
 from kiosk.directory.errors import InvalidCredentials
 from kiosk.errors import KioskError
 from kiosk.jobs.events import JobEvent
 from kiosk.psp.model import (
-    EmailAddress, EmailConfig, FileShareConfig, Filter, MediaSide, PostScanInstructions, ProcessList,
-    Resolution, ScanProcess, ScanTicket, Setting, SkippedProcess,
+    EmailAddress,
+    EmailConfig,
+    FileShareConfig,
+    Filter,
+    MediaSide,
+    PostScanInstructions,
+    ProcessList,
+    Resolution,
+    ScanProcess,
+    ScanTicket,
+    Setting,
+    SkippedProcess,
 )
 from ui.backend import BadgeRead, JobSummary, ScannerState
 
 
-def process(name: str, *, fmt: str = "pdf-a", must_honor_format: bool = False, emails: tuple[str, ...] = (),
-            can_add: bool = False, source: str = "ADF") -> ScanProcess:
+def process(
+    name: str,
+    *,
+    fmt: str = "pdf-a",
+    must_honor_format: bool = False,
+    emails: tuple[str, ...] = (),
+    can_add: bool = False,
+    source: str = "ADF",
+) -> ScanProcess:
     filters = [Filter("fsf", FileShareConfig((r"\\files.example.com\scans",)), "<i/>")]
     if emails:
         filters.append(Filter("emlf", EmailConfig(True, tuple(EmailAddress(a, can_add) for a in emails)), "<i/>"))
     ticket = ScanTicket(
-        job_name=name, job_originating_user_name="alice", format=Setting(fmt, must_honor_format),
-        input_source=Setting(source), media_front=MediaSide(color_processing=Setting("RGB24"),
-                                                            resolution=Setting(Resolution(300, 300))))
-    return ScanProcess(name, f"id-{name}", "scanserver.example.com", ticket,
-                       PostScanInstructions("Scan", tuple(filters)))
+        job_name=name,
+        job_originating_user_name="alice",
+        format=Setting(fmt, must_honor_format),
+        input_source=Setting(source),
+        media_front=MediaSide(color_processing=Setting("RGB24"), resolution=Setting(Resolution(300, 300))),
+    )
+    return ScanProcess(
+        name, f"id-{name}", "scanserver.example.com", ticket, PostScanInstructions("Scan", tuple(filters))
+    )
 
 
 ALICE = User("S-1-5-21-1-1105", "alice", "Alice Archer", "alice@example.com", "de")
@@ -76,8 +97,9 @@ class FakeJob:
             count += 1
             path = self.session.folder / f"{self.job_id}-{self.pages}.png"
             page_image(self.pages).save(path)
-            self.session.emit(JobEvent("page_scanned", self.job_id, "Scanning", pages=self.pages,
-                                       data={"path": str(path)}))
+            self.session.emit(
+                JobEvent("page_scanned", self.job_id, "Scanning", pages=self.pages, data={"path": str(path)})
+            )
         return count
 
     def finish(self) -> None:
@@ -96,13 +118,20 @@ class FakeSession:
         self.calls: list[str] = []
         self.badge_only: set[str] = set()
         self.processes = ProcessList(
-            ok=(process("Scan to my folder"), process("Sales contracts", fmt="jfif", emails=("c@example.com",),
-                                                      can_add=True),
-                process("Finance invoices", fmt="tiff-multi-g4", must_honor_format=True)),
-            skipped=(SkippedProcess("Broken", "not valid XML"),))
-        self.state = ScannerState(sources=("Platen", "ADF"), color_modes=("BlackAndWhite1", "Grayscale8", "RGB24"),
-                                  resolutions=(150, 200, 300, 600), formats=("pdf-a", "tiff-multi-g4", "jfif", "png"),
-                                  feeder_loaded=True)
+            ok=(
+                process("Scan to my folder"),
+                process("Sales contracts", fmt="jfif", emails=("c@example.com",), can_add=True),
+                process("Finance invoices", fmt="tiff-multi-g4", must_honor_format=True),
+            ),
+            skipped=(SkippedProcess("Broken", "not valid XML"),),
+        )
+        self.state = ScannerState(
+            sources=("Platen", "ADF"),
+            color_modes=("BlackAndWhite1", "Grayscale8", "RGB24"),
+            resolutions=(150, 200, 300, 600),
+            formats=("pdf-a", "tiff-multi-g4", "jfif", "png"),
+            feeder_loaded=True,
+        )
         self.pages_per_load = 3
         self.fail_scan: KioskError | None = None
         self.fail_sign_in: KioskError | None = None
@@ -127,8 +156,9 @@ class FakeSession:
         for records in self.jobs.values():
             for i, record in enumerate(records):
                 if record.job_id == event.job_id:
-                    records[i] = replace(record, state=event.state, pages=event.pages,
-                                         reasons=(event.message,) if event.message else ())
+                    records[i] = replace(
+                        record, state=event.state, pages=event.pages, reasons=(event.message,) if event.message else ()
+                    )
         for callback in self.subscribers:
             callback(event)
 
@@ -168,7 +198,8 @@ class FakeSession:
         self.started.append((process, ticket, addresses))
         job = FakeJob(self, f"job-{len(self.started)}", process.display_name)
         self.jobs.setdefault(self.user.sid, []).append(
-            JobSummary(job.job_id, process.display_name, "Scanning", 0, datetime.now(timezone.utc)))
+            JobSummary(job.job_id, process.display_name, "Scanning", 0, datetime.now(UTC))
+        )
         return job
 
     def history(self) -> list[JobSummary]:

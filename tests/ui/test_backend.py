@@ -9,14 +9,26 @@ from ui.backend import LogTail, reasons
 
 
 def test_reasons_name_each_destination_and_the_servers_reasons():
-    row = {"reason": "JobTokenNotFound", "job_state_reasons": ["JobTokenNotFound", "FilterFailed"],
-           "filter_statuses": [{"dialect": NS_FSF, "state": "CompletedSuccessfully", "reasons": []},
-                               {"dialect": NS_EMLF, "state": "Failed", "reasons": ["MailboxUnavailable"]}]}
+    row = {
+        "reason": "JobTokenNotFound",
+        "job_state_reasons": ["JobTokenNotFound", "FilterFailed"],
+        "filter_statuses": [
+            {"dialect": NS_FSF, "state": "CompletedSuccessfully", "reasons": []},
+            {"dialect": NS_EMLF, "state": "Failed", "reasons": ["MailboxUnavailable"]},
+        ],
+    }
     assert reasons(row) == ("JobTokenNotFound", "FilterFailed", "E-mail: MailboxUnavailable")
     assert reasons({"state": "Completed"}) == ()
     # what the reference server reports for a job that went well
-    assert reasons({"job_state_reasons": ["PostScanJobCompletedSuccessfully"],
-                    "filter_statuses": [{"dialect": NS_FSF, "state": "CompletedSuccessfully", "reasons": []}]}) == ()
+    assert (
+        reasons(
+            {
+                "job_state_reasons": ["PostScanJobCompletedSuccessfully"],
+                "filter_statuses": [{"dialect": NS_FSF, "state": "CompletedSuccessfully", "reasons": []}],
+            }
+        )
+        == ()
+    )
 
 
 def test_log_tail_keeps_the_last_lines():
@@ -69,7 +81,9 @@ def test_certificate_expiry_for_the_service_screen(tmp_path):
     from ui.backend import certificate_expiry
 
     path, _key, cert = make_ca(tmp_path)
-    assert "days left" in certificate_expiry(path) and f"{cert.not_valid_after_utc:%Y-%m-%d}" in certificate_expiry(path)
+    assert "days left" in certificate_expiry(path) and f"{cert.not_valid_after_utc:%Y-%m-%d}" in certificate_expiry(
+        path
+    )
     assert "EXPIRED" in certificate_expiry(path, now=cert.not_valid_after_utc + timedelta(days=2))
     (tmp_path / "junk.pem").write_text("not a certificate")
     assert certificate_expiry(tmp_path / "junk.pem").startswith("cannot read")
@@ -83,8 +97,9 @@ def test_service_status_rows_and_log_tail(tmp_path):
     from tests.ui.test_panel_session import ScannerWithCapabilities
     from ui.backend import PanelBackend
 
-    engine = Engine(settings(tmp_path), ScannerWithCapabilities([]), clients=FakeServer().client,
-                    encoder_factory=FakeEncoder)
+    engine = Engine(
+        settings(tmp_path), ScannerWithCapabilities([]), clients=FakeServer().client, encoder_factory=FakeEncoder
+    )
     backend = PanelBackend(Session(engine.settings, engine))
     try:
         logging.getLogger("kiosk.test").warning("something to see on the service screen")

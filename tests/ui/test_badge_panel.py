@@ -28,11 +28,20 @@ def badge_panel(qtbot, tmp_path):
     made: list = []
 
     def make(directory: dict) -> PanelWindow:
-        settings = parse({"spool": {"directory": str(tmp_path / "spool"), "state_directory": str(tmp_path / "state"),
-                                    "min_free_mb": 0},
-                          "directory": directory, "ui": {"badge_pattern": PATTERN}})
-        engine = Engine(settings, ScannerWithCapabilities([1]), clients=FakeServer().client,
-                        encoder_factory=FakeEncoder)
+        settings = parse(
+            {
+                "spool": {
+                    "directory": str(tmp_path / "spool"),
+                    "state_directory": str(tmp_path / "state"),
+                    "min_free_mb": 0,
+                },
+                "directory": directory,
+                "ui": {"badge_pattern": PATTERN},
+            }
+        )
+        engine = Engine(
+            settings, ScannerWithCapabilities([1]), clients=FakeServer().client, encoder_factory=FakeEncoder
+        )
         backend = PanelBackend(Session(settings, engine))
         window = PanelWindow(backend, settings.ui, theme_for(800, 480, high_contrast=False))
         qtbot.addWidget(window)
@@ -57,9 +66,17 @@ def swipe(qtbot, panel, text: str) -> None:
 
 
 def ldap_directory(slapd) -> dict:
-    return {"backend": "ldap", "uris": [slapd.uri], "bind_mode": "search", "service_dn": data.ADMIN_DN,
-            "service_password": data.ADMIN_PASSWORD, "user_attribute": "sAMAccountName",
-            "badge_lookup": "attribute", "badge_attribute": "employeeNumber", "connect_timeout": 2.0}
+    return {
+        "backend": "ldap",
+        "uris": [slapd.uri],
+        "bind_mode": "search",
+        "service_dn": data.ADMIN_DN,
+        "service_password": data.ADMIN_PASSWORD,
+        "user_attribute": "sAMAccountName",
+        "badge_lookup": "attribute",
+        "badge_attribute": "employeeNumber",
+        "connect_timeout": 2.0,
+    }
 
 
 def test_badge_fills_the_user_name_and_the_password_signs_in_against_slapd(qtbot, badge_panel, slapd):
@@ -89,13 +106,15 @@ def test_unknown_badge_in_slapd_gets_a_clear_message(qtbot, badge_panel, slapd):
 
 def test_standalone_badge_only_signs_in_with_the_badge_alone(qtbot, badge_panel, tmp_path):
     path = tmp_path / "directory.toml"
-    path.write_text(textwrap.dedent(f"""
+    path.write_text(
+        textwrap.dedent(f"""
         badge_only = true
         [users.ann]
-        password = "{hash_password('ann-pw')}"
+        password = "{hash_password("ann-pw")}"
         display_name = "Ann"
         badges = ["B7"]
-    """))
+    """)
+    )
     panel = badge_panel({"backend": "local", "local_file": str(path), "badge_lookup": "attribute"})
     swipe(qtbot, panel, ";B7?")
     qtbot.waitUntil(lambda: panel.current() == "processes", timeout=5000)

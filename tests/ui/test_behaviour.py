@@ -75,8 +75,15 @@ def test_late_answers_for_a_signed_out_user_are_dropped(qtbot):
     bridge.shutdown()
 
 
-@pytest.mark.parametrize("language, text", [("de", "Zum Scannen anmelden"), ("fr", "Connectez-vous pour numériser"),
-                                            ("es", "Inicie sesión para escanear"), ("en", "Sign in to scan")])
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("de", "Zum Scannen anmelden"),
+        ("fr", "Connectez-vous pour numériser"),
+        ("es", "Inicie sesión para escanear"),
+        ("en", "Sign in to scan"),
+    ],
+)
 def test_kiosk_default_language(make_panel, language, text):
     panel = make_panel(language=language)
     assert panel.screens["signin"].title.text() == text
@@ -184,8 +191,9 @@ def test_every_control_is_touch_sized_and_named_on_every_screen(qtbot, make_pane
         qtbot.wait(1)
         for widget in _visible_controls(panel):
             assert widget.accessibleName(), f"{name}: {widget!r} has no accessible name"
-            assert widget.height() >= MIN_TOUCH_PX and widget.width() >= MIN_TOUCH_PX - 8, \
+            assert widget.height() >= MIN_TOUCH_PX and widget.width() >= MIN_TOUCH_PX - 8, (
                 f"{name}: {widget.accessibleName()} is {widget.width()}x{widget.height()}"
+            )
             checked += 1
     assert checked > 60
 

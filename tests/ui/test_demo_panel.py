@@ -16,19 +16,29 @@ import pytest
 from kiosk.commands.demo import display_present
 
 
-@pytest.mark.parametrize("env, shown", [
-    ({"DISPLAY": ":0"}, True), ({"WAYLAND_DISPLAY": "wayland-0"}, True), ({}, False),
-    ({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"}, False), ({"QT_QPA_PLATFORM": "eglfs"}, True),
-    ({"QT_QPA_PLATFORM": "linuxfb:fb=/dev/fb0"}, True),
-])
+@pytest.mark.parametrize(
+    "env, shown",
+    [
+        ({"DISPLAY": ":0"}, True),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, True),
+        ({}, False),
+        ({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"}, False),
+        ({"QT_QPA_PLATFORM": "eglfs"}, True),
+        ({"QT_QPA_PLATFORM": "linuxfb:fb=/dev/fb0"}, True),
+    ],
+)
 def test_display_present(env, shown):
     assert display_present(env) is shown
 
 
 def test_demo_panel_runs_on_the_demo_parts_and_ends_cleanly(tmp_path):
     state = tmp_path / "demo"
-    proc = subprocess.Popen([sys.executable, "-m", "kiosk", "demo", "--panel", "--state-dir", str(state)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "demo", "--panel", "--state-dir", str(state)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         line = ""

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from kiosk.directory.errors import DirectoryUnavailable
 from kiosk.jobs.events import JobEvent
-from hardware.scanner import PaperJam
+from kiosk.scanner import PaperJam
 
 
 def sign_in(qtbot, panel, user="alice", password="Alice-pass-1"):

@@ -25,12 +25,23 @@ def chain(qtbot, tmp_path, slapd, sane_scanner, scan_server):
 
 
 def make_chain(qtbot, tmp_path, slapd, scanner, scan_server):
-    settings = parse({
-        "scan_server": {"endpoints": {REPOSITORY: scan_server.endpoint}, "allow_http": True,
-                        "connect_timeout": 2.0, "read_timeout": 20.0},
-        "spool": {"directory": str(tmp_path / "spool"), "state_directory": str(tmp_path / "state"),
-                  "min_free_mb": 0, "retry_initial_seconds": 0.1, "retry_max_seconds": 0.3},
-    })
+    settings = parse(
+        {
+            "scan_server": {
+                "endpoints": {REPOSITORY: scan_server.endpoint},
+                "allow_http": True,
+                "connect_timeout": 2.0,
+                "read_timeout": 20.0,
+            },
+            "spool": {
+                "directory": str(tmp_path / "spool"),
+                "state_directory": str(tmp_path / "state"),
+                "min_free_mb": 0,
+                "retry_initial_seconds": 0.1,
+                "retry_max_seconds": 0.3,
+            },
+        }
+    )
     engine = Engine(settings, scanner)
     backend = PanelBackend(Session(settings, engine, directory=open_directory(directory_settings(slapd.uri))))
     ui = UiSettings()
@@ -71,8 +82,9 @@ def test_sign_in_scan_a_feeder_load_and_deliver(qtbot, chain, scan_server):
     sign_in_and_prepare(qtbot, panel, "Scan to my folder")
     qtbot.mouseClick(panel.screens["prepare"].scan, Qt.MouseButton.LeftButton)
     scanning = panel.screens["scanning"]
-    qtbot.waitUntil(lambda: panel.current() == "scanning" and scanning.pages > 0 and not scanning.loading,
-                    timeout=60000)
+    qtbot.waitUntil(
+        lambda: panel.current() == "scanning" and scanning.pages > 0 and not scanning.loading, timeout=60000
+    )
     assert scanning.pages == 10  # the test backend's feeder holds ten sheets
     qtbot.waitUntil(lambda: not scanning.strip.item(0).icon().isNull(), timeout=5000)
     qtbot.mouseClick(scanning.finish, Qt.MouseButton.LeftButton)
@@ -89,9 +101,15 @@ def test_sign_in_scan_a_feeder_load_and_deliver(qtbot, chain, scan_server):
     assert jobs.jobs[0].state == "Completed" and jobs.jobs[0].pages == 10
 
 
-@pytest.mark.parametrize("status, kind", [("SANE_STATUS_JAMMED", "jam"), ("SANE_STATUS_COVER_OPEN", "cover_open"),
-                                          ("SANE_STATUS_DEVICE_BUSY", "busy"),
-                                          ("SANE_STATUS_NO_DOCS", "feeder_empty")])
+@pytest.mark.parametrize(
+    "status, kind",
+    [
+        ("SANE_STATUS_JAMMED", "jam"),
+        ("SANE_STATUS_COVER_OPEN", "cover_open"),
+        ("SANE_STATUS_DEVICE_BUSY", "busy"),
+        ("SANE_STATUS_NO_DOCS", "feeder_empty"),
+    ],
+)
 def test_scanner_faults_show_their_problem_screen_and_try_again_scans(qtbot, chain, sane_scanner, status, kind):
     panel = chain
     sign_in_and_prepare(qtbot, panel, "Scan to my folder")
@@ -103,8 +121,9 @@ def test_scanner_faults_show_their_problem_screen_and_try_again_scans(qtbot, cha
     sane_scanner.set_option("read-return-value", "Default")  # the user cleared it
     qtbot.mouseClick(problem.retry, Qt.MouseButton.LeftButton)
     scanning = panel.screens["scanning"]
-    qtbot.waitUntil(lambda: panel.current() == "scanning" and scanning.pages > 0 and not scanning.loading,
-                    timeout=60000)
+    qtbot.waitUntil(
+        lambda: panel.current() == "scanning" and scanning.pages > 0 and not scanning.loading, timeout=60000
+    )
     qtbot.mouseClick(scanning.cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.current() == "processes", timeout=10000)
 
@@ -115,8 +134,9 @@ def test_server_stopped_job_kept_and_retried_until_delivered(qtbot, chain, scan_
     scan_server.stop()
     qtbot.mouseClick(panel.screens["prepare"].scan, Qt.MouseButton.LeftButton)
     scanning = panel.screens["scanning"]
-    qtbot.waitUntil(lambda: panel.current() == "scanning" and scanning.pages > 0 and not scanning.loading,
-                    timeout=60000)
+    qtbot.waitUntil(
+        lambda: panel.current() == "scanning" and scanning.pages > 0 and not scanning.loading, timeout=60000
+    )
     qtbot.mouseClick(scanning.finish, Qt.MouseButton.LeftButton)
     delivery = panel.screens["delivery"]
     qtbot.waitUntil(lambda: delivery.event is not None and delivery.event.kind == "retry", timeout=20000)

@@ -29,23 +29,39 @@ class ScannerWithCapabilities(FakeScanner):
         return None  # no button sensors
 
     def capabilities(self):
-        from hardware.scanner import Capabilities
+        from kiosk.scanner import Capabilities
 
-        return Capabilities(device="fake", sources=("ADF", "Platen"), color_modes=("RGB24", "Grayscale8"),
-                            resolution_range=(75, 600, 1))
+        return Capabilities(
+            device="fake", sources=("ADF", "Platen"), color_modes=("RGB24", "Grayscale8"), resolution_range=(75, 600, 1)
+        )
 
 
 def directory_settings(uri: str) -> DirectorySettings:
-    return DirectorySettings(backend="ldap", uris=[uri], bind_mode="dn_template", user_attribute="uid",
-                             dn_template=f"uid={{username}},{data.PEOPLE_DN}", connect_timeout=2.0)
+    return DirectorySettings(
+        backend="ldap",
+        uris=[uri],
+        bind_mode="dn_template",
+        user_attribute="uid",
+        dn_template=f"uid={{username}},{data.PEOPLE_DN}",
+        connect_timeout=2.0,
+    )
 
 
 @pytest.fixture
 def real_panel(qtbot, tmp_path, slapd):
     def make(uri: str | None = None, **scanner) -> PanelWindow:
-        settings = parse({"spool": {"directory": str(tmp_path / "spool"), "state_directory": str(tmp_path / "state"),
-                                    "min_free_mb": 0, "retry_initial_seconds": 0.01, "retry_max_seconds": 0.05},
-                          "scanner": scanner})
+        settings = parse(
+            {
+                "spool": {
+                    "directory": str(tmp_path / "spool"),
+                    "state_directory": str(tmp_path / "state"),
+                    "min_free_mb": 0,
+                    "retry_initial_seconds": 0.01,
+                    "retry_max_seconds": 0.05,
+                },
+                "scanner": scanner,
+            }
+        )
         server = FakeServer()
         engine = Engine(settings, ScannerWithCapabilities([2, 2]), clients=server.client, encoder_factory=FakeEncoder)
         directory = open_directory(directory_settings(uri or slapd.uri))
@@ -98,8 +114,9 @@ def test_sign_in_scan_deliver_and_see_it_in_my_jobs(qtbot, real_panel):
     qtbot.waitUntil(lambda: panel.current() == "prepare")
     qtbot.mouseClick(panel.screens["prepare"].scan, Qt.MouseButton.LeftButton)
     scanning = panel.screens["scanning"]
-    qtbot.waitUntil(lambda: panel.current() == "scanning" and not scanning.loading and scanning.pages == 2,
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: panel.current() == "scanning" and not scanning.loading and scanning.pages == 2, timeout=5000
+    )
     qtbot.mouseClick(scanning.more, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not scanning.loading and scanning.pages == 4, timeout=5000)
     qtbot.mouseClick(scanning.finish, Qt.MouseButton.LeftButton)
@@ -125,8 +142,9 @@ def test_the_panel_key_starts_the_scan_and_scans_more(qtbot, real_panel, tmp_pat
     with open(fifo, "wb") as key:
         key.write(key_event(217))  # KEY_SCAN, as a gpio-keys panel button sends it
         key.flush()
-        qtbot.waitUntil(lambda: panel.current() == "scanning" and scanning.pages == 2 and not scanning.loading,
-                        timeout=5000)
+        qtbot.waitUntil(
+            lambda: panel.current() == "scanning" and scanning.pages == 2 and not scanning.loading, timeout=5000
+        )
         key.write(key_event(217, 0) + key_event(217))
         key.flush()
         qtbot.waitUntil(lambda: scanning.pages == 4 and not scanning.loading, timeout=5000)

@@ -21,7 +21,8 @@ PW = hash_password("ann-pw")
 
 def directory(tmp_path, *, lookup: str = "pattern", pattern: str = "", badge_only: str = "", users: str = ""):
     path = tmp_path / "directory.toml"
-    path.write_text(textwrap.dedent(f"""
+    path.write_text(
+        textwrap.dedent(f"""
         {badge_only}
         [users.ann]
         password = "{PW}"
@@ -29,9 +30,16 @@ def directory(tmp_path, *, lookup: str = "pattern", pattern: str = "", badge_onl
         [users.bo]
         password = "{PW}"
         {users}
-    """))
-    return open_directory(parse({"directory": {"backend": "local", "local_file": str(path), "badge_lookup": lookup},
-                                 "ui": {"badge_pattern": pattern}}))
+    """)
+    )
+    return open_directory(
+        parse(
+            {
+                "directory": {"backend": "local", "local_file": str(path), "badge_lookup": lookup},
+                "ui": {"badge_pattern": pattern},
+            }
+        )
+    )
 
 
 def test_pattern_mode_the_user_group_is_the_login(tmp_path):

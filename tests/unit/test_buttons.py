@@ -6,7 +6,7 @@ import os
 import queue
 import threading
 
-from hardware.buttons import Buttons, ButtonEvent, KeyEventButton, ScannerButtons, key_event
+from hardware.buttons import ButtonEvent, Buttons, KeyEventButton, ScannerButtons, key_event
 from hardware.sane_scanner import SaneScanner
 from kiosk.config import ScannerSettings
 from tests.fixtures.fake_sane import FakeBackend

@@ -62,7 +62,10 @@ level = "debug"
         ('[ui]\nwidth = "800"\n', "[ui] width: Input should be a valid integer"),
         ("[ui]\nkiosk = 1\n", "[ui] kiosk: Input should be a valid boolean"),
         ('[directory]\nbackend = "nis"\n', "[directory] backend: Input should be 'local' or 'ldap'"),
-        ("[spool]\nmax_parallel_deliveries = 0\n", "[spool] max_parallel_deliveries: Input should be greater than or equal to 1"),
+        (
+            "[spool]\nmax_parallel_deliveries = 0\n",
+            "[spool] max_parallel_deliveries: Input should be greater than or equal to 1",
+        ),
         ('[directory]\nuris = "ldap://x"\n', "[directory] uris: Input should be a valid list"),
         ("ui = 3\n", "ui: Input should be a valid dictionary"),
     ],

@@ -46,8 +46,18 @@ def test_ad_data_codes(code, kind):
 
 
 def test_the_user_messages_are_distinct():
-    kinds = [e.InvalidCredentials, e.AccountLocked, e.AccountDisabled, e.AccountExpired, e.PasswordExpired,
-             e.AccountRestricted, e.DirectoryUnavailable, e.DirectoryTlsError, e.UserHasNoSid, e.UserNotFound]
+    kinds = [
+        e.InvalidCredentials,
+        e.AccountLocked,
+        e.AccountDisabled,
+        e.AccountExpired,
+        e.PasswordExpired,
+        e.AccountRestricted,
+        e.DirectoryUnavailable,
+        e.DirectoryTlsError,
+        e.UserHasNoSid,
+        e.UserNotFound,
+    ]
     assert len({k.default_user_message for k in kinds}) == len(kinds)
     assert len({k.code for k in kinds}) == len(kinds)
     assert all(issubclass(k, DirectoryError) for k in kinds)
@@ -69,7 +79,9 @@ def test_ntlm_bind_is_domain_backslash_user():
     target = bind_target(s, "alice", "DC=example,DC=com")
     assert (target.user, target.authentication) == ("EXAMPLE\\alice", ldap3.NTLM)
     # ldap3 accepts exactly this form for NTLM (it refuses a user without a domain part).
-    conn = ldap3.Connection(ldap3.Server("127.0.0.1", port=1), user=target.user, password="x", authentication=target.authentication)
+    conn = ldap3.Connection(
+        ldap3.Server("127.0.0.1", port=1), user=target.user, password="x", authentication=target.authentication
+    )
     assert conn.authentication == ldap3.NTLM and conn.user == "EXAMPLE\\alice"
 
 
@@ -90,7 +102,9 @@ def test_upn_bind_takes_the_suffix_or_the_base_dn():
 
 
 def test_dn_template_escapes_the_name():
-    s = DirectorySettings(backend="ldap", uris=["ldap://x"], bind_mode="dn_template", dn_template="uid={username},ou=people,dc=x")
+    s = DirectorySettings(
+        backend="ldap", uris=["ldap://x"], bind_mode="dn_template", dn_template="uid={username},ou=people,dc=x"
+    )
     assert bind_target(s, "a,b=c+d", "").user == "uid=a\\,b\\=c\\+d,ou=people,dc=x"
 
 
@@ -102,7 +116,7 @@ def test_dns_name():
 @pytest.mark.parametrize("name", ["*)(objectClass=*", "admin)(|(a=*", "a\\b", "a\x00"])
 def test_filter_escaping(name):
     flt = user_filter("sAMAccountName", name)
-    inner = flt[len("(&(objectClass=*)(sAMAccountName="):-2]
+    inner = flt[len("(&(objectClass=*)(sAMAccountName=") : -2]
     assert not set(inner) & {"*", "(", ")", "\x00"}
 
 

@@ -29,18 +29,20 @@ def sample(tmp_path, extra: str = ""):
     (tmp_path / "psp").mkdir(exist_ok=True)
     (tmp_path / "psp" / "from-file.xml").write_text(psp_xml(job_name="From file", fmt="png"))
     xml = psp_xml(job_name="Inline").replace("'", "&apos;")
-    return write(tmp_path, f"""
+    return write(
+        tmp_path,
+        f"""
         domain = "SHOP"
         [users.ann]
-        password = "{PW['ann']}"
+        password = "{PW["ann"]}"
         display_name = "Ann"
         mail = "ann@shop"
         language = "de"
         groups = ["Finance"]
         [users.bo]
-        password = "{PW['bo']}"
+        password = "{PW["bo"]}"
         [users.cy]
-        password = "{PW['cy']}"
+        password = "{PW["cy"]}"
         sid = "S-1-5-21-1-2-3-4242"
 
         [[processes]]
@@ -74,7 +76,8 @@ def sample(tmp_path, extra: str = ""):
         users = ["bo"]
         file = "psp/missing.xml"
         {extra}
-    """)
+    """,
+    )
 
 
 def test_sign_in_and_visibility(tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.dsm.server.filters import place_document
+from dsm_server.filters import place_document
 
 
 def test_same_name_from_another_job_gets_a_suffix(tmp_path):

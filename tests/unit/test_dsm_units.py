@@ -8,11 +8,11 @@ import pytest
 import zeep.exceptions
 from lxml import etree
 
+from dsm_server import config as server_config
 from kiosk.dsm import protocol as p
 from kiosk.dsm.client import _fault_error
 from kiosk.dsm.errors import ActionNotSupported, JobTokenNotFound, ScanServerBusy, ScanServerFault
 from kiosk.dsm.model import END_STATES, parse_job_elements
-from kiosk.dsm.server import config as server_config
 from kiosk.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +63,9 @@ def test_fault_mapping(subcode, ns, cls, retryable):
 
 def test_server_config_errors_name_the_key():
     with pytest.raises(ConfigError) as err:
-        server_config.parse({"port": "80", "tls": {"cert": "a.pem"}, "faults": {"fault_on": {"Nope": "InvalidArgs"}}}, "s.toml")
+        server_config.parse(
+            {"port": "80", "tls": {"cert": "a.pem"}, "faults": {"fault_on": {"Nope": "InvalidArgs"}}}, "s.toml"
+        )
     text = str(err.value)
     assert "s.toml: port" in text and "cert and key go together" in text and "unknown operation(s) Nope" in text
 
@@ -75,14 +77,14 @@ def test_example_server_config_is_valid():
 
 def metadata(*hosted: tuple[str, str]) -> etree._Element:
     items = "".join(
-        f'<wsdp:Hosted><wsa:EndpointReference><wsa:Address>{addr}</wsa:Address></wsa:EndpointReference>'
+        f"<wsdp:Hosted><wsa:EndpointReference><wsa:Address>{addr}</wsa:Address></wsa:EndpointReference>"
         f"<wsdp:Types>{types}</wsdp:Types></wsdp:Hosted>"
         for addr, types in hosted
     )
     return etree.fromstring(
         f'<mex:Metadata xmlns:mex="{p.MEX}" xmlns:wsdp="{p.DPWS}" xmlns:wsa="{p.WSA}" xmlns:dsp="{p.DSP}" '
         f'xmlns:dsc="http://schemas.microsoft.com/windows/2008/12/wdp/distributedscan/configuration">'
-        f'<mex:MetadataSection><wsdp:Relationship>{items}</wsdp:Relationship></mex:MetadataSection></mex:Metadata>'
+        f"<mex:MetadataSection><wsdp:Relationship>{items}</wsdp:Relationship></mex:MetadataSection></mex:Metadata>"
     )
 
 
@@ -92,8 +94,10 @@ def test_the_ws_dsp_hosted_service_is_picked_by_its_type():
     from kiosk.dsm.errors import DiscoveryError
 
     pick = EndpointResolver(ScanServerSettings())._pick_service
-    both = metadata(("https://s:5362/ScanServer/dsc", "dsc:RepositoryConfigurationServiceType"),
-                    ("https://s:5362/ScanServer/dsp", "dsp:AnyNameAtAll"))
+    both = metadata(
+        ("https://s:5362/ScanServer/dsc", "dsc:RepositoryConfigurationServiceType"),
+        ("https://s:5362/ScanServer/dsp", "dsp:AnyNameAtAll"),
+    )
     assert pick("s", both) == "https://s:5362/ScanServer/dsp"
     assert pick("s", metadata(("https://s/only", "x"))) == "https://s/only"  # a lone service is taken
     with pytest.raises(DiscoveryError) as err:

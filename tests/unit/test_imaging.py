@@ -6,9 +6,9 @@ import pytest
 from PIL import Image
 
 from hardware.fake_scanner import FakeScanner
-from hardware.scanner import ScanSettings
 from kiosk.imaging import DEFAULT_FORMAT, DocumentEncoder, UnsupportedFormat, check_format, quality_of
 from kiosk.psp.model import ScanTicket, Setting
+from kiosk.scanner import ScanSettings
 
 
 def ticket(**kw) -> ScanTicket:
@@ -32,7 +32,11 @@ def test_quality():
 
 @pytest.fixture
 def gray16_pages(tmp_path):
-    return list(FakeScanner().scan(ScanSettings(source="ADF", color_processing="Grayscale16", resolution=(100, 100)), tmp_path / "p"))
+    return list(
+        FakeScanner().scan(
+            ScanSettings(source="ADF", color_processing="Grayscale16", resolution=(100, 100)), tmp_path / "p"
+        )
+    )
 
 
 def test_sixteen_bit_kept_where_the_format_can(gray16_pages, tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import stat
 import threading
 
@@ -187,7 +186,10 @@ def test_spool_and_files_are_private(tmp_path, server):
     job.scan_load()
     job.finish()
     assert job.wait(10).state == sp.COMPLETED
-    assert [d.path.exists() for d in engine.spool.documents(job.job_id)] == [True, True]  # kept for keep_completed_hours
+    assert [d.path.exists() for d in engine.spool.documents(job.job_id)] == [
+        True,
+        True,
+    ]  # kept for keep_completed_hours
     engine.close()
     root = tmp_path / "spool"
     assert stat.S_IMODE(root.stat().st_mode) == 0o700
@@ -206,8 +208,18 @@ def test_history_per_user_and_purge(tmp_path, server):
     rows = engine.history(User().sid)
     assert len(rows) == 1 and rows[0]["state"] == "Completed" and rows[0]["pages"] == 2
     assert rows[0]["documents"] == 2 and rows[0]["process_name"] == "Invoices"
-    shared = {"job_id", "state", "pages", "documents", "documents_sent", "reason", "job_state_reasons",
-              "filter_statuses", "created", "ended"}  # the panel reads history rows and summaries alike
+    shared = {
+        "job_id",
+        "state",
+        "pages",
+        "documents",
+        "documents_sent",
+        "reason",
+        "job_state_reasons",
+        "filter_statuses",
+        "created",
+        "ended",
+    }  # the panel reads history rows and summaries alike
     assert shared <= rows[0].keys() and shared <= engine.spool.jobs()[0].summary().keys()
     import time
 
@@ -238,6 +250,7 @@ def test_bounded_parallel_deliveries(tmp_path, server):
                     if name == "get_post_scan_job_elements":
                         with lock:
                             active.discard(token)
+
             return call if name != "create_post_scan_job" else fn
 
     engine.worker.clients = lambda repo: Tracking(original(repo))
@@ -255,8 +268,9 @@ def test_bounded_parallel_deliveries(tmp_path, server):
 def test_paper_jam_keeps_the_pages_before_it(tmp_path, server):
     from kiosk.errors import ScannerError
 
-    engine = Engine(settings(tmp_path), FakeScanner([4, 1], fail_after=2), clients=server.client,
-                    encoder_factory=FakeEncoder)
+    engine = Engine(
+        settings(tmp_path), FakeScanner([4, 1], fail_after=2), clients=server.client, encoder_factory=FakeEncoder
+    )
     job = engine.start(User(), process())
     with pytest.raises(ScannerError, match="paper jam"):
         job.scan_load()
@@ -268,8 +282,9 @@ def test_paper_jam_keeps_the_pages_before_it(tmp_path, server):
 
 
 def test_an_interrupted_scan_of_a_dead_process_is_delivered_by_the_next_worker(tmp_path, server):
-    first = Engine(settings(tmp_path), FakeScanner([2]), clients=server.client, encoder_factory=FakeEncoder,
-                   deliver=False)
+    first = Engine(
+        settings(tmp_path), FakeScanner([2]), clients=server.client, encoder_factory=FakeEncoder, deliver=False
+    )
     job = first.start(User(), process())
     job.scan_load()
     job._close()  # the process dies here: no finish(), the scan lock is released by the kernel
@@ -283,8 +298,8 @@ def test_an_interrupted_scan_of_a_dead_process_is_delivered_by_the_next_worker(t
 
 def test_with_the_scanner_interfaces_fake_several_loads_and_an_empty_feeder(tmp_path, server):
     from hardware.fake_scanner import FakeScanner as InterfaceFake
-    from hardware.scanner import FeederEmpty
     from kiosk.psp.model import Setting
+    from kiosk.scanner import FeederEmpty
 
     scanner = InterfaceFake(sheets=3)
     engine = Engine(settings(tmp_path), scanner, clients=server.client, encoder_factory=FakeEncoder)
@@ -326,9 +341,9 @@ def test_purge_drops_completed_files_after_keep_hours_and_old_rows(tmp_path, ser
 
 def test_a_ticket_the_kiosk_cannot_honour_is_refused_before_paper_moves(tmp_path, server):
     from hardware.fake_scanner import FakeScanner as InterfaceFake
-    from hardware.scanner import TicketNotSatisfiable
     from kiosk.imaging import UnsupportedFormat
     from kiosk.psp.model import Setting
+    from kiosk.scanner import TicketNotSatisfiable
 
     scanner = InterfaceFake(sheets=3)
     engine = Engine(settings(tmp_path), scanner, clients=server.client, encoder_factory=FakeEncoder)
@@ -344,8 +359,8 @@ def test_a_ticket_the_kiosk_cannot_honour_is_refused_before_paper_moves(tmp_path
 
 def test_cancel_from_another_thread_stops_a_running_load(tmp_path, server):
     from hardware.fake_scanner import FakeScanner as InterfaceFake
-    from hardware.scanner import ScanCancelled
     from kiosk.psp.model import Setting
+    from kiosk.scanner import ScanCancelled
 
     scanner = InterfaceFake(sheets=50, page_delay=0.05)
     engine = Engine(settings(tmp_path), scanner, clients=server.client, encoder_factory=FakeEncoder)

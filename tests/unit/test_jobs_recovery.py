@@ -17,9 +17,17 @@ CASES = [(p, 1) for p in ("before_create", "after_create", "before_end", "after_
 
 
 def spooled_job(spool: sp.Spool, tmp_path, pages: int = 3) -> str:
-    job_id = spool.create_job(user_sid="S-1-5-21-1", user_login="alice", job_name="J", process_name="P",
-                              psp_identifier="c4f199c7-6876-4549-a86e-a85035952448", scan_repository="srv",
-                              instructions_xml="<i/>", ticket={}, format="jfif")
+    job_id = spool.create_job(
+        user_sid="S-1-5-21-1",
+        user_login="alice",
+        job_name="J",
+        process_name="P",
+        psp_identifier="c4f199c7-6876-4549-a86e-a85035952448",
+        scan_repository="srv",
+        instructions_xml="<i/>",
+        ticket={},
+        format="jfif",
+    )
     for n in range(1, pages + 1):
         src = spool.work_dir(job_id) / f"p{n}"
         src.write_bytes(f"document {n}".encode())
@@ -117,8 +125,17 @@ def test_job_timed_out_on_the_server_during_an_outage_is_sent_again(tmp_path):
 def test_a_document_renamed_into_place_without_its_row_is_adopted(tmp_path):
     cfg = settings(tmp_path).spool
     spool = sp.Spool(cfg.directory)
-    job_id = spool.create_job(user_sid="S", user_login="a", job_name="J", process_name="P", psp_identifier="x",
-                              scan_repository="srv", instructions_xml="<i/>", ticket={}, format="jfif")
+    job_id = spool.create_job(
+        user_sid="S",
+        user_login="a",
+        job_name="J",
+        process_name="P",
+        psp_identifier="x",
+        scan_repository="srv",
+        instructions_xml="<i/>",
+        ticket={},
+        format="jfif",
+    )
     src = spool.work_dir(job_id) / "p1"
     src.write_bytes(b"one")
     spool.add_document(job_id, src, format="jfif", pages=1)
@@ -130,7 +147,6 @@ def test_a_document_renamed_into_place_without_its_row_is_adopted(tmp_path):
     job = spool.job(job_id)
     assert job.state == sp.QUEUED and "interrupted" in job.reason
     assert not (spool.job_dir(job_id) / "work").exists()
-
 
 
 def test_a_sendimage_that_lands_after_the_check_is_not_a_failure(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hardware.badge import BadgeNotRecognised, BadgePattern
+from kiosk.badge import BadgeNotRecognised, BadgePattern
 from kiosk.errors import ConfigError
 from kiosk.psp import overrides
 from kiosk.psp.model import MediaSide, Resolution, ScanTicket, Setting
@@ -12,8 +12,14 @@ from kiosk.psp.model import MediaSide, Resolution, ScanTicket, Setting
 
 def ticket(**kw) -> ScanTicket:
     side = MediaSide(color_processing=Setting("RGB24"), resolution=Setting(Resolution(300, 300), True))
-    return ScanTicket("Job", "alice", format=Setting("pdf-a", kw.get("fmt_locked", False)),
-                      input_source=Setting("ADF"), media_front=side, media_back=side)
+    return ScanTicket(
+        "Job",
+        "alice",
+        format=Setting("pdf-a", kw.get("fmt_locked", False)),
+        input_source=Setting("ADF"),
+        media_front=side,
+        media_back=side,
+    )
 
 
 def test_must_honor_and_absent_elements_are_not_changeable():
@@ -29,9 +35,17 @@ def test_apply_changes_both_sides_and_refuses_a_locked_element():
         overrides.apply(ticket(), {"resolution": 600})
 
 
-@pytest.mark.parametrize("address, ok", [("dave@example.com", True), ("a.b+c@mail.example.co.uk", True),
-                                          ("no-at-sign", False), ("a@b", False), ("a b@example.com", False),
-                                          ("x" * 250 + "@example.com", False)])
+@pytest.mark.parametrize(
+    "address, ok",
+    [
+        ("dave@example.com", True),
+        ("a.b+c@mail.example.co.uk", True),
+        ("no-at-sign", False),
+        ("a@b", False),
+        ("a b@example.com", False),
+        ("x" * 250 + "@example.com", False),
+    ],
+)
 def test_address_check(address, ok):
     assert overrides.valid_address(address) is ok
 

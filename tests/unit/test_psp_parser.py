@@ -41,7 +41,9 @@ def test_every_scan_ticket_element_and_its_must_honor_flag():
     t = process.ticket
     assert process.scan_repository == "scanserver.example.com"
     assert (t.job_name, t.job_originating_user_name, t.job_information) == (
-        "Full ticket", "EXAMPLE\\alice", "Every element"
+        "Full ticket",
+        "EXAMPLE\\alice",
+        "Every element",
     )
     assert t.format == Setting("tiff-multi-g4", True)
     assert t.compression_quality_factor == Setting(85, False)
@@ -124,9 +126,7 @@ def test_instructions_are_kept_verbatim_and_standalone():
 
 
 def test_a_redeclared_prefix_is_not_declared_twice():
-    text = psp_xml().replace(
-        "<psp:PostScanInstructions>", f'<psp:PostScanInstructions xmlns:psp="{NS_PSP}">'
-    )
+    text = psp_xml().replace("<psp:PostScanInstructions>", f'<psp:PostScanInstructions xmlns:psp="{NS_PSP}">')
     xml = parse(text).instructions.xml
     assert xml.count("xmlns:psp=") == 1
     ET.fromstring(xml)
@@ -176,19 +176,43 @@ EXTERNAL_DTD = '<!DOCTYPE x SYSTEM "http://127.0.0.1:1/evil.dtd"><x/>'
         (psp_xml().replace("<wscn:ImagesToTransfer>0<", "<wscn:ImagesToTransfer>99999999999<"), "between"),
         (psp_xml(must_honor_format=True).replace('MustHonor="true"', 'MustHonor="yes"'), "true or false"),
         (psp_xml().replace("<wscn:JobName>Scan</wscn:JobName>", ""), "JobName"),
-        (psp_xml().replace("<wscn:InputSource>", "<wscn:Colour>x</wscn:Colour><wscn:InputSource>"), "unknown element Colour"),
-        (psp_xml().replace("<wscn:InputSource>ADF</wscn:InputSource>", "<wscn:InputSource>ADF</wscn:InputSource>" * 2), "more than once"),
+        (
+            psp_xml().replace("<wscn:InputSource>", "<wscn:Colour>x</wscn:Colour><wscn:InputSource>"),
+            "unknown element Colour",
+        ),
+        (
+            psp_xml().replace(
+                "<wscn:InputSource>ADF</wscn:InputSource>", "<wscn:InputSource>ADF</wscn:InputSource>" * 2
+            ),
+            "more than once",
+        ),
         (psp_xml(shares=(), emails=()), "holds no Filter"),
         (psp_xml(continue_on_error=True).replace(">true</psp:Cont", ">maybe</psp:Cont"), "true or false"),
         (psp_xml(shares=("",)), "ShareUNC is empty"),
-        (psp_xml().replace("<fsf:FileShareConfig", "<fsf:Other").replace("</fsf:FileShareConfig>", "</fsf:Other>"), "hold Other"),
+        (
+            psp_xml().replace("<fsf:FileShareConfig", "<fsf:Other").replace("</fsf:FileShareConfig>", "</fsf:Other>"),
+            "hold Other",
+        ),
         (psp_xml().replace("<psp:Instructions>", "<psp:Instructions>text"), "Instructions must hold"),
         (psp_xml().replace("<psp:DocumentRootName>Scan</psp:DocumentRootName>", ""), "DocumentRootName"),
-        (psp_xml().replace("<wscn:MediaFront>", "<wscn:MediaBack>").replace("</wscn:MediaFront>", "</wscn:MediaBack>"), "MediaFront"),
-        (psp_xml().replace("<psp:ScanRepository>", "<ScanRepository>").replace("</psp:ScanRepository>", "</ScanRepository>"), "no namespace"),
+        (
+            psp_xml()
+            .replace("<wscn:MediaFront>", "<wscn:MediaBack>")
+            .replace("</wscn:MediaFront>", "</wscn:MediaBack>"),
+            "MediaFront",
+        ),
+        (
+            psp_xml()
+            .replace("<psp:ScanRepository>", "<ScanRepository>")
+            .replace("</psp:ScanRepository>", "</ScanRepository>"),
+            "no namespace",
+        ),
         ("\ud800", "not valid Unicode"),
         (psp_xml().replace("<wscn:Width>300<", "<wscn:Width>" + "9" * 5000 + "<"), "whole number"),
-        (psp_xml().replace("</psp:DocumentRootName>", "</psp:DocumentRootName>" + "<a>" * 60000 + "</a>" * 60000), "deeper than 64"),
+        (
+            psp_xml().replace("</psp:DocumentRootName>", "</psp:DocumentRootName>" + "<a>" * 60000 + "</a>" * 60000),
+            "deeper than 64",
+        ),
     ],
 )
 def test_bad_input_is_a_psp_error(text, fragment):
@@ -200,6 +224,8 @@ def test_bad_input_is_a_psp_error(text, fragment):
 
 def test_exactly_the_limit_is_accepted():
     text = psp_xml()
-    padded = text.replace("</psp:PostScanProcess>", "<!--" + "x" * (524288 - len(text) - 7) + "--></psp:PostScanProcess>")
+    padded = text.replace(
+        "</psp:PostScanProcess>", "<!--" + "x" * (524288 - len(text) - 7) + "--></psp:PostScanProcess>"
+    )
     assert len(padded) == 524288
     assert parse(padded).scan_repository == "scanserver.example.com"

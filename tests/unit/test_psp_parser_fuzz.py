@@ -11,14 +11,42 @@ from kiosk.psp.model import ScanProcess
 from kiosk.psp.parser import PspError, parse_process
 from tests.fixtures.psp_samples import psp_xml
 
-CORPUS = [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).resolve().parents[1] / "fixtures" / "psp_corpus").glob("*.xml"))]
+CORPUS = [
+    p.read_text(encoding="utf-8")
+    for p in sorted((Path(__file__).resolve().parents[1] / "fixtures" / "psp_corpus").glob("*.xml"))
+]
 SEEDS = CORPUS + [psp_xml(emails=("a@example.com",), can_add_addresses=True, sharepoint_sites=("https://sp",))]
 # Pieces that tend to reach deep into the parser when spliced into a valid document.
 FRAGMENTS = [
-    "<", ">", "/>", "</psp:Filter>", "<psp:Filter>", "&amp;", "&#0;", "&#x10FFFF;", "&lt;", "<!--", "-->",
-    "<![CDATA[x]]>", "<!DOCTYPE x>", '<!ENTITY e "x">', "&e;", 'wscn:MustHonor="true"', "xmlns:psp=\"\"",
-    'xmlns="urn:x"', "<wscn:Rotation>45</wscn:Rotation>", "<wscn:Format>", "-1", "99999999999999999999",
-    "\x00", "\ud800", "\u202e", "9" * 5000, "<?xml version='1.0'?>", "<psp:Instructions/>", "<x:y xmlns:x='urn:x'/>",
+    "<",
+    ">",
+    "/>",
+    "</psp:Filter>",
+    "<psp:Filter>",
+    "&amp;",
+    "&#0;",
+    "&#x10FFFF;",
+    "&lt;",
+    "<!--",
+    "-->",
+    "<![CDATA[x]]>",
+    "<!DOCTYPE x>",
+    '<!ENTITY e "x">',
+    "&e;",
+    'wscn:MustHonor="true"',
+    'xmlns:psp=""',
+    'xmlns="urn:x"',
+    "<wscn:Rotation>45</wscn:Rotation>",
+    "<wscn:Format>",
+    "-1",
+    "99999999999999999999",
+    "\x00",
+    "\ud800",
+    "\u202e",
+    "9" * 5000,
+    "<?xml version='1.0'?>",
+    "<psp:Instructions/>",
+    "<x:y xmlns:x='urn:x'/>",
 ]
 
 
@@ -63,13 +91,50 @@ def test_mutated_processes(text):
     check(text)
 
 
-NAMES = ["psp:PostScanProcess", "psp:ScanRepository", "psp:ScanTicket", "psp:PostScanInstructions",
-         "psp:DocumentRootName", "psp:FiltersToProcess", "psp:Filter", "psp:Dialect", "psp:Instructions",
-         "wscn:JobDescription", "wscn:JobName", "wscn:JobOriginatingUserName", "wscn:DocumentParameters",
-         "wscn:Format", "wscn:InputSize", "wscn:InputMediaSize", "wscn:Width", "wscn:Height", "wscn:MediaSides",
-         "wscn:MediaFront", "wscn:Resolution", "wscn:Exposure", "wscn:ExposureSettings", "wscn:Scaling",
-         "fsf:FileShareConfig", "fsf:FileShares", "fsf:ShareUNC", "emlf:EmailConfig", "emlf:EmailAddress"]
-TEXTS = ["", "0", "1", "300", "true", "false", "pdf-a", "ADF", "RGB24", "http://schemas.microsoft.com/windows/2007/10/imaging/postscan/filter/fileshare", "x"]
+NAMES = [
+    "psp:PostScanProcess",
+    "psp:ScanRepository",
+    "psp:ScanTicket",
+    "psp:PostScanInstructions",
+    "psp:DocumentRootName",
+    "psp:FiltersToProcess",
+    "psp:Filter",
+    "psp:Dialect",
+    "psp:Instructions",
+    "wscn:JobDescription",
+    "wscn:JobName",
+    "wscn:JobOriginatingUserName",
+    "wscn:DocumentParameters",
+    "wscn:Format",
+    "wscn:InputSize",
+    "wscn:InputMediaSize",
+    "wscn:Width",
+    "wscn:Height",
+    "wscn:MediaSides",
+    "wscn:MediaFront",
+    "wscn:Resolution",
+    "wscn:Exposure",
+    "wscn:ExposureSettings",
+    "wscn:Scaling",
+    "fsf:FileShareConfig",
+    "fsf:FileShares",
+    "fsf:ShareUNC",
+    "emlf:EmailConfig",
+    "emlf:EmailAddress",
+]
+TEXTS = [
+    "",
+    "0",
+    "1",
+    "300",
+    "true",
+    "false",
+    "pdf-a",
+    "ADF",
+    "RGB24",
+    "http://schemas.microsoft.com/windows/2007/10/imaging/postscan/filter/fileshare",
+    "x",
+]
 DECLS = (
     ' xmlns:psp="http://schemas.microsoft.com/windows/2008/02/imaging/postscan/psp"'
     ' xmlns:wscn="http://schemas.microsoft.com/windows/2006/08/wdp/scan"'
@@ -84,7 +149,9 @@ def trees(depth: int):
         return leaf
     node = st.builds(
         lambda n, kids, mh: f"<{n}{' wscn:MustHonor=' + repr(mh) if mh else ''}>{''.join(kids)}</{n}>",
-        st.sampled_from(NAMES), st.lists(trees(depth - 1), max_size=4), st.sampled_from(["", "true", "no"]),
+        st.sampled_from(NAMES),
+        st.lists(trees(depth - 1), max_size=4),
+        st.sampled_from(["", "true", "no"]),
     )
     return st.one_of(leaf, node)
 

@@ -12,8 +12,17 @@ def test_queue_list_resend_delete(tmp_path, capsys):
     conf = tmp_path / "kiosk.toml"
     conf.write_text(f'[spool]\ndirectory = "{tmp_path / "spool"}"\nstate_directory = "{tmp_path / "state"}"\n')
     spool = sp.Spool(tmp_path / "spool")
-    job_id = spool.create_job(user_sid="S", user_login="alice", job_name="J", process_name="Invoices",
-                              psp_identifier="x", scan_repository="srv", instructions_xml="<i/>", ticket={}, format="jfif")
+    job_id = spool.create_job(
+        user_sid="S",
+        user_login="alice",
+        job_name="J",
+        process_name="Invoices",
+        psp_identifier="x",
+        scan_repository="srv",
+        instructions_xml="<i/>",
+        ticket={},
+        format="jfif",
+    )
     src = spool.work_dir(job_id) / "p"
     src.write_bytes(b"x")
     spool.add_document(job_id, src, format="jfif", pages=1)

@@ -8,7 +8,8 @@ import pytest
 from PIL import Image
 
 from hardware.sane_scanner import SaneScanner, map_error
-from hardware.scanner import (
+from kiosk.config import ScannerSettings
+from kiosk.scanner import (
     DeviceGone,
     FeederEmpty,
     PaperJam,
@@ -17,7 +18,6 @@ from hardware.scanner import (
     ScannerIOError,
     ScanSettings,
 )
-from kiosk.config import ScannerSettings
 from tests.fixtures.fake_sane import FakeBackend, SaneError
 
 DEVICES = [("fakescan:libusb:001:004", "Acme", "DX-1", "sheetfed scanner")]
@@ -46,16 +46,30 @@ def test_capabilities_from_backend_names():
 
 def test_duplex_front_first(tmp_path):
     scanner, backend = make(sheets=2)
-    pages = list(scanner.scan(ScanSettings(source="ADFDuplex", color_processing="Grayscale8", resolution=(100, 100)), tmp_path))
-    assert [(p.index, p.side, p.sheet) for p in pages] == [(1, "front", 1), (2, "back", 1), (3, "front", 2), (4, "back", 2)]
+    pages = list(
+        scanner.scan(ScanSettings(source="ADFDuplex", color_processing="Grayscale8", resolution=(100, 100)), tmp_path)
+    )
+    assert [(p.index, p.side, p.sheet) for p in pages] == [
+        (1, "front", 1),
+        (2, "back", 1),
+        (3, "front", 2),
+        (4, "back", 2),
+    ]
     assert [gray(p) for p in pages] == [10, 20, 30, 40]
     assert backend.handles[0].values["source"] == "ADF Duplex"
 
 
 def test_duplex_back_first_is_reordered(tmp_path):
     scanner, _ = make(ScannerSettings(device=DEVICES[0][0], duplex_order="back-first"), sheets=2)
-    pages = list(scanner.scan(ScanSettings(source="ADFDuplex", color_processing="Grayscale8", resolution=(100, 100)), tmp_path))
-    assert [(p.index, p.side, p.sheet) for p in pages] == [(1, "front", 1), (2, "back", 1), (3, "front", 2), (4, "back", 2)]
+    pages = list(
+        scanner.scan(ScanSettings(source="ADFDuplex", color_processing="Grayscale8", resolution=(100, 100)), tmp_path)
+    )
+    assert [(p.index, p.side, p.sheet) for p in pages] == [
+        (1, "front", 1),
+        (2, "back", 1),
+        (3, "front", 2),
+        (4, "back", 2),
+    ]
     # read order was back (10), front (20), back (30), front (40)
     assert [gray(p) for p in pages] == [20, 10, 40, 30]
 
@@ -82,8 +96,13 @@ def test_duplex_through_a_separate_switch(tmp_path):
 
 def test_options_set_from_settings_pixels_and_split_resolution(tmp_path):
     scanner, backend = make(pixel_units=True)
-    settings = ScanSettings(source="Platen", color_processing="BlackAndWhite1", resolution=(300, 200),
-                            region=Region(1000, 500, 2000, 1000), brightness=500)
+    settings = ScanSettings(
+        source="Platen",
+        color_processing="BlackAndWhite1",
+        resolution=(300, 200),
+        region=Region(1000, 500, 2000, 1000),
+        brightness=500,
+    )
     (page,) = scanner.scan(settings, tmp_path)
     v = backend.handles[0].values
     assert (v["mode"], v["x-resolution"], v["y-resolution"]) == ("Lineart", 300, 200)
@@ -168,8 +187,12 @@ def test_buttons_are_read_when_idle_only(tmp_path):
 
 @pytest.mark.parametrize(
     ("text", "cls"),
-    [("Operation was cancelled", ScanCancelled), ("Operation was canceled", ScanCancelled),
-     ("Document feeder jammed", PaperJam), ("Error during device I/O", ScannerIOError)],
+    [
+        ("Operation was cancelled", ScanCancelled),
+        ("Operation was canceled", ScanCancelled),
+        ("Document feeder jammed", PaperJam),
+        ("Error during device I/O", ScannerIOError),
+    ],
 )
 def test_status_texts(text, cls):
     assert type(map_error(SaneError(text), "d", "x")) is cls

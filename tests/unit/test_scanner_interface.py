@@ -8,7 +8,17 @@ import pytest
 from PIL import Image
 
 from hardware.fake_scanner import DEFAULT_CAPABILITIES, FakeScanner
-from hardware.scanner import (
+from kiosk.psp.model import (
+    Exposure,
+    InputSize,
+    MediaSide,
+    Resolution,
+    Scaling,
+    ScanRegion,
+    ScanTicket,
+    Setting,
+)
+from kiosk.scanner import (
     Capabilities,
     FeederEmpty,
     PaperJam,
@@ -19,16 +29,6 @@ from hardware.scanner import (
     TicketNotSatisfiable,
     next_page_index,
     resolve_ticket,
-)
-from kiosk.psp.model import (
-    Exposure,
-    InputSize,
-    MediaSide,
-    Resolution,
-    Scaling,
-    ScanRegion,
-    ScanTicket,
-    Setting,
 )
 
 CAPS = Capabilities(
@@ -52,7 +52,13 @@ def front(**kw) -> MediaSide:
 
 def test_defaults_without_elements():
     s = resolve_ticket(CAPS, ticket())
-    assert (s.source, s.color_processing, s.resolution, s.region, s.adjustments) == ("Platen", "RGB24", (300, 300), None, ())
+    assert (s.source, s.color_processing, s.resolution, s.region, s.adjustments) == (
+        "Platen",
+        "RGB24",
+        (300, 300),
+        None,
+        (),
+    )
 
 
 def test_nearest_resolution_is_used_and_recorded():
@@ -101,7 +107,9 @@ def test_region_inside_and_clipped():
     wide = ScanRegion(width=Setting(9000), height=Setting(5000))
     assert resolve_ticket(CAPS, ticket(media_front=front(scan_region=wide))).region == Region(0, 0, 8500, 5000)
     with pytest.raises(TicketNotSatisfiable, match="ScanRegion"):
-        resolve_ticket(CAPS, ticket(media_front=front(scan_region=ScanRegion(width=Setting(9000, True), height=Setting(5000)))))
+        resolve_ticket(
+            CAPS, ticket(media_front=front(scan_region=ScanRegion(width=Setting(9000, True), height=Setting(5000))))
+        )
 
 
 def test_input_size_maps_to_a_region():
@@ -119,8 +127,9 @@ def test_exposure_uses_what_the_device_has():
 
 
 def test_rotation_scaling_and_images():
-    s = resolve_ticket(CAPS, ticket(rotation=Setting(90, True), scaling=Setting(Scaling(50, 50), True),
-                                    images_to_transfer=Setting(4)))
+    s = resolve_ticket(
+        CAPS, ticket(rotation=Setting(90, True), scaling=Setting(Scaling(50, 50), True), images_to_transfer=Setting(4))
+    )
     assert (s.rotation, s.scaling, s.images_to_transfer) == (90, (50, 50), 4)
     with pytest.raises(TicketNotSatisfiable, match="Rotation 45"):
         resolve_ticket(CAPS, ticket(rotation=Setting(45, True)))
@@ -142,7 +151,12 @@ def test_fake_is_a_scanner():
 def test_fake_duplex_pairs_and_files(tmp_path):
     scanner = FakeScanner(sheets=2)
     pages = list(scanner.scan(ScanSettings(source="ADFDuplex", resolution=(100, 100)), tmp_path))
-    assert [(p.index, p.side, p.sheet) for p in pages] == [(1, "front", 1), (2, "back", 1), (3, "front", 2), (4, "back", 2)]
+    assert [(p.index, p.side, p.sheet) for p in pages] == [
+        (1, "front", 1),
+        (2, "back", 1),
+        (3, "front", 2),
+        (4, "back", 2),
+    ]
     for p in pages:
         with Image.open(p.path) as im:
             assert im.size == (p.width, p.height) and im.mode == "RGB"
@@ -185,11 +199,17 @@ def test_fake_resolves_like_the_real_driver():
 
 def test_media_back_must_match_the_front_in_duplex():
     caps = DEFAULT_CAPABILITIES
-    same = ticket(input_source=Setting("ADFDuplex"), media_front=front(color_processing=Setting("Grayscale8")),
-                  media_back=front(color_processing=Setting("Grayscale8", True)))
+    same = ticket(
+        input_source=Setting("ADFDuplex"),
+        media_front=front(color_processing=Setting("Grayscale8")),
+        media_back=front(color_processing=Setting("Grayscale8", True)),
+    )
     assert resolve_ticket(caps, same).adjustments == ()
-    other = ticket(input_source=Setting("ADFDuplex"), media_front=front(color_processing=Setting("Grayscale8")),
-                   media_back=front(color_processing=Setting("RGB24")))
+    other = ticket(
+        input_source=Setting("ADFDuplex"),
+        media_front=front(color_processing=Setting("Grayscale8")),
+        media_back=front(color_processing=Setting("RGB24")),
+    )
     assert [a.setting for a in resolve_ticket(caps, other).adjustments] == ["MediaBack ColorProcessing"]
     strict = ticket(input_source=Setting("ADFDuplex"), media_back=front(resolution=Setting(Resolution(600), True)))
     with pytest.raises(TicketNotSatisfiable, match="MediaBack Resolution"):

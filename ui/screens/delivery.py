@@ -9,8 +9,6 @@ from PySide6.QtWidgets import QHBoxLayout
 
 from ui.screens.base import Screen, button, label, set_text
 
-
-
 #: Job states (kiosk.jobs.spool) that end a job, and which of them is a success.
 FINAL_OK = ("Completed",)
 FINAL_FAILED = ("Failed", "Aborted")
@@ -23,8 +21,11 @@ def state_text(event: Any) -> str:
     if getattr(event, "kind", "") == "retry":
         return QCoreApplication.translate("JobState", "Scan server not reachable: kept, will retry")
     if state == "Queued" and total:
-        return (QCoreApplication.translate("JobState", "Sending %1 of %2")
-                .replace("%1", str(min(sent + 1, total))).replace("%2", str(total)))
+        return (
+            QCoreApplication.translate("JobState", "Sending %1 of %2")
+            .replace("%1", str(min(sent + 1, total)))
+            .replace("%2", str(total))
+        )
     words = {
         "Scanning": QCoreApplication.translate("JobState", "Scanning"),
         "Queued": QCoreApplication.translate("JobState", "Waiting to send"),
@@ -79,13 +80,20 @@ class DeliveryScreen(Screen):
 
     def retranslate(self) -> None:
         set_text(self.title, self.name)
-        set_text(self.state, state_text(self.event) if self.event else QCoreApplication.translate("JobState", "Waiting to send"))
+        set_text(
+            self.state,
+            state_text(self.event) if self.event else QCoreApplication.translate("JobState", "Waiting to send"),
+        )
         set_text(self.reasons, "\n".join(self.reasons_list))
         self.reasons.setVisible(bool(self.reasons_list))
         final = self.event is not None and self.event.state in (*FINAL_OK, *FINAL_FAILED, "Canceled")
         if self.event is not None and self.event.kind == "retry":
-            set_text(self.note, self.tr("Your documents are kept on this device and sent as soon as the server "
-                                        "answers. You may leave now."))
+            set_text(
+                self.note,
+                self.tr(
+                    "Your documents are kept on this device and sent as soon as the server answers. You may leave now."
+                ),
+            )
         elif final and self.event.state in FINAL_FAILED:
             set_text(self.note, self.tr("The scanned pages are kept: resend or delete the job in My jobs."))
         elif final:

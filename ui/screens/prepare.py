@@ -7,7 +7,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QFrame, QHBoxLayout, QLineEdit, QScrollArea, QScroller, QStackedWidget, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QScrollArea,
+    QScroller,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kiosk.psp import overrides
@@ -16,8 +24,12 @@ from ui import texts
 from ui.keyboard import TouchKeyboard
 from ui.screens.base import Screen, button, header, label, set_text
 
-_WORDS = {"input_source": texts.source, "color_processing": texts.colour,
-          "resolution": texts.resolution, "format": texts.file_format}
+_WORDS = {
+    "input_source": texts.source,
+    "color_processing": texts.colour,
+    "resolution": texts.resolution,
+    "format": texts.file_format,
+}
 
 
 class PrepareScreen(Screen):
@@ -111,7 +123,7 @@ class PrepareScreen(Screen):
             choices = [v for v in supported if v != value]
             # Only offer what the device can do; a single choice is not a choice.
             if value in supported and choices:
-                self.options[name] = [value, *choices][: 5]
+                self.options[name] = [value, *choices][:5]
                 self.options[name].sort(key=supported.index)
         self._build_settings()
         self.pages.setCurrentIndex(0)
@@ -164,7 +176,8 @@ class PrepareScreen(Screen):
     # -- e-mail ---------------------------------------------------------------------------------
     def can_add_addresses(self) -> bool:
         return self.process is not None and any(
-            isinstance(f.config, EmailConfig) and f.config.can_add_addresses for f in self.process.instructions.filters)
+            isinstance(f.config, EmailConfig) and f.config.can_add_addresses for f in self.process.instructions.filters
+        )
 
     def _open_mail(self) -> None:
         self.address.clear()
@@ -201,13 +214,20 @@ class PrepareScreen(Screen):
         set_text(self.title, self.process.display_name if self.process else "")
         set_text(self.back, self.tr("Back"))
         set_text(self.scan, self.tr("Scan"))
-        titles = {"input_source": self.tr("Paper from"), "color_processing": self.tr("Colour"),
-                  "resolution": self.tr("Resolution"), "format": self.tr("File type")}
+        titles = {
+            "input_source": self.tr("Paper from"),
+            "color_processing": self.tr("Colour"),
+            "resolution": self.tr("Resolution"),
+            "format": self.tr("File type"),
+        }
         for name, title in self.group_titles.items():
             set_text(title, titles[name])
             for i, choice in enumerate(self.groups[name].buttons()):
-                set_text(choice, _WORDS[name](self.options[name][i]),
-                         f"{titles[name]}: {_WORDS[name](self.options[name][i])}")
+                set_text(
+                    choice,
+                    _WORDS[name](self.options[name][i]),
+                    f"{titles[name]}: {_WORDS[name](self.options[name][i])}",
+                )
         self.add_recipient.setVisible(self.can_add_addresses())
         self.recipients.setVisible(bool(self.addresses))
         set_text(self.add_recipient, self.tr("Add e-mail recipient"))
@@ -238,5 +258,9 @@ class PrepareScreen(Screen):
 
 
 #: Which field of the scanner state lists the supported values of each setting.
-_STATE_FIELD = {"input_source": "sources", "color_processing": "color_modes",
-                "resolution": "resolutions", "format": "formats"}
+_STATE_FIELD = {
+    "input_source": "sources",
+    "color_processing": "color_modes",
+    "resolution": "resolutions",
+    "format": "formats",
+}

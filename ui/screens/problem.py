@@ -43,8 +43,15 @@ class ProblemScreen(Screen):
         self._leave_is_sign_out = False
         self.retranslate()
 
-    def show_problem(self, kind: str, detail: str, *, retry: Callable[[], None] | None,
-                     leave: Callable[[], None], leave_is_sign_out: bool) -> None:
+    def show_problem(
+        self,
+        kind: str,
+        detail: str,
+        *,
+        retry: Callable[[], None] | None,
+        leave: Callable[[], None],
+        leave_is_sign_out: bool,
+    ) -> None:
         assert kind in KINDS, kind
         self.kind, self._detail = kind, detail
         self._retry, self._leave, self._leave_is_sign_out = retry, leave, leave_is_sign_out
@@ -62,18 +69,23 @@ class ProblemScreen(Screen):
             "other": self.tr("Something went wrong"),
         }
         advice = {
-            "jam": self.tr("Open the scanner, take out the jammed paper and close it again. Put the "
-                           "pages that were not scanned back in, then touch Try again. Pages already "
-                           "scanned are kept."),
+            "jam": self.tr(
+                "Open the scanner, take out the jammed paper and close it again. Put the "
+                "pages that were not scanned back in, then touch Try again. Pages already "
+                "scanned are kept."
+            ),
             "feeder_empty": self.tr("Put the pages face up in the feeder, then touch Try again."),
             "cover_open": self.tr("Close the scanner's cover, then touch Try again."),
             "busy": self.tr("The scanner is working on something else. Wait a moment, then touch Try again."),
-            "missing": self.tr("Check that the scanner is switched on and connected. If this goes on, "
-                               "call your administrator."),
-            "server": self.tr("Your documents are kept on this device and sent as soon as the server "
-                              "answers. You may leave now."),
-            "directory": self.tr("Signing in is not possible right now. Try again in a few minutes, or "
-                                 "call your administrator."),
+            "missing": self.tr(
+                "Check that the scanner is switched on and connected. If this goes on, call your administrator."
+            ),
+            "server": self.tr(
+                "Your documents are kept on this device and sent as soon as the server answers. You may leave now."
+            ),
+            "directory": self.tr(
+                "Signing in is not possible right now. Try again in a few minutes, or call your administrator."
+            ),
             "other": self.tr("Try again. If this goes on, call your administrator."),
         }
         set_text(self.title, titles[self.kind])

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QPushButton, QSizePolicy, QScrollArea, QScroller, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.psp.model import ProcessList, ScanProcess
 from ui import texts
@@ -62,7 +71,9 @@ class ProcessesScreen(Screen):
         self.retranslate()
 
     def retranslate(self) -> None:
-        set_text(self.title, self.tr("Hello, %1").replace("%1", self._name) if self._name else self.tr("Scan processes"))
+        set_text(
+            self.title, self.tr("Hello, %1").replace("%1", self._name) if self._name else self.tr("Scan processes")
+        )
         set_text(self.my_jobs, self.tr("My jobs"))
         set_text(self.sign_out, self.tr("Sign out"))
         for tile in self.tiles:
@@ -74,11 +85,14 @@ class ProcessesScreen(Screen):
         if self._loading:
             text = self.tr("Loading your scan processes…")
         elif not self._processes.ok:
-            text = self.tr("You have no scan processes yet. Ask your administrator to give you one "
-                           "in Scan Management, then sign in again.")
+            text = self.tr(
+                "You have no scan processes yet. Ask your administrator to give you one "
+                "in Scan Management, then sign in again."
+            )
         elif skipped:
-            text = self.tr("Scan processes that could not be read: %1. Please tell your "
-                           "administrator.").replace("%1", str(skipped))
+            text = self.tr("Scan processes that could not be read: %1. Please tell your administrator.").replace(
+                "%1", str(skipped)
+            )
         else:
             text = self.tr("Choose what to scan.")
         set_text(self.note, text)

@@ -11,7 +11,6 @@ from ui.screens.base import Screen, button, label, set_text
 from ui.thumbnails import THUMB
 
 
-
 class ScanningScreen(Screen):
     def __init__(self, panel) -> None:
         super().__init__(panel)
@@ -79,10 +78,10 @@ class ScanningScreen(Screen):
         self.retranslate()
 
     def retranslate(self) -> None:
-        set_text(self.title, self.tr("Scanning: %1").replace("%1", self.name) if self.loading
-                 else self.name)
-        set_text(self.count, self.tr("%1 pages").replace("%1", str(self.pages)) if self.pages != 1
-                 else self.tr("1 page"))
+        set_text(self.title, self.tr("Scanning: %1").replace("%1", self.name) if self.loading else self.name)
+        set_text(
+            self.count, self.tr("%1 pages").replace("%1", str(self.pages)) if self.pages != 1 else self.tr("1 page")
+        )
         if self.cancelling:
             hint = self.tr("Stopping…")
         elif self.loading:

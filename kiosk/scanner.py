@@ -310,8 +310,13 @@ def resolve_ticket(caps: Capabilities, ticket: ScanTicket) -> ScanSettings:
         elif size.width and size.height:
             width, height = min(size.width, caps.max_width), min(size.height, caps.max_height)
             if (width, height) != (size.width, size.height):
-                unmet(ticket.input_size, "InputSize", f"{size.width} x {size.height} thou",
-                      f"{width} x {height} thou", size_text)
+                unmet(
+                    ticket.input_size,
+                    "InputSize",
+                    f"{size.width} x {size.height} thou",
+                    f"{width} x {height} thou",
+                    size_text,
+                )
             region = Region(0, 0, width, height)
 
     # Exposure
@@ -324,14 +329,24 @@ def resolve_ticket(caps: Capabilities, ticket: ScanTicket) -> ScanSettings:
             if caps.has_brightness:
                 brightness = exp.brightness
             else:
-                unmet(ticket.exposure, "Exposure", f"Brightness {exp.brightness}", "the device default", "no brightness control")
+                unmet(
+                    ticket.exposure,
+                    "Exposure",
+                    f"Brightness {exp.brightness}",
+                    "the device default",
+                    "no brightness control",
+                )
         if exp.contrast is not None:
             if caps.has_contrast:
                 contrast = exp.contrast
             else:
-                unmet(ticket.exposure, "Exposure", f"Contrast {exp.contrast}", "the device default", "no contrast control")
+                unmet(
+                    ticket.exposure, "Exposure", f"Contrast {exp.contrast}", "the device default", "no contrast control"
+                )
         if exp.sharpness:
-            unmet(ticket.exposure, "Exposure", f"Sharpness {exp.sharpness}", "the device default", "no sharpness control")
+            unmet(
+                ticket.exposure, "Exposure", f"Sharpness {exp.sharpness}", "the device default", "no sharpness control"
+            )
 
     # Rotation and Scaling: done in software, so only odd values can fail.
     rotation = 0
@@ -358,9 +373,19 @@ def resolve_ticket(caps: Capabilities, ticket: ScanTicket) -> ScanSettings:
                 label = "ColorProcessing" if name == "color_processing" else "Resolution"
                 unmet(wanted, f"MediaBack {label}", str(wanted.value), "the front side's", same)
         if back.scan_region is not None and back.scan_region != scan_region:
-            parts = (back.scan_region.width, back.scan_region.height, back.scan_region.x_offset, back.scan_region.y_offset)
-            unmet(Setting(0, any(p is not None and p.must_honor for p in parts)), "MediaBack ScanRegion",
-                  "a region of its own", "the front side's", same)
+            parts = (
+                back.scan_region.width,
+                back.scan_region.height,
+                back.scan_region.x_offset,
+                back.scan_region.y_offset,
+            )
+            unmet(
+                Setting(0, any(p is not None and p.must_honor for p in parts)),
+                "MediaBack ScanRegion",
+                "a region of its own",
+                "the front side's",
+                same,
+            )
 
     images = 0
     if ticket.images_to_transfer is not None:
@@ -426,8 +451,25 @@ def save_page(image, path: Path) -> None:
 
 
 __all__ = [
-    "ADF", "ADF_DUPLEX", "PLATEN", "AccessDenied", "Adjustment", "Capabilities", "CoverOpen",
-    "DeviceBusy", "DeviceGone", "FeederEmpty", "OutOfMemory", "Page", "PaperJam", "Region",
-    "ScanCancelled", "ScanSettings", "Scanner", "ScannerError", "ScannerIOError",
-    "TicketNotSatisfiable", "resolve_ticket",
+    "ADF",
+    "ADF_DUPLEX",
+    "PLATEN",
+    "AccessDenied",
+    "Adjustment",
+    "Capabilities",
+    "CoverOpen",
+    "DeviceBusy",
+    "DeviceGone",
+    "FeederEmpty",
+    "OutOfMemory",
+    "Page",
+    "PaperJam",
+    "Region",
+    "ScanCancelled",
+    "ScanSettings",
+    "Scanner",
+    "ScannerError",
+    "ScannerIOError",
+    "TicketNotSatisfiable",
+    "resolve_ticket",
 ]

@@ -118,8 +118,16 @@ class Journal:
                 return False
         return True
 
-    def set_state(self, token: str, state: str, reasons: list[str] | None = None, filters: list[dict] | None = None,
-                  *, completed: bool = False, expect: tuple[str, ...] | None = None) -> bool:
+    def set_state(
+        self,
+        token: str,
+        state: str,
+        reasons: list[str] | None = None,
+        filters: list[dict] | None = None,
+        *,
+        completed: bool = False,
+        expect: tuple[str, ...] | None = None,
+    ) -> bool:
         """Move a job to `state`; with `expect`, only from one of those states (False otherwise)."""
         sets = ["state=?"]
         args: list = [state]

@@ -11,9 +11,9 @@ import time
 from waitress.channel import HTTPChannel
 from waitress.server import create_server
 
-from kiosk.dsm.server.config import ServerConfig
+from dsm_server.config import ServerConfig
 
-log = logging.getLogger("kiosk.dsm.server")
+log = logging.getLogger("dsm_server")
 
 
 def channel_class(config: ServerConfig) -> type[HTTPChannel]:
@@ -42,7 +42,9 @@ def channel_class(config: ServerConfig) -> type[HTTPChannel]:
                 if self._mtom_bytes >= 0:
                     self._mtom_bytes += len(data)
                     if self._mtom_bytes >= faults.close_after_bytes:
-                        log.info("fault injection: closing the connection after %d bytes of a SendImage", self._mtom_bytes)
+                        log.info(
+                            "fault injection: closing the connection after %d bytes of a SendImage", self._mtom_bytes
+                        )
                         self._mtom_bytes = -1
                         self.handle_close()
                         return False
@@ -56,8 +58,13 @@ def make_server(app, config: ServerConfig):
     faults = config.faults
     loop_timeout = 0.02 if faults.read_rate else 1
     # waitress refuses bodies over 1 GiB by default; documents may be larger.
-    common = dict(threads=config.threads, asyncore_loop_timeout=loop_timeout, channel_timeout=600,
-                  ident="dsm-scan-server", max_request_body_size=(config.max_document_mb + 4) * 1024 * 1024)
+    common = dict(
+        threads=config.threads,
+        asyncore_loop_timeout=loop_timeout,
+        channel_timeout=600,
+        ident="dsm-scan-server",
+        max_request_body_size=(config.max_document_mb + 4) * 1024 * 1024,
+    )
     if config.tls.cert:
         inner = create_server(app, host="127.0.0.1", port=0, url_scheme="https", **common)
         front = TlsFront(config, inner.effective_port)

@@ -91,7 +91,9 @@ def parse(stream: BinaryIO, length: int, content_type: str, spool: Path, *, max_
         if is_root:
             rmime, rparams = content_type_params(ctype)
             if rmime != "application/xop+xml" or not rparams.get("type", "").lower().startswith("application/soap+xml"):
-                raise MtomError(f"root part has Content-Type {ctype!r}, not application/xop+xml; type=application/soap+xml")
+                raise MtomError(
+                    f"root part has Content-Type {ctype!r}, not application/xop+xml; type=application/soap+xml"
+                )
             current["buf"] = bytearray()
         else:
             if not cid:
@@ -137,10 +139,14 @@ def parse(stream: BinaryIO, length: int, content_type: str, spool: Path, *, max_
     parser = MultipartParser(
         boundary,
         {
-            "on_part_begin": on_part_begin, "on_header_field": on_header_field,
-            "on_header_value": on_header_value, "on_header_end": on_header_end,
-            "on_headers_finished": on_headers_finished, "on_part_data": on_part_data,
-            "on_part_end": on_part_end, "on_end": on_end,
+            "on_part_begin": on_part_begin,
+            "on_header_field": on_header_field,
+            "on_header_value": on_header_value,
+            "on_header_end": on_header_end,
+            "on_headers_finished": on_headers_finished,
+            "on_part_data": on_part_data,
+            "on_part_end": on_part_end,
+            "on_end": on_end,
         },
     )
     try:

@@ -8,13 +8,13 @@ import signal
 import sys
 import threading
 
-from kiosk.dsm.server import config as server_config
-from kiosk.dsm.server.app import ScanServerApp
-from kiosk.dsm.server.serve import make_server
-from kiosk.dsm.server.store import Journal
+from dsm_server import config as server_config
+from dsm_server.app import ScanServerApp
+from dsm_server.serve import make_server
+from dsm_server.store import Journal
 from kiosk.errors import ConfigError, KioskError
 
-log = logging.getLogger("kiosk.dsm.server")
+log = logging.getLogger("dsm_server")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,10 +25,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--state-dir", help="journal and received documents (overrides the file)")
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     args = parser.parse_args(argv)
-    logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
     try:
         cfg = server_config.load(args.config) if args.config else server_config.parse({})
-        overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("state_dir", args.state_dir)) if v is not None}
+        overrides = {
+            k: v for k, v in (("host", args.host), ("port", args.port), ("state_dir", args.state_dir)) if v is not None
+        }
         if overrides:
             data = cfg.model_dump(exclude={"source"}) | overrides
             cfg = server_config.parse(data, cfg.source)
@@ -51,9 +55,16 @@ def main(argv: list[str] | None = None) -> int:
     port = front.port if front else server.effective_port
     if cfg.faults != server_config.FaultConfig():
         log.warning("fault injection is on: %s", cfg.faults.model_dump())
-    log.info("listening on %s://%s:%s/ (WS-DSP at /%s/%s), state in %s", scheme, cfg.host, port,
-             cfg.base_path.strip("/"), cfg.service_id, state_dir)
-    
+    log.info(
+        "listening on %s://%s:%s/ (WS-DSP at /%s/%s), state in %s",
+        scheme,
+        cfg.host,
+        port,
+        cfg.base_path.strip("/"),
+        cfg.service_id,
+        state_dir,
+    )
+
     def stop(signum, frame):
         raise SystemExit(0)
 

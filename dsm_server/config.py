@@ -9,7 +9,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kiosk.dsm.protocol import OPERATIONS
-
 from kiosk.errors import ConfigError
 
 
@@ -27,7 +26,7 @@ class TlsConfig(_Section):
     require_client_cert: bool = False
 
     @model_validator(mode="after")
-    def _pairs(self) -> "TlsConfig":
+    def _pairs(self) -> TlsConfig:
         if bool(self.cert) != bool(self.key):
             raise ValueError("cert and key go together")
         if self.require_client_cert and not self.client_ca:
@@ -70,7 +69,9 @@ class FaultConfig(_Section):
     #: Read request bodies at most this fast, bytes per second (0: unlimited).
     read_rate: int = Field(default=0, ge=0)
     #: Operation name → dsp fault subcode it is always answered with (after validation).
-    fault_on: dict[str, Literal["InvalidArgs", "OperationFailed", "ServerErrorTemporaryError", "ServerErrorInternalError"]] = Field(default_factory=dict)
+    fault_on: dict[
+        str, Literal["InvalidArgs", "OperationFailed", "ServerErrorTemporaryError", "ServerErrorInternalError"]
+    ] = Field(default_factory=dict)
     #: Answer with a wrong wsa:RelatesTo (to test the client's reply checks).
     bad_relates_to: bool = False
 

@@ -14,14 +14,14 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from dsm_server import filters, mtom
+from dsm_server.config import ServerConfig
+from dsm_server.store import Document, Job, Journal
 from kiosk.dsm import protocol as p
 from kiosk.durable import fsync_dir
-from kiosk.dsm.server import filters, mtom
-from kiosk.dsm.server.config import ServerConfig
-from kiosk.dsm.server.store import Document, Job, Journal
 from kiosk.psp.model import NS_PSP
 
-log = logging.getLogger("kiosk.dsm.server")
+log = logging.getLogger("dsm_server")
 
 SID = re.compile(r"^S-1-\d+(-\d+)+$")
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -84,7 +84,9 @@ class ScanServerApp:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "/").rstrip("/") or "/"
         if environ["REQUEST_METHOD"] != "POST":
-            return self._plain(start_response, "405 Method Not Allowed", "This is a WS-DSP scan server: POST SOAP 1.2 messages.\n")
+            return self._plain(
+                start_response, "405 Method Not Allowed", "This is a WS-DSP scan server: POST SOAP 1.2 messages.\n"
+            )
         if path == self.service_path:
             return self._wsdsp(environ, start_response)
         if path in ("/", self.device_path):
@@ -93,7 +95,10 @@ class ScanServerApp:
 
     def _plain(self, start_response: Callable, status: str, text: str, headers: list | None = None) -> list[bytes]:
         body = text.encode()
-        start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))] + (headers or []))
+        start_response(
+            status,
+            [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))] + (headers or []),
+        )
         return [body]
 
     def base_url(self, environ: dict) -> str:
@@ -145,7 +150,9 @@ class ScanServerApp:
             if attachments is not None:
                 attachments.discard()
         body = etree.tostring(out, xml_declaration=True, encoding="UTF-8")
-        start_response(status, [("Content-Type", p.soap_content_type(reply_action)), ("Content-Length", str(len(body)))])
+        start_response(
+            status, [("Content-Type", p.soap_content_type(reply_action)), ("Content-Length", str(len(body)))]
+        )
         return [body]
 
     def _fault_envelope(self, fault: Fault, relates_to: str | None) -> etree._Element:
@@ -165,7 +172,9 @@ class ScanServerApp:
         text.text = fault.reason
         if fault.detail:
             etree.SubElement(f, p.q(p.SOAP, "Detail")).text = fault.detail
-        return p.envelope(p.WSA_FAULT_ACTION, f, to=p.WSA_ANONYMOUS, relates_to=relates_to, extra_ns={"dsp": p.DSP, **nsmap})
+        return p.envelope(
+            p.WSA_FAULT_ACTION, f, to=p.WSA_ANONYMOUS, relates_to=relates_to, extra_ns={"dsp": p.DSP, **nsmap}
+        )
 
     def _read(self, environ: dict) -> tuple[etree._Element, mtom.MtomMessage | None, str | None]:
         ctype = environ.get("CONTENT_TYPE", "")
@@ -182,12 +191,17 @@ class ScanServerApp:
             raw = stream.read(length)
         elif mime == "multipart/related":
             try:
-                attachments = mtom.parse(stream, length, ctype, self.incoming, max_size=self.config.max_document_mb * 1024 * 1024)
+                attachments = mtom.parse(
+                    stream, length, ctype, self.incoming, max_size=self.config.max_document_mb * 1024 * 1024
+                )
             except mtom.MtomError as exc:
                 raise invalid("malformed MTOM message", str(exc)) from None
             raw = attachments.root
         else:
-            raise invalid(f"unsupported Content-Type {mime or '(none)'!r}", "expected application/soap+xml (SOAP 1.2) or multipart/related (MTOM)")
+            raise invalid(
+                f"unsupported Content-Type {mime or '(none)'!r}",
+                "expected application/soap+xml (SOAP 1.2) or multipart/related (MTOM)",
+            )
         try:
             env = etree.fromstring(raw, p.secure_parser())
         except etree.XMLSyntaxError as exc:
@@ -294,7 +308,9 @@ class ScanServerApp:
                 fail = self._creates_failed < faults.fail_creates
                 self._creates_failed += fail
             if fail:
-                raise Fault("Receiver", (p.DSP, "ServerErrorTemporaryError"), "the server is busy (injected); try again later")
+                raise Fault(
+                    "Receiver", (p.DSP, "ServerErrorTemporaryError"), "the server is busy (injected); try again later"
+                )
         sid = request.findtext(f"{{{p.DSP}}}UserIdentifier").strip()
         psp_id = request.findtext(f"{{{p.DSP}}}PSP_Identifier").strip()
         if not SID.match(sid):
@@ -322,7 +338,9 @@ class ScanServerApp:
         fmt = desc.findtext(f"{{{p.DSP}}}Format").strip()
         att = attachments.attachments[0]
         if job.state != "Started":
-            raise Fault("Receiver", (p.DSP, "OperationFailed"), f"job {job.token} is {job.state}; it takes no more documents")
+            raise Fault(
+                "Receiver", (p.DSP, "OperationFailed"), f"job {job.token} is {job.state}; it takes no more documents"
+            )
         for known in job.documents:
             if known.document_id == doc_id:
                 if known.sha256 == att.sha256 and known.format == fmt:
@@ -349,8 +367,12 @@ class ScanServerApp:
         if job.state == "Started":
             pending = [{"dialect": d, "state": "Pending", "reasons": []} for d in _dialects(job)]
             if self.journal.set_state(job.token, "Processing", filters=pending, expect=("Started",)):
-                log.info("job %s: ended by the device: %d document(s), %d bytes", job.token, len(job.documents),
-                         sum(d.size for d in job.documents))
+                log.info(
+                    "job %s: ended by the device: %d document(s), %d bytes",
+                    job.token,
+                    len(job.documents),
+                    sum(d.size for d in job.documents),
+                )
                 self._start_processing(job.token)
         elif job.state == "Canceled":
             raise Fault("Receiver", (p.DSP, "OperationFailed"), f"job {job.token} was canceled")
@@ -361,8 +383,12 @@ class ScanServerApp:
         job = self._job(request)
         if job.state in ("Completed", "Aborted"):
             raise Fault("Receiver", (p.DSP, "OperationFailed"), f"job {job.token} has already ended ({job.state})")
-        if self.journal.set_state(job.token, "Canceled", ["PostScanJobCanceled"], completed=True, expect=("Started", "Processing")):
-            log.info("job %s: canceled by the device (user %s, %d document(s))", job.token, job.user_sid, len(job.documents))
+        if self.journal.set_state(
+            job.token, "Canceled", ["PostScanJobCanceled"], completed=True, expect=("Started", "Processing")
+        ):
+            log.info(
+                "job %s: canceled by the device (user %s, %d document(s))", job.token, job.user_sid, len(job.documents)
+            )
         return etree.Element(p.q(p.DSP, "CancelPostScanJobResponse"), nsmap={"dsp": p.DSP})
 
     def _op_GetPostScanJobElements(self, request, _):
@@ -411,11 +437,15 @@ class ScanServerApp:
     def _job_description(self, job: Job) -> etree._Element:
         d = p.DSP
         user = self.config.users.get(job.user_sid)
-        root = etree.fromstring(job.instructions.encode()).findtext(f"{{{NS_PSP}}}DocumentRootName") or job.psp_identifier
+        root = (
+            etree.fromstring(job.instructions.encode()).findtext(f"{{{NS_PSP}}}DocumentRootName") or job.psp_identifier
+        )
         jd = etree.Element(p.q(d, "JobDescription"))
         etree.SubElement(jd, p.q(d, "PSP_Identifier")).text = job.psp_identifier
         etree.SubElement(jd, p.q(d, "PSP_DisplayName")).text = root.strip()
-        etree.SubElement(jd, p.q(d, "JobOriginatingUserName")).text = (user.login if user and user.login else job.user_sid)
+        etree.SubElement(jd, p.q(d, "JobOriginatingUserName")).text = (
+            user.login if user and user.login else job.user_sid
+        )
         return jd
 
     # -- processing ------------------------------------------------------------------------
@@ -431,11 +461,21 @@ class ScanServerApp:
                 return
             state, reasons, statuses = filters.run(self.config, job)
             if self.journal.set_state(token, state, reasons, statuses, completed=True, expect=("Processing",)):
-                log.info("job %s: %s (%s): user %s, process %s, %d document(s), %d bytes", token, state, ", ".join(reasons),
-                         job.user_sid, job.psp_identifier, len(job.documents), sum(d.size for d in job.documents))
+                log.info(
+                    "job %s: %s (%s): user %s, process %s, %d document(s), %d bytes",
+                    token,
+                    state,
+                    ", ".join(reasons),
+                    job.user_sid,
+                    job.psp_identifier,
+                    len(job.documents),
+                    sum(d.size for d in job.documents),
+                )
         except Exception:
             log.exception("job %s: processing failed", token)
-            self.journal.set_state(token, "Aborted", ["PostScanJobProcessingFailed"], completed=True, expect=("Processing",))
+            self.journal.set_state(
+                token, "Aborted", ["PostScanJobProcessingFailed"], completed=True, expect=("Processing",)
+            )
         finally:
             self._processing.pop(token, None)
 
@@ -488,17 +528,22 @@ def _unexpected(exc: Exception) -> Fault:
     if isinstance(exc, OSError):
         # Disk full, I/O error: the same request may well succeed later.
         log.error("storage failure: %s", exc)
-        return Fault("Receiver", (p.DSP, "ServerErrorTemporaryError"), f"the server could not store the request: {exc.strerror or exc}")
+        return Fault(
+            "Receiver",
+            (p.DSP, "ServerErrorTemporaryError"),
+            f"the server could not store the request: {exc.strerror or exc}",
+        )
     log.exception("unexpected failure")
     return Fault("Receiver", (p.DSP, "ServerErrorInternalError"), f"internal error: {type(exc).__name__}")
 
 
 def _dialects(job: Job) -> list[str]:
     ins = etree.fromstring(job.instructions.encode())
-    return [(d.text or "").strip() for d in ins.iterfind(f"{{{NS_PSP}}}FiltersToProcess/{{{NS_PSP}}}Filter/{{{NS_PSP}}}Dialect")]
+    return [
+        (d.text or "").strip()
+        for d in ins.iterfind(f"{{{NS_PSP}}}FiltersToProcess/{{{NS_PSP}}}Filter/{{{NS_PSP}}}Dialect")
+    ]
 
 
 def _ns_for(reply: etree._Element | None) -> dict[str, str]:
     return {"dsp": p.DSP} if reply is not None and reply.tag.startswith(f"{{{p.DSP}}}") else {}
-
-

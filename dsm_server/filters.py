@@ -15,19 +15,32 @@ from pathlib import Path
 
 from lxml import etree
 
-from kiosk.dsm.server.config import ServerConfig
+from dsm_server.config import ServerConfig
+from dsm_server.store import Job
 from kiosk.durable import fsync_dir
-from kiosk.dsm.server.store import Job
 from kiosk.psp.model import NS_EMLF, NS_FSF, NS_PSP, NS_SPF
 
-log = logging.getLogger("kiosk.dsm.server")
+log = logging.getLogger("dsm_server")
 
 EXTENSIONS = {
-    "pdf-a": "pdf", "jfif": "jpg", "exif": "jpg", "png": "png", "xps": "xps", "dib": "bmp",
-    "jpeg2k": "jp2", "jbig": "jbg",
+    "pdf-a": "pdf",
+    "jfif": "jpg",
+    "exif": "jpg",
+    "png": "png",
+    "xps": "xps",
+    "dib": "bmp",
+    "jpeg2k": "jp2",
+    "jbig": "jbg",
 }
-MIME = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png", "tif": "image/tiff",
-        "xps": "application/vnd.ms-xpsdocument", "bmp": "image/bmp", "jp2": "image/jp2"}
+MIME = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "tif": "image/tiff",
+    "xps": "application/vnd.ms-xpsdocument",
+    "bmp": "image/bmp",
+    "jp2": "image/jp2",
+}
 
 
 def extension(fmt: str) -> str:
@@ -98,16 +111,22 @@ def file_share(config: ServerConfig, job: Job, root_name: str, instructions: etr
         if not local:
             raise FilterFailure("FileShareAccessDenied", f"share {unc!r} is not mapped to a local folder")
         for doc in job.documents:
-            target = config.path(local) / folder / f"{_safe(root_name)}_{stamp}_{doc.document_id}.{extension(doc.format)}"
+            target = (
+                config.path(local) / folder / f"{_safe(root_name)}_{stamp}_{doc.document_id}.{extension(doc.format)}"
+            )
             try:
                 written.append(str(place_document(Path(doc.path), target)))
             except OSError as exc:
-                raise FilterFailure(_os_reason(exc, "FileShareAccessDenied", "FileShareOutOfDiskSpace"), f"{target}: {exc}") from None
+                raise FilterFailure(
+                    _os_reason(exc, "FileShareAccessDenied", "FileShareOutOfDiskSpace"), f"{target}: {exc}"
+                ) from None
     return written
 
 
 def email(config: ServerConfig, job: Job, root_name: str, instructions: etree._Element, stamp: str) -> list[str]:
-    to = [(a.text or "").strip() for a in instructions.iterfind(f".//{{{NS_EMLF}}}EmailAddress") if (a.text or "").strip()]
+    to = [
+        (a.text or "").strip() for a in instructions.iterfind(f".//{{{NS_EMLF}}}EmailAddress") if (a.text or "").strip()
+    ]
     to_user = instructions.find(f".//{{{NS_EMLF}}}SendToScanUser")
     if to_user is not None and (to_user.text or "").strip() in ("true", "1"):
         user = config.users.get(job.user_sid)
@@ -127,8 +146,12 @@ def email(config: ServerConfig, job: Job, root_name: str, instructions: etree._E
     for doc in job.documents:
         ext = extension(doc.format)
         maintype, subtype = MIME.get(ext, "application/octet-stream").split("/")
-        msg.add_attachment(Path(doc.path).read_bytes(), maintype=maintype, subtype=subtype,
-                           filename=f"{_safe(root_name)}_{stamp}_{doc.document_id}.{ext}")
+        msg.add_attachment(
+            Path(doc.path).read_bytes(),
+            maintype=maintype,
+            subtype=subtype,
+            filename=f"{_safe(root_name)}_{stamp}_{doc.document_id}.{ext}",
+        )
     try:
         with smtplib.SMTP(config.smtp.host, config.smtp.port, timeout=config.smtp.timeout) as smtp:
             if config.smtp.starttls:
