@@ -470,7 +470,7 @@ class LdapStore(ProcessStore):
         found = self._search(
             self.base,
             f"(objectSid={escape_bytes(sid_to_bytes(sid))})",
-            ["sAMAccountName", "objectClass"],
+            ["sAMAccountName", "objectClass", "objectSid"],
             ldap3.SUBTREE,
         )
         if not found:
