@@ -17,6 +17,18 @@ from kiosk.errors import ConfigError, KioskError
 log = logging.getLogger("dsm_server")
 
 
+def mount_console(app, cfg: server_config.ServerConfig):
+    """The scan server, with the web console at [console] path when it is enabled."""
+    if not cfg.console.enabled:
+        return app
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+    from dsm_server.console import create_app
+
+    log.info("web console at %s", cfg.console.path)
+    return DispatcherMiddleware(app, {cfg.console.path.rstrip("/"): create_app(cfg)})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dsm-scan-server", description="Strict WS-DSP reference scan server.")
     parser.add_argument("--config", help="server TOML file (every key has a default)")
@@ -43,8 +55,9 @@ def main(argv: list[str] | None = None) -> int:
             raise ConfigError(f"state_dir {state_dir}: {exc}") from None
         journal = Journal(state_dir)
         app = ScanServerApp(cfg, journal)
+        served = mount_console(app, cfg)
         try:
-            server, front = make_server(app, cfg)
+            server, front = make_server(served, cfg)
         except OSError as exc:
             raise ConfigError(f"cannot listen on {cfg.host}:{cfg.port}: {exc}") from None
     except KioskError as exc:

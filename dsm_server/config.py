@@ -84,6 +84,39 @@ class FaultConfig(_Section):
         return value
 
 
+class ConsoleConfig(_Section):
+    """The web console (dsm_server.console), mounted at `path` on the scan server's port. Off unless enabled."""
+
+    enabled: bool = False
+    path: str = "/console"
+    #: The kiosk configuration whose [directory] the console signs in against and writes to.
+    directory_config: str = "/etc/dsm-kiosk/kiosk.toml"
+    #: Only members of this group (name or SID) get in; the standalone file's group names count too.
+    admin_group: str = ""
+    #: The account the console writes scan processes with (AD/LDAP), bound like dsm-admin's --admin.
+    account: str = ""
+    password_file: str = ""
+    #: Bind without TLS (a test directory on loopback only).
+    allow_plain_ldap: bool = False
+    #: Signed-in sessions end after this many minutes without a request.
+    idle_minutes: int = Field(default=15, ge=1, le=1440)
+    #: Send the session cookie over HTTPS only (turn off only behind a TLS proxy on the same host).
+    cookie_secure: bool = True
+    #: File with the key that signs session cookies; empty: a new key at every start.
+    secret_key_file: str = ""
+    #: WS-Discovery: where to probe for kiosks ("multicast" or unicast addresses); empty: none.
+    probe: list[str] = Field(default_factory=list)
+    probe_timeout: float = Field(default=2.0, gt=0, le=30)
+
+    @model_validator(mode="after")
+    def _group(self) -> ConsoleConfig:
+        if self.enabled and not self.admin_group:
+            raise ValueError("the console needs admin_group")
+        if not self.path.startswith("/") or not self.path.strip("/"):
+            raise ValueError("path must be an absolute URL path of its own, such as /console")
+        return self
+
+
 class ServerConfig(_Section):
     host: str = "0.0.0.0"
     port: int = Field(default=5362, ge=0, le=65535)
@@ -106,6 +139,7 @@ class ServerConfig(_Section):
     tls: TlsConfig = Field(default_factory=TlsConfig)
     smtp: SmtpConfig = Field(default_factory=SmtpConfig)
     faults: FaultConfig = Field(default_factory=FaultConfig)
+    console: ConsoleConfig = Field(default_factory=ConsoleConfig)
     #: Where the file came from (relative paths resolve against its folder). Not a TOML key.
     source: str | None = Field(default=None, exclude=True)
 

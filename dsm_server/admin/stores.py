@@ -639,3 +639,38 @@ def open_store(settings, *, admin: str = "", password: str = "", allow_plain: bo
     if not admin:
         raise DirectoryConfigError("the ldap backend needs the administrator's name (--admin or DSM_ADMIN_USER)")
     return LdapStore(directory, admin, password, root=settings, allow_plain=allow_plain)
+
+
+def _local_is_member(store: LocalStore, login: str, sid: str, group: str) -> bool:
+    data = store._data()
+    user = next((u for name, u in data.users.items() if name.casefold() == login.casefold()), None)
+    if user is None:
+        return False
+    return group == sid or group.casefold() in {g.casefold() for g in user.groups}
+
+
+def _ldap_is_member(store: LdapStore, dn: str, sid: str, group: str) -> bool:
+    try:
+        group_sid = group if is_sid(group) else store.resolve(group).sid
+    except PrincipalNotFound:
+        log.warning("console admin_group %r is not in the directory", group)
+        return False
+    if group_sid == sid:
+        return True
+    # AD computes tokenGroups (nested groups included) on a base search of the user.
+    found = store._search(dn, "(objectClass=*)", ["tokenGroups"], ldap3.BASE)
+    values = found[0]["raw_attributes"].get("tokenGroups") if found else None
+    if values:
+        return group_sid in {sid_to_string(v) for v in values}
+    # Plain LDAP: direct membership only.
+    flt = f"(&(objectSid={escape_bytes(sid_to_bytes(group_sid))})(member={escape_filter_chars(dn)}))"
+    return bool(store._search(store.base, flt, ["1.1"], ldap3.SUBTREE))
+
+
+def is_member(store: ProcessStore, *, login: str, dn: str, sid: str, group: str) -> bool:
+    """Whether the signed-in user belongs to `group` (a name or a SID)."""
+    if isinstance(store, LocalStore):
+        return _local_is_member(store, login, sid, group)
+    if isinstance(store, LdapStore):
+        return _ldap_is_member(store, dn, sid, group)
+    return False
