@@ -24,6 +24,8 @@ APT_PACKAGES=(
   icc-profiles-free openssl curl
   # the panel's delivered/failed sound (aplay; QtMultimedia is not in PySide6-Essentials)
   alsa-utils
+  # the web console's browser tests (Selenium drives Debian's chromium; no browser downloads)
+  chromium chromium-driver
 )
 
 SUDO=""
