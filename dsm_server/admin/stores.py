@@ -38,7 +38,7 @@ from dsm_server.admin.errors import (
 from dsm_server.admin.spec import check_document
 from kiosk.directory.errors import DirectoryConfigError, DirectoryUnavailable
 from kiosk.directory.identifiers import guid_to_string, is_sid, sid_to_bytes, sid_to_string
-from kiosk.directory.ldap import PSP_ATTRIBUTES, PSP_CLASS, LdapDirectory, bind_error, bind_target
+from kiosk.directory.ldap import PSP_ATTRIBUTES, PSP_CLASS, LdapDirectory, bind_error, bind_target, dns_name
 from kiosk.directory.local import LocalDirectoryFile, load_file, user_sid
 from kiosk.durable import write_durably
 from kiosk.errors import KioskError
@@ -375,8 +375,12 @@ class LdapStore(ProcessStore):
         if "@" in admin or "=" in admin:
             target_user, auth = admin, ldap3.SIMPLE
         else:
-            target = bind_target(settings, admin, base)
-            target_user, auth = target.user, target.authentication
+            try:
+                target = bind_target(settings, admin, base)
+                target_user, auth = target.user, target.authentication
+            except ValueError:
+                # Modes without a fixed target (search): the administrator signs in by UPN.
+                target_user, auth = f"{admin}@{settings.upn_suffix or dns_name(base)}", ldap3.SIMPLE
         try:
             ok = conn.rebind(user=target_user, password=password, authentication=auth)
         except lx.LDAPBindError:
