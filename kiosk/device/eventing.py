@@ -74,7 +74,7 @@ def parse_expires(text: str, now: float) -> float:
 
 
 def duration(seconds: float) -> str:
-    return f"PT{max(0, int(seconds))}S"
+    return f"PT{max(0, round(seconds))}S"
 
 
 @dataclass
@@ -220,10 +220,11 @@ class EventSource:
                 if sink is None:
                     raise Fault((WSE, "UnableToRenew"), "no such subscription (expired or ended)")
                 renew = body.find(q(WSE, "Renew"))
-                sink.sub.expires = self.clock() + self._granted(renew)
+                granted = self._granted(renew)
+                sink.sub.expires = self.clock() + granted
                 self._save()
                 out = etree.Element(q(WSE, "RenewResponse"), nsmap=NSMAP | {"wse": WSE})
-                etree.SubElement(out, q(WSE, "Expires")).text = duration(sink.sub.expires - self.clock())
+                etree.SubElement(out, q(WSE, "Expires")).text = duration(granted)
                 return RENEW_RESPONSE, out
             if action == GET_STATUS:
                 if sink is None:
@@ -279,6 +280,7 @@ class EventSource:
             actions = (filt.text or "").split()
         if len(self._sinks) >= MAX_SUBSCRIPTIONS:
             raise Fault((WSE, "EventSourceUnableToProcess"), "too many subscriptions", code="Receiver")
+        granted = self._granted(request)
         sub = Subscription(
             id=f"urn:uuid:{uuid.uuid4()}",
             notify_to=notify_to,
@@ -286,7 +288,7 @@ class EventSource:
             end_to=end_to,
             end_params=end_params,
             actions=actions,
-            expires=self.clock() + self._granted(request),
+            expires=self.clock() + granted,
         )
         self._sinks[sub.id] = _Sink(self, sub)
         self._save()
@@ -295,7 +297,7 @@ class EventSource:
         manager = etree.SubElement(out, q(WSE, "SubscriptionManager"))
         etree.SubElement(manager, q(WSA, "Address")).text = manager_url
         etree.SubElement(etree.SubElement(manager, q(WSA, "ReferenceParameters")), q(WSE, "Identifier")).text = sub.id
-        etree.SubElement(out, q(WSE, "Expires")).text = duration(sub.expires - self.clock())
+        etree.SubElement(out, q(WSE, "Expires")).text = duration(granted)
         return out
 
     # -- events --------------------------------------------------------------------------------
