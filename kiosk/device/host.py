@@ -21,14 +21,14 @@ from kiosk import __version__
 from kiosk.config import Settings
 from kiosk.device import discovery, wsd
 from kiosk.device.dsd import DsdService
-from kiosk.device.eventing import EventSource
 from kiosk.device.identity import Identity, IdentityStore
 from kiosk.device.jobs import DeviceJobs
 from kiosk.device.netif import InterfaceAddress, PeerFilter, interface_addresses
 from kiosk.device.soap import Fault, fault_envelope
 from kiosk.device.status import MonitoredScanner, ScannerStatus
-from kiosk.device.wsd import WSCN, WSE
+from kiosk.device.wsd import WSCN
 from kiosk.dsm import protocol as p
+from kiosk.dsm.eventing import WSE, EventSource
 from kiosk.dsm.protocol import SOAP, q
 from kiosk.errors import ConfigError, KioskError
 

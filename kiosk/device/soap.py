@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import functools
 import threading
-from dataclasses import dataclass
 
 from lxml import etree
 
-from kiosk.device.wsd import NSMAP, WSCN, WSE
+from kiosk.device.wsd import DSD, WSCN
 from kiosk.dsm import protocol as p
-
-
-@dataclass
-class Fault(Exception):
-    """A SOAP fault: code Sender/Receiver, a subcode QName (namespace, local name), a reason."""
-
-    subcode: tuple[str, str]
-    reason: str
-    code: str = "Sender"
-    action: str = p.WSA_FAULT_ACTION
-
-    def __str__(self) -> str:
-        return f"{self.subcode[1]}: {self.reason}"
+from kiosk.dsm.eventing import SoapFault as Fault
+from kiosk.dsm.eventing import fault_envelope as _fault_envelope
 
 
 def invalid_args(reason: str) -> Fault:
@@ -30,19 +18,7 @@ def invalid_args(reason: str) -> Fault:
 
 
 def fault_envelope(fault: Fault, relates_to: str | None) -> etree._Element:
-    prefixes = {p.WSA: "wsa", WSCN: "wscn", WSE: "wse"}
-    ns, local = fault.subcode
-    prefix = prefixes.get(ns, "f")
-    f = etree.Element(p.q(p.SOAP, "Fault"), nsmap={prefix: ns})
-    code = etree.SubElement(f, p.q(p.SOAP, "Code"))
-    etree.SubElement(code, p.q(p.SOAP, "Value")).text = f"soap:{fault.code}"
-    sub = etree.SubElement(code, p.q(p.SOAP, "Subcode"))
-    etree.SubElement(sub, p.q(p.SOAP, "Value")).text = f"{prefix}:{local}"
-    reason = etree.SubElement(f, p.q(p.SOAP, "Reason"))
-    text = etree.SubElement(reason, p.q(p.SOAP, "Text"))
-    text.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
-    text.text = fault.reason
-    return p.envelope(fault.action, f, to=p.WSA_ANONYMOUS, relates_to=relates_to, extra_ns=NSMAP)
+    return _fault_envelope(fault, relates_to, {"wscn": WSCN, "dsd": DSD})
 
 
 _lock = threading.Lock()

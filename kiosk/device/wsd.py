@@ -17,7 +17,6 @@ from lxml import etree
 from kiosk.dsm import protocol as p
 from kiosk.dsm.protocol import DPWS, MEX, SOAP, WSA, WSD, WSD_TO, WXF, q
 
-WSE = "http://schemas.xmlsoap.org/ws/2004/08/eventing"
 WSCN = "http://schemas.microsoft.com/windows/2006/08/wdp/scan"
 DSD = "http://schemas.microsoft.com/windows/2008/12/wdp/distributedscan/device"
 WSD_MULTICAST_V4 = "239.255.255.250"

@@ -8,11 +8,11 @@ from lxml import etree
 
 from kiosk.device import discovery, soap, wsd
 from kiosk.device.dsd import event_action
-from kiosk.device.eventing import GET_STATUS, RENEW, SUBSCRIBE, UNSUBSCRIBE
 from kiosk.device.host import DeviceHost
 from kiosk.device.status import MonitoredScanner
-from kiosk.device.wsd import DSD, WSCN, WSE
+from kiosk.device.wsd import DSD, WSCN
 from kiosk.dsm import protocol as p
+from kiosk.dsm.eventing import GET_STATUS, RENEW, SUBSCRIBE, UNSUBSCRIBE, WSE
 from kiosk.dsm.protocol import DPWS, MEX, WSA
 from tests.fixtures.device_support import EventSink, body_of, call, device_settings, free_tcp_port
 

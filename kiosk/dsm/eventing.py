@@ -1,4 +1,5 @@
-"""WS-Eventing (August 2004) event source of the WS-DSD service, as DPWS 2006/02 profiles it.
+"""WS-Eventing (August 2004), as DPWS 2006/02 profiles it: the event source the kiosk's WS-DSD
+service and the reference scan server share, and the subscriber calls the kiosk makes.
 
 Subscribe (push delivery, an optional DPWS Action filter, Expires as a duration or a time),
 Renew, GetStatus, Unsubscribe, and SubscriptionEnd when the device side is switched off or a
@@ -24,13 +25,49 @@ from pathlib import Path
 import requests
 from lxml import etree
 
-from kiosk.device.soap import Fault
-from kiosk.device.wsd import NSMAP, WSE
 from kiosk.dsm import protocol as p
 from kiosk.dsm.protocol import DPWS, SOAP, WSA, q
 from kiosk.durable import write_durably
 
-log = logging.getLogger("kiosk.device.eventing")
+log = logging.getLogger("kiosk.dsm.eventing")
+
+WSE = "http://schemas.xmlsoap.org/ws/2004/08/eventing"
+NSMAP = {"soap": SOAP, "wsa": WSA, "wse": WSE}
+
+
+@dataclass
+class SoapFault(Exception):
+    """A SOAP 1.2 fault: code Sender/Receiver, a subcode QName (namespace, local name), a reason."""
+
+    subcode: tuple[str, str]
+    reason: str
+    code: str = "Sender"
+    action: str = p.WSA_FAULT_ACTION
+
+    def __str__(self) -> str:
+        return f"{self.subcode[1]}: {self.reason}"
+
+
+Fault = SoapFault
+
+
+def fault_envelope(fault: SoapFault, relates_to: str | None, extra_ns: dict[str, str] | None = None) -> etree._Element:
+    prefixes = {p.WSA: "wsa", WSE: "wse", **{v: k for k, v in (extra_ns or {}).items()}}
+    ns, local = fault.subcode
+    prefix = prefixes.get(ns, "f")
+    f = etree.Element(q(SOAP, "Fault"), nsmap={prefix: ns})
+    code = etree.SubElement(f, q(SOAP, "Code"))
+    etree.SubElement(code, q(SOAP, "Value")).text = f"soap:{fault.code}"
+    sub = etree.SubElement(code, q(SOAP, "Subcode"))
+    etree.SubElement(sub, q(SOAP, "Value")).text = f"{prefix}:{local}"
+    reason = etree.SubElement(f, q(SOAP, "Reason"))
+    text = etree.SubElement(reason, q(SOAP, "Text"))
+    text.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
+    text.text = fault.reason
+    return p.envelope(
+        fault.action, f, to=p.WSA_ANONYMOUS, relates_to=relates_to, extra_ns={**NSMAP, **(extra_ns or {})}
+    )
+
 
 FILE_NAME = "device-subscriptions.json"
 PUSH = f"{WSE}/DeliveryModes/Push"
@@ -223,13 +260,13 @@ class EventSource:
                 granted = self._granted(renew)
                 sink.sub.expires = self.clock() + granted
                 self._save()
-                out = etree.Element(q(WSE, "RenewResponse"), nsmap=NSMAP | {"wse": WSE})
+                out = etree.Element(q(WSE, "RenewResponse"), nsmap=NSMAP)
                 etree.SubElement(out, q(WSE, "Expires")).text = duration(granted)
                 return RENEW_RESPONSE, out
             if action == GET_STATUS:
                 if sink is None:
                     raise Fault((WSE, "InvalidMessage"), "no such subscription (expired or ended)")
-                out = etree.Element(q(WSE, "GetStatusResponse"), nsmap=NSMAP | {"wse": WSE})
+                out = etree.Element(q(WSE, "GetStatusResponse"), nsmap=NSMAP)
                 etree.SubElement(out, q(WSE, "Expires")).text = duration(sink.sub.expires - self.clock())
                 return GET_STATUS_RESPONSE, out
             if action == UNSUBSCRIBE:
@@ -293,7 +330,7 @@ class EventSource:
         self._sinks[sub.id] = _Sink(self, sub)
         self._save()
         log.info("event subscription %s → %s (%s)", sub.id, notify_to, " ".join(actions) or "all events")
-        out = etree.Element(q(WSE, "SubscribeResponse"), nsmap=NSMAP | {"wse": WSE})
+        out = etree.Element(q(WSE, "SubscribeResponse"), nsmap=NSMAP)
         manager = etree.SubElement(out, q(WSE, "SubscriptionManager"))
         etree.SubElement(manager, q(WSA, "Address")).text = manager_url
         etree.SubElement(etree.SubElement(manager, q(WSA, "ReferenceParameters")), q(WSE, "Identifier")).text = sub.id
@@ -314,7 +351,7 @@ class EventSource:
 
     @staticmethod
     def _message(action: str, body: etree._Element | None, to: str, params: list[str]) -> bytes:
-        env = p.envelope(action, body, to=to, extra_ns={**NSMAP, "wse": WSE})
+        env = p.envelope(action, body, to=to, extra_ns=NSMAP)
         header = env.find(q(SOAP, "Header"))
         for text in params:
             try:
@@ -350,7 +387,7 @@ class EventSource:
             self._save()
         sub = sink.sub
         if sub.end_to:
-            body = etree.Element(q(WSE, "SubscriptionEnd"), nsmap=NSMAP | {"wse": WSE})
+            body = etree.Element(q(WSE, "SubscriptionEnd"), nsmap=NSMAP)
             manager = etree.SubElement(body, q(WSE, "SubscriptionManager"))
             etree.SubElement(manager, q(WSA, "Address")).text = p.WSA_ANONYMOUS
             etree.SubElement(
@@ -379,4 +416,92 @@ class EventSource:
         self._http.close()
 
 
-__all__ = ["EventSource", "Subscription", "parse_expires"]
+# --- the subscriber side (the kiosk subscribing to a scan server's events) ------------------------
+
+
+@dataclass(frozen=True)
+class Subscribed:
+    manager: str
+    identifier: str
+    #: Seconds granted.
+    expires: float
+
+
+class NotOffered(Exception):
+    """The other side answered Subscribe with a fault: it offers no events (poll instead)."""
+
+
+def _call(session: requests.Session, url: str, action: str, body, headers=(), timeout: float = 10.0) -> etree._Element:
+    env = p.envelope(action, body, to=url, reply_to=True, extra_ns=NSMAP)
+    for h in headers:
+        env.find(q(SOAP, "Header")).append(h)
+    resp = session.post(
+        url,
+        data=etree.tostring(env, xml_declaration=True, encoding="UTF-8"),
+        headers={"Content-Type": p.soap_content_type(action)},
+        timeout=(timeout, timeout),
+    )
+    try:
+        reply = etree.fromstring(resp.content, p.secure_parser())
+    except etree.XMLSyntaxError:
+        raise NotOffered(f"{url}: HTTP {resp.status_code}, not a SOAP answer") from None
+    fault = reply.find(f"{{{SOAP}}}Body/{{{SOAP}}}Fault")
+    if fault is not None:
+        reason = fault.findtext(f".//{{{SOAP}}}Text") or ""
+        raise NotOffered(f"{url}: {action.rsplit('/', 1)[-1]} refused: {reason.strip()}")
+    return reply
+
+
+def subscribe(
+    session: requests.Session,
+    url: str,
+    notify_to: str,
+    actions: tuple[str, ...],
+    *,
+    expires: int = 3600,
+    timeout: float = 10.0,
+) -> Subscribed:
+    """Subscribe `notify_to` to `actions` of the event source at `url`. NotOffered for a fault;
+    requests' exceptions when the source cannot be reached."""
+    sub = etree.Element(q(WSE, "Subscribe"), nsmap=NSMAP)
+    delivery = etree.SubElement(sub, q(WSE, "Delivery"))
+    etree.SubElement(etree.SubElement(delivery, q(WSE, "NotifyTo")), q(WSA, "Address")).text = notify_to
+    etree.SubElement(sub, q(WSE, "Expires")).text = duration(expires)
+    filt = etree.SubElement(sub, q(WSE, "Filter"))
+    filt.set("Dialect", ACTION_DIALECT)
+    filt.text = " ".join(actions)
+    reply = _call(session, url, SUBSCRIBE, sub, timeout=timeout)
+    body = reply.find(f"{{{SOAP}}}Body/{{{WSE}}}SubscribeResponse")
+    if body is None:
+        raise NotOffered(f"{url}: no SubscribeResponse")
+    manager = (body.findtext(f"{{{WSE}}}SubscriptionManager/{{{WSA}}}Address") or "").strip()
+    identifier = (body.findtext(f".//{{{WSE}}}Identifier") or "").strip()
+    granted = parse_expires(body.findtext(f"{{{WSE}}}Expires") or duration(expires), time.time())
+    if not manager or not identifier:
+        raise NotOffered(f"{url}: SubscribeResponse without a subscription manager")
+    return Subscribed(manager, identifier, granted)
+
+
+def _identifier(identifier: str) -> etree._Element:
+    el = etree.Element(q(WSE, "Identifier"), nsmap={"wse": WSE})
+    el.text = identifier
+    return el
+
+
+def renew(session: requests.Session, sub: Subscribed, *, expires: int = 3600, timeout: float = 10.0) -> Subscribed:
+    body = etree.Element(q(WSE, "Renew"), nsmap=NSMAP)
+    etree.SubElement(body, q(WSE, "Expires")).text = duration(expires)
+    reply = _call(session, sub.manager, RENEW, body, [_identifier(sub.identifier)], timeout)
+    granted = parse_expires(reply.findtext(f".//{{{WSE}}}Expires") or duration(expires), time.time())
+    return Subscribed(sub.manager, sub.identifier, granted)
+
+
+def unsubscribe(session: requests.Session, sub: Subscribed, *, timeout: float = 10.0) -> None:
+    _call(
+        session,
+        sub.manager,
+        UNSUBSCRIBE,
+        etree.Element(q(WSE, "Unsubscribe"), nsmap=NSMAP),
+        [_identifier(sub.identifier)],
+        timeout,
+    )
