@@ -75,6 +75,7 @@ class DeviceHost:
         self._thread: threading.Thread | None = None
         self._responder: discovery.DiscoveryResponder | None = None
         self._unsubscribe: list[Any] = []
+        self.server_events: Any = None
 
     # -- addresses and metadata ---------------------------------------------------------------
     def urls(self, path: str) -> tuple[str, ...]:
@@ -122,6 +123,14 @@ class DeviceHost:
         self.jobs.subscribe(self._on_job)
         if self.engine is not None:
             self._unsubscribe.append(self.engine.subscribe(self.jobs.on_event))
+            if c.server_events:
+                from kiosk.device.server_events import SINK_PATH, ServerEventSubscriber, local_address_towards
+
+                def sink_url(server_host: str) -> str:
+                    local = local_address_towards(server_host, self.addresses)
+                    return f"http://{local.url_host()}:{self.port}{SINK_PATH}"
+
+                self.server_events = ServerEventSubscriber(self.settings, self.engine, sink_url)
         self._responder = discovery.DiscoveryResponder(
             self.addresses,
             self.peers,
@@ -136,6 +145,9 @@ class DeviceHost:
         return self
 
     def stop(self, *, end_subscriptions: bool = False) -> None:
+        if self.server_events is not None:
+            self.server_events.close()
+            self.server_events = None
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
@@ -160,6 +172,9 @@ class DeviceHost:
     # -- HTTP ------------------------------------------------------------------------------------
     def app(self, environ: dict, start_response) -> list[bytes]:
         peer = environ.get("REMOTE_ADDR", "")
+        if environ.get("PATH_INFO", "").rstrip("/") == "/dsp-events":
+            # Scan servers may sit outside [device] networks; an event only triggers a poll.
+            return self._server_event(environ, start_response)
         if self.peers is None or not self.peers.allows(peer):
             start_response("403 Forbidden", [("Content-Type", "text/plain")])
             return [b"not from a configured network\n"]
@@ -195,6 +210,23 @@ class DeviceHost:
         out = etree.tostring(reply, xml_declaration=True, encoding="UTF-8")
         start_response("200 OK", [("Content-Type", p.soap_content_type(reply_action))])
         return [out]
+
+    def _server_event(self, environ: dict, start_response) -> list[bytes]:
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if environ.get("REQUEST_METHOD") != "POST" or self.server_events is None or not 0 < length <= MAX_REQUEST:
+            start_response("400 Bad Request", [("Content-Type", "text/plain")])
+            return [b"not an event this device takes\n"]
+        try:
+            env = etree.fromstring(environ["wsgi.input"].read(length), p.secure_parser())
+        except etree.XMLSyntaxError:
+            start_response("400 Bad Request", [("Content-Type", "text/plain")])
+            return [b"not XML\n"]
+        self.server_events.on_event(env)
+        start_response("202 Accepted", [("Content-Length", "0")])
+        return []
 
     def _dispatch(self, path: str, env: etree._Element, action: str, host: str) -> tuple[str, Any]:
         body = env.find(q(SOAP, "Body"))

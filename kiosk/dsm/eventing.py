@@ -185,8 +185,9 @@ class EventSource:
         queue_size: int = 100,
         timeout: float = 5.0,
         clock: Callable[[], float] = time.time,
+        file_name: str = FILE_NAME,
     ) -> None:
-        self.path = Path(state_directory) / FILE_NAME
+        self.path = Path(state_directory) / file_name
         self.max_seconds = max_seconds
         self.queue_size = queue_size
         self.timeout = timeout
