@@ -76,6 +76,9 @@ class ScanServerApp:
         self._creates_failed = 0
         self._requests = 0
         self._processing: dict[str, threading.Thread] = {}
+        from dsm_server.eventing import ServerEvents  # PostScanJob events for subscribed devices
+
+        self.events = ServerEvents(self)
         for token in journal.tokens_in("Processing"):
             log.info("job %s: resuming processing after a restart", token)
             self._start_processing(token)
@@ -87,6 +90,8 @@ class ScanServerApp:
             return self._plain(
                 start_response, "405 Method Not Allowed", "This is a WS-DSP scan server: POST SOAP 1.2 messages.\n"
             )
+        if self.events.handles(environ):
+            return self.events(environ, start_response)
         if path == self.service_path:
             return self._wsdsp(environ, start_response)
         if path in ("/", self.device_path):

@@ -30,6 +30,7 @@ COMMANDS = [
     "kiosk.commands.processes",
     "kiosk.commands.scan_server",
     "kiosk.commands.scanner_cmd",
+    "kiosk.commands.device",
     "kiosk.commands.panel",
 ]
 

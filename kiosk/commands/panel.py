@@ -29,15 +29,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.device import runtime as device_runtime
     from kiosk.jobs import Engine
     from kiosk.jobs.runtime import open_scanner
     from kiosk.session import Session
 
-    scanner = open_scanner(settings)
+    scanner = device_runtime.monitored(settings, open_scanner(settings))
     engine = Engine(settings, scanner)
+    device = device_runtime.start(settings, scanner, engine)  # WS-Discovery, WS-DSD, events
     try:
         return serve(Session(settings, engine), settings, kiosk=args.kiosk)
     finally:
+        device.stop()
         engine.close()
         scanner.close()
 

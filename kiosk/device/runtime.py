@@ -1,0 +1,31 @@
+"""Putting the device side into a running kiosk (the panel): a few calls, nothing when
+[device] enabled is false."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.config import Settings
+
+
+def monitored(settings: Settings, scanner: Any) -> Any:
+    """The scanner the engine should use: wrapped so the device sees its state and conditions."""
+    if not settings.device.enabled:
+        return scanner
+    from kiosk.device.status import MonitoredScanner
+
+    return MonitoredScanner(scanner)
+
+
+class _Off:
+    def stop(self, **_: Any) -> None:
+        pass
+
+
+def start(settings: Settings, scanner: Any, engine: Any) -> Any:
+    """The started DeviceHost (or a stand-in with `stop()` when the device side is off)."""
+    if not settings.device.enabled:
+        return _Off()
+    from kiosk.device.host import DeviceHost
+
+    return DeviceHost(settings, scanner, engine).start()
