@@ -226,3 +226,38 @@ def test_health_and_devices_pages(site):
     assert "no [smtp] host" in health and "plain HTTP" in health
     devices = c.get("/devices").get_data(as_text=True)
     assert "No WS-Discovery probe is configured" in devices
+
+
+def test_devices_found_by_ws_discovery_with_their_scanner_state(tmp_path, hashed, sane_scanner):
+    """A real kiosk device host (SANE test backend) on loopback: probed, then asked over WS-DSD."""
+    from kiosk.device.host import DeviceHost
+    from kiosk.device.status import MonitoredScanner
+    from tests.fixtures.device_support import device_settings
+
+    host = DeviceHost(device_settings(tmp_path / "device"), MonitoredScanner(sane_scanner)).start()
+    try:
+        directory = tmp_path / "directory.toml"
+        directory.write_text(f'[users.root]\npassword = "{hashed}"\ngroups = ["Scan Admins"]\n')
+        kiosk_toml = tmp_path / "kiosk.toml"
+        kiosk_toml.write_text(f'[directory]\nbackend = "local"\nlocal_file = "{directory}"\n')
+        cfg = server_config.parse(
+            {
+                "state_dir": str(tmp_path / "state"),
+                "console": {
+                    "enabled": True,
+                    "directory_config": str(kiosk_toml),
+                    "admin_group": "Scan Admins",
+                    "probe": [f"127.0.0.1:{host.config.discovery_port}"],
+                    "probe_timeout": 1.5,
+                },
+            }
+        )
+        (tmp_path / "state").mkdir()
+        c = client(create_app(cfg))
+        sign_in(c, "root")
+        page = c.get("/devices").get_data(as_text=True)
+    finally:
+        host.stop()
+    assert host.identity.endpoint in page
+    assert "WS-Discovery (127.0.0.1)" in page
+    assert "Idle" in page
