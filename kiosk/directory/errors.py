@@ -23,6 +23,15 @@ class DirectoryTlsError(DirectoryError):
     code = "directory_tls"
 
 
+class DirectoryBindMethodRefused(DirectoryConfigError):
+    """The server refuses how we bind (plain simple bind, NTLM, SASL without signing): no password
+    fixes it, only [directory] settings or the DC's policy; `str()` says which."""
+
+    default_user_message = "The directory refused this kind of sign-in. Please call your administrator."
+    exit_code = 2
+    code = "directory_bind_method"
+
+
 class InvalidCredentials(DirectoryError):
     # Same message for an unknown name and a wrong password: the panel must not reveal which.
     default_user_message = "Wrong user name or password."

@@ -34,6 +34,7 @@ from kiosk.directory.errors import (
     AccountExpired,
     AccountLocked,
     AccountRestricted,
+    DirectoryBindMethodRefused,
     DirectoryConfigError,
     DirectoryReadError,
     DirectoryTlsError,
@@ -81,18 +82,25 @@ _TLS_HINTS = ("ssl", "tls", "certificate")
 
 #: Bind results that no password can fix: the server wants another bind method or TLS.
 SETUP_BIND_RESULTS = {
-    7: "the server does not support this bind method (bind_mode)",
-    8: "the server requires a stronger bind (LDAP signing, or start_tls/ldaps)",
-    13: "the server requires TLS (start_tls or ldaps)",
+    7: "the server does not support this bind method: DCs without NTLM (and Samba) refuse bind_mode ntlm; "
+    "use bind_mode upn over ldaps:// or start_tls, or bind_mode kerberos",
+    8: "the server requires a stronger bind: a simple bind needs ldaps:// or start_tls = true (AD refuses it "
+    "on plain LDAP when LDAP signing is required), and a Kerberos bind needs TLS too, since this kiosk does "
+    "not sign SASL (the DC must accept SASL over TLS)",
+    13: "the server requires TLS: use ldaps:// or start_tls = true",
     34: "the server does not take this bind name (bind_mode, dn_template)",
 }
+#: Of those, the ones about the method (or transport) rather than the bind name.
+METHOD_BIND_RESULTS = {7, 8, 13}
 
 
 def bind_error(result: dict[str, Any], who: str) -> DirectoryError:
-    """The error for a refused bind: AD's data code when there is one, a setup problem when the
-    server refuses the method, else wrong credentials."""
+    """The error for a refused bind: AD's data code when there is one, a refused method or a setup
+    problem when no password can help, else wrong credentials."""
     message = str(result.get("message") or "")
     detail = f"bind as {who!r} refused: {result.get('description')} ({result.get('result')}) {message}".strip()
+    if result.get("result") in METHOD_BIND_RESULTS:
+        return DirectoryBindMethodRefused(f"{detail} [{SETUP_BIND_RESULTS[result['result']]}]")
     if result.get("result") in SETUP_BIND_RESULTS:
         return DirectoryConfigError(f"{detail} [{SETUP_BIND_RESULTS[result['result']]}]")
     match = _DATA_CODE.search(message)
@@ -478,9 +486,8 @@ class LdapSession(DirectorySession):
                 log.info("no scan-process container %s visible to %s", self.psp_base, self.user.login)
                 return
             if code not in (0, 4):
-                raise DirectoryReadError(
-                    f"scan-process search under {self.psp_base} failed: {result.get('description')} {result.get('message')}"
-                )
+                problem = f"{result.get('description')} {result.get('message')}"
+                raise DirectoryReadError(f"scan-process search under {self.psp_base} failed: {problem}")
             for response in conn.response or []:
                 if response.get("type") == "searchResEntry":
                     yield response
