@@ -125,7 +125,7 @@ def check_username(username: str, bind_mode: str) -> str:
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name):
         raise InvalidCredentials("sign-in name holds control characters")
     # In these modes the name is glued to a domain; a second domain part would pick another account.
-    if bind_mode in ("ntlm", "upn") and ("\\" in name or "@" in name):
+    if bind_mode in ("ntlm", "upn", "kerberos") and ("\\" in name or "@" in name):
         raise InvalidCredentials(f"sign-in name {name!r} holds a domain part")
     return name
 
@@ -145,6 +145,8 @@ def bind_target(settings: DirectorySettings, username: str, base_dn: str) -> Bin
         return BindTarget(f"{username}@{suffix}", ldap3.SIMPLE)
     if settings.bind_mode == "dn_template":
         return BindTarget(settings.dn_template.replace("{username}", escape_rdn(username)), ldap3.SIMPLE)
+    if settings.bind_mode == "kerberos":
+        return BindTarget(username, ldap3.SASL)
     raise ValueError(f"bind_mode {settings.bind_mode!r} has no fixed bind target")
 
 
@@ -199,6 +201,7 @@ class LdapDirectory(Directory):
         self._base_lock = threading.Lock()
         self._roots_bundle = bundle_path(root) if root and root.scan_server.ca_from_directory else None
         self._configuration_dn = ""
+        self._krb5_conf: Path | None = None
 
     @staticmethod
     def _check(s: DirectorySettings) -> None:
@@ -209,6 +212,12 @@ class LdapDirectory(Directory):
             parts = urlsplit(uri)
             if parts.scheme not in ("ldap", "ldaps") or not parts.hostname:
                 problems.append(f"uris: {uri!r} is not an ldap:// or ldaps:// URI")
+        if s.bind_mode == "kerberos":
+            plain = [u for u in s.uris if urlsplit(u).scheme == "ldap"] if not s.start_tls else []
+            if plain:
+                problems.append(
+                    f"bind_mode kerberos needs ldaps:// or start_tls (this kiosk cannot sign or seal SASL): {plain}"
+                )
         if s.bind_mode == "ntlm" and not s.ntlm_domain:
             problems.append("bind_mode ntlm needs ntlm_domain")
         if s.bind_mode == "dn_template" and "{username}" not in s.dn_template:
@@ -352,12 +361,15 @@ class LdapDirectory(Directory):
                 target = BindTarget(self._find_dn(server, base, name), ldap3.SIMPLE)
             else:
                 target = bind_target(s, name, base)
-            conn.user, conn.password, conn.authentication = target.user, password, target.authentication
-            bound = conn.bind()
+            if s.bind_mode == "kerberos":
+                bound, who = self._kerberos_bind(conn, server, name, password, base), name
+            else:
+                conn.user, conn.password, conn.authentication = target.user, password, target.authentication
+                bound, who = conn.bind(), target.user
             # Nothing after the bind needs the password again.
             conn.password = None
             if not bound:
-                raise bind_error(conn.result, target.user)
+                raise bind_error(conn.result, who)
             known_dn = target.user if s.bind_mode in ("dn_template", "search") else None
             user = self._read_user(conn, base, name, known_dn)
             if self._roots_bundle is not None:
@@ -372,6 +384,33 @@ class LdapDirectory(Directory):
             raise
         log.info("signed in %s (%s) on %s", user.login, user.sid, server.name)
         return LdapSession(self, conn, user, base)
+
+    def kerberos_realm(self, base: str) -> str:
+        s = self.settings
+        return (s.kerberos_realm or s.upn_suffix or s.domain or dns_name(base)).upper()
+
+    def _kerberos_bind(self, conn: ldap3.Connection, server: ldap3.Server, name: str, password: str, base: str) -> bool:
+        """SASL GSSAPI with a ticket from the user's password (kept in memory only)."""
+        import gssapi
+
+        from kiosk.directory import kerberos
+
+        s = self.settings
+        realm = self.kerberos_realm(base)
+        with self._base_lock:
+            if s.kerberos_kdc and self._krb5_conf is None:
+                self._krb5_conf = kerberos.write_config(realm, s.kerberos_kdc)
+        credentials = kerberos.acquire_credentials(f"{name}@{realm}", password)
+        service_host = s.kerberos_service_host or server.host
+        conn.user, conn.password = None, None
+        conn.authentication, conn.sasl_mechanism = ldap3.SASL, ldap3.KERBEROS
+        conn.sasl_credentials = (service_host, None, credentials)
+        try:
+            return conn.bind()
+        except gssapi.exceptions.GSSError as exc:
+            raise kerberos.context_error(exc, f"ldap@{service_host}") from None
+        finally:
+            conn.sasl_credentials = None
 
     def _configuration(self, conn: ldap3.Connection, base: str) -> str:
         """The forest's configuration partition: the RootDSE's configurationNamingContext, else
