@@ -372,6 +372,10 @@ class LdapStore(ProcessStore):
             raise DirectoryConfigError("the administrator's password is empty")
         server, conn = self.directory._open()
         base = self.directory._base(conn)
+        if settings.bind_mode == "kerberos" and "@" not in admin and "=" not in admin:
+            self._kerberos(conn, server, admin, password, base)
+            self.conn, self.base, self.container = conn, base, f"{settings.psp_container},{base}"
+            return
         if "@" in admin or "=" in admin:
             target_user, auth = admin, ldap3.SIMPLE
         else:
@@ -392,6 +396,15 @@ class LdapStore(ProcessStore):
         self.conn = conn
         self.base = base
         self.container = f"{settings.psp_container},{base}"
+
+    def _kerberos(self, conn, server, admin: str, password: str, base: str) -> None:
+        """bind_mode kerberos: the kiosk's own SASL GSSAPI bind (a ticket kept in memory)."""
+        try:
+            bound = self.directory._kerberos_bind(conn, server, admin, password, base)
+        except lx.LDAPException as exc:
+            raise DirectoryUnavailable(f"Kerberos bind as {admin!r} failed: {exc}") from None
+        if not bound:
+            raise bind_error(conn.result, admin)
 
     @property
     def where(self) -> str:

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, flash, g, redirect, render_template, request, session, url_for
 
 from dsm_server.admin import spec as specs
-from dsm_server.admin.errors import AdminError, InvalidProcess
+from dsm_server.admin.errors import AdminError, InvalidProcess, MissingRights, ProcessNotFound
 from dsm_server.admin.stores import LocalStore, ProcessStore, is_member, open_store
 from dsm_server.config import ServerConfig
 from dsm_server.console import health, i18n
@@ -165,7 +165,13 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
     @app.errorhandler(KioskError)
     def kiosk_error(exc: KioskError):
         log.warning("console: %s", exc)
-        status = 503 if isinstance(exc, DirectoryUnavailable) else 400
+        status = 400
+        if isinstance(exc, DirectoryUnavailable):
+            status = 503
+        elif isinstance(exc, ProcessNotFound):
+            status = 404
+        elif isinstance(exc, MissingRights):
+            status = 403
         return render_template("error.html", error=exc), status
 
     # -- sign-in
@@ -224,7 +230,8 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
         if chosen in i18n.LANGUAGES:
             session["lang"] = chosen
         back = request.form.get("back", "")
-        return redirect(back if back.startswith("/") and not back.startswith("//") else url_for("processes"))
+        ours = back.startswith(f"{request.script_root}/") and not back.startswith("//")
+        return redirect(back if ours else url_for("processes"))
 
     # -- processes
 

@@ -171,6 +171,14 @@ def test_create_edit_grant_revoke_delete_through_the_forms(site):
     assert load_file(directory).processes == []
 
 
+def test_an_unknown_process_is_404(site):
+    app, _, _ = site
+    c = client(app)
+    sign_in(c, "root")
+    response = c.get("/processes/00000000-0000-4000-8000-000000000000")
+    assert response.status_code == 404 and "no such scan process" in response.get_data(as_text=True).lower()
+
+
 def test_form_errors_are_shown_in_words(site):
     app, _, _ = site
     c = client(app)
@@ -211,7 +219,13 @@ def test_jobs_with_filters_paging_and_reasons_in_words(site):
     assert c.get("/jobs?user=root").get_data(as_text=True).count("<td>clerk</td>") == 0
 
     token = csrf(page)
-    c.post("/language", data={"csrf_token": token, "lang": "de", "back": "/jobs"})
+    response = c.post("/language", data={"csrf_token": token, "lang": "de", "back": "/jobs?page=1"})
+    assert response.headers["Location"].endswith("/jobs?page=1")
+    assert (
+        c.post("/language", data={"csrf_token": token, "lang": "de", "back": "//evil.example/"})
+        .headers["Location"]
+        .endswith("/processes")
+    )
     german = c.get("/jobs").get_data(as_text=True)
     assert 'lang="de"' in german and "Aufträge" in german and "Die Freigabe verweigerte den Zugriff" in german
 
