@@ -132,3 +132,26 @@ def test_samba_refusing_an_oversized_document_is_a_schema_error(samba_dc, monkey
         with pytest.raises(SchemaRefused) as caught:
             store.create("Too big", "5c0ffee0-0bad-4bad-8bad-0000000000aa", "", big)
     assert "Too big" in str(caught.value)
+
+
+def test_the_administrator_binds_with_kerberos_as_the_kiosk_does(samba_dc, tmp_path, monkeypatch, capsys):
+    dc = samba_dc
+    monkeypatch.setenv("KRB5_CONFIG", str(tmp_path / "absent-krb5.conf"))
+    monkeypatch.setenv("KRB5CCNAME", f"FILE:{tmp_path / 'ccache'}")
+    monkeypatch.setenv("DSM_ADMIN_PASSWORD", dc.ADMIN_PASSWORD)
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        "[directory]\n"
+        'backend = "ldap"\n'
+        f'uris = ["{dc.ldaps_uri}"]\n'
+        f'ca_file = "{dc.ca}"\n'
+        'bind_mode = "kerberos"\n'
+        f'kerberos_realm = "{dc.realm}"\n'
+        f'kerberos_kdc = ["{dc.address}"]\n'
+        f'base_dn = "{dc.base_dn}"\n'
+    )
+    code = cli.main(["--config", str(config), "--admin", "Administrator", "--json", "principals", "Domain Admins"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0, out
+    assert [p["name"] for p in out["principals"]] == ["Domain Admins"]
+    assert not (tmp_path / "ccache").exists()

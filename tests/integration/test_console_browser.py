@@ -24,6 +24,19 @@ CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 REPOSITORY = "scan.fabrikam.test"
 
 
+class ConsoleServer(ScanServer):
+    """The scan server fixture with a [console] table (its TOML writer knows no lists)."""
+
+    def __init__(self, folder, console: dict) -> None:
+        super().__init__(folder)
+        self.console = console
+
+    def write_config(self, faults) -> None:
+        super().write_config(faults)
+        with self.config_path.open("a", encoding="utf-8") as fh:
+            fh.write("\n[console]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in self.console.items()))
+
+
 @pytest.fixture
 def browser(tmp_path):
     options = webdriver.ChromeOptions()
@@ -47,7 +60,19 @@ def browser(tmp_path):
 
 
 @pytest.fixture
-def site(samba_dc, tmp_path, sane_config_dir):
+def device(tmp_path, sane_scanner):
+    """A kiosk's device side (WS-Discovery + WS-DSD) on loopback, on the SANE test backend."""
+    from kiosk.device.host import DeviceHost
+    from kiosk.device.status import MonitoredScanner
+    from tests.fixtures.device_support import device_settings
+
+    host = DeviceHost(device_settings(tmp_path / "device"), MonitoredScanner(sane_scanner)).start()
+    yield host
+    host.stop()
+
+
+@pytest.fixture
+def site(samba_dc, tmp_path, sane_config_dir, device):
     dc = samba_dc
     suffix = uuid.uuid4().hex[:6]
     boss = dc.add_user(f"cb-boss-{suffix}")
@@ -65,25 +90,23 @@ def site(samba_dc, tmp_path, sane_config_dir):
     console_kiosk.write_text(directory)
     password_file = tmp_path / "console-account"
     password_file.write_text(dc.ADMIN_PASSWORD + "\n")
-    server = ScanServer(
-        tmp_path / "server",
-        extra={
-            "console": {
-                "enabled": True,
-                "directory_config": str(console_kiosk),
-                "admin_group": admins.login,
-                "account": "Administrator",
-                "password_file": str(password_file),
-            }
-        },
-    ).start()
+    console = {
+        "enabled": True,
+        "directory_config": str(console_kiosk),
+        "admin_group": admins.login,
+        "account": "Administrator",
+        "password_file": str(password_file),
+        "probe": [f"127.0.0.1:{device.config.discovery_port}"],
+        "probe_timeout": 1.5,
+    }
+    server = ConsoleServer(tmp_path / "server", console).start()
     kiosk_toml = tmp_path / "kiosk.toml"
     kiosk_toml.write_text(
         directory + f'[scanner]\ndevice = "test:0"\nsane_config_dir = "{sane_config_dir}"\n'
         f'[scan_server]\nallow_http = true\n[scan_server.endpoints]\n"{REPOSITORY}" = "{server.endpoint}"\n'
         f'[spool]\ndirectory = "{tmp_path / "spool"}"\nstate_directory = "{tmp_path / "state"}"\nmin_free_mb = 0\n'
     )
-    yield dc, server, boss, clerk, kiosk_toml
+    yield dc, server, boss, clerk, kiosk_toml, device
     server.stop()
 
 
@@ -95,7 +118,7 @@ def sign_in(driver, base: str, login: str, password: str) -> None:
 
 
 def test_admin_creates_a_process_in_ad_and_sees_the_kiosk_job(site, browser):
-    dc, server, boss, clerk, kiosk_toml = site
+    dc, server, boss, clerk, kiosk_toml, device = site
     # localhost is a secure context for the browser, so the Secure session cookie comes back.
     base = f"http://localhost:{server.port}/console/"
 
@@ -162,7 +185,14 @@ def test_admin_creates_a_process_in_ad_and_sees_the_kiosk_job(site, browser):
     assert "Delivered" in cells[5]
 
     browser.find_element(By.LINK_TEXT, "Devices").click()
+    (row,) = browser.find_elements(By.CSS_SELECTOR, "#device-table tbody tr")
+    assert device.identity.endpoint in row.text and "Idle" in row.text
     assert name in browser.find_element(By.CSS_SELECTOR, "table.jobs").text
+
+    Select(browser.find_element(By.ID, "lang")).select_by_value("de")
+    browser.find_element(By.CSS_SELECTOR, "#lang ~ button").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Geräte"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de"
 
     browser.find_element(By.ID, "sign-out").click()
     assert browser.find_element(By.ID, "sign-in")
