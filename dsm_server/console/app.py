@@ -348,9 +348,12 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
         state = request.args.get("state", "")
         psp = request.args.get("process", "")
         user = request.args.get("user", "").strip()
+        device = request.args.get("device", "")
         number = request.args.get("page", "1")
         sids = _sids_matching(store(), user) if user else None
-        page = journal.page(int(number) if number.isdigit() else 1, state=state, user_sids=sids, psp_identifier=psp)
+        page = journal.page(
+            int(number) if number.isdigit() else 1, state=state, user_sids=sids, psp_identifier=psp, device=device
+        )
         _names_for(page.rows)
         return render_template(
             "jobs.html",
@@ -360,6 +363,7 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
             state=state,
             psp=psp,
             user=user,
+            device=device,
         )
 
     @app.get("/devices")
@@ -367,7 +371,16 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
         found = device_source.devices()
         recent = journal.page(1, size=10)
         _names_for(recent.rows)
-        return render_template("devices.html", devices=found, note=device_source.note, recent=recent)
+        # Enrolled device certificates, when the scan server's configuration has them ([devices]).
+        enrolled = list(getattr(getattr(config, "devices", None), "fingerprints", []) or [])
+        return render_template(
+            "devices.html",
+            devices=found,
+            note=device_source.note,
+            recent=recent,
+            journal_devices=journal.devices(),
+            enrolled=enrolled,
+        )
 
     @app.get("/health")
     def health_page():

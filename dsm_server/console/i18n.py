@@ -157,6 +157,14 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
     "problem": ("Problem", "Problem", "Problème", "Problema"),
     "language": ("Language", "Sprache", "Langue", "Idioma"),
     "recent_jobs": ("Recent jobs", "Letzte Aufträge", "Travaux récents", "Trabajos recientes"),
+    "device": ("Device", "Gerät", "Appareil", "Dispositivo"),
+    "enrolled": (
+        "Enrolled devices and their jobs",
+        "Registrierte Geräte und ihre Aufträge",
+        "Appareils inscrits et leurs travaux",
+        "Dispositivos inscritos y sus trabajos",
+    ),
+    "last_job": ("Last job", "Letzter Auftrag", "Dernier travail", "Último trabajo"),
 }
 
 #: JobStateReason / FilterStateReason values in words.

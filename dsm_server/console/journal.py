@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,10 +27,21 @@ class JobRow:
     completed: str | None
     documents: int = 0
     size: int = 0
+    #: The enrolled device that created the job (the scan server's job_trust table), when known.
+    device: str = ""
     #: Filled by the console: the user's and the process's names.
     user_name: str = ""
     process_name: str = ""
     filter_names: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DeviceJobs:
+    """One device as the journal knows it: its jobs and the last one."""
+
+    device: str
+    jobs: int
+    last: str
 
 
 @dataclass
@@ -45,16 +58,33 @@ class JournalReader:
     def __init__(self, state_dir: Path) -> None:
         self.path = state_dir / "journal.sqlite3"
 
-    def _connect(self) -> sqlite3.Connection | None:
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection | None]:
         if not self.path.exists():
-            return None
-        return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=5)
+            yield None
+            return
+        with closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=5)) as db:
+            yield db
+
+    @staticmethod
+    def _has_devices(db: sqlite3.Connection) -> bool:
+        # The scan server records each job's device in job_trust once device enrollment is on.
+        return db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='job_trust'").fetchone() is not None
+
+    def devices(self) -> list[DeviceJobs]:
+        with self._connect() as db:
+            if db is None or not self._has_devices(db):
+                return []
+            rows = db.execute(
+                "SELECT t.device, count(*), max(j.created) FROM job_trust t JOIN jobs j ON j.token = t.token"
+                " WHERE t.device != '' GROUP BY t.device ORDER BY max(j.created) DESC"
+            ).fetchall()
+        return [DeviceJobs(*r) for r in rows]
 
     def states(self) -> list[str]:
-        db = self._connect()
-        if db is None:
-            return []
-        with db:
+        with self._connect() as db:
+            if db is None:
+                return []
             return [r[0] for r in db.execute("SELECT DISTINCT state FROM jobs ORDER BY state")]
 
     def page(
@@ -64,12 +94,10 @@ class JournalReader:
         state: str = "",
         user_sids: list[str] | None = None,
         psp_identifier: str = "",
+        device: str = "",
         size: int = PAGE_SIZE,
     ) -> Page:
-        db = self._connect()
         number = max(1, number)
-        if db is None:
-            return Page([], number, False, 0)
         where, args = [], []
         if state:
             where.append("j.state = ?")
@@ -81,14 +109,23 @@ class JournalReader:
             # The device may send the identifier in upper case.
             where.append("lower(j.psp_identifier) = lower(?)")
             args.append(psp_identifier)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
-        with db:
-            total = db.execute(f"SELECT count(*) FROM jobs j {clause}", args).fetchone()[0]
+        with self._connect() as db:
+            if db is None:
+                return Page([], number, False, 0)
+            devices = self._has_devices(db)
+            join = " LEFT JOIN job_trust t ON t.token = j.token" if devices else ""
+            device_column = "coalesce(t.device, '')" if devices else "''"
+            if device:
+                where.append("t.device = ?" if devices else "0")
+                args.extend([device] if devices else [])
+            clause = f"WHERE {' AND '.join(where)}" if where else ""
+            total = db.execute(f"SELECT count(*) FROM jobs j{join} {clause}", args).fetchone()[0]
             rows = db.execute(
                 "SELECT j.token, j.user_sid, j.psp_identifier, j.state, j.reasons, j.filters, j.created, j.completed,"
                 " (SELECT count(*) FROM documents d WHERE d.token = j.token),"
-                " (SELECT coalesce(sum(size), 0) FROM documents d WHERE d.token = j.token)"
-                f" FROM jobs j {clause} ORDER BY j.created DESC LIMIT ? OFFSET ?",
+                " (SELECT coalesce(sum(size), 0) FROM documents d WHERE d.token = j.token),"
+                f" {device_column}"
+                f" FROM jobs j{join} {clause} ORDER BY j.created DESC LIMIT ? OFFSET ?",
                 [*args, size + 1, (number - 1) * size],
             ).fetchall()
         jobs = []
@@ -106,6 +143,7 @@ class JournalReader:
                     r[7],
                     r[8],
                     r[9],
+                    r[10],
                     filter_names=[DIALECTS.get(f.get("dialect", ""), f.get("dialect", "")) for f in filters],
                 )
             )

@@ -275,3 +275,32 @@ def test_devices_found_by_ws_discovery_with_their_scanner_state(tmp_path, hashed
     assert host.identity.endpoint in page
     assert "WS-Discovery (127.0.0.1)" in page
     assert "Idle" in page
+
+
+def test_jobs_per_device_when_the_server_records_devices(site):
+    """With device enrollment the scan server keeps each job's device in job_trust (issue #14)."""
+    import sqlite3
+
+    app, directory, state = site
+    clerk = user_sid(load_file(directory), "clerk")
+    journal = Journal(state)
+    for i in range(3):
+        journal.create(f"uuid:d-{i}", clerk, "6f1c2a4e-1d2b-4c3d-8e9f-0a1b2c3d4e5f", "<x/>")
+    journal.close()
+    fingerprint = "ab" * 32
+    with sqlite3.connect(state / "journal.sqlite3") as db:
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS job_trust (token TEXT PRIMARY KEY REFERENCES jobs(token),"
+            " device TEXT NOT NULL, last_activity REAL NOT NULL, purged INTEGER NOT NULL DEFAULT 0)"
+        )
+        db.executemany(
+            "INSERT INTO job_trust (token, device, last_activity) VALUES (?, ?, 0)",
+            [("uuid:d-0", fingerprint), ("uuid:d-1", fingerprint)],
+        )
+    c = client(app)
+    sign_in(c, "root")
+    devices = c.get("/devices").get_data(as_text=True)
+    assert f"<code>{fingerprint}</code>" in devices and f"?device={fingerprint}" in devices
+    only = c.get(f"/jobs?device={fingerprint}").get_data(as_text=True)
+    assert only.count("<td>clerk</td>") == 2
+    assert c.get("/jobs").get_data(as_text=True).count("<td>clerk</td>") == 3
