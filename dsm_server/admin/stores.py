@@ -108,13 +108,15 @@ class ProcessStore:
 
     kind = ""
 
-    def list(self) -> list[StoredProcess]:
+    def list(self, *, validate: bool = True) -> list[StoredProcess]:
+        """Every process; `validate` fills `problem` (our schemas and the kiosk's parser, per process)."""
         raise NotImplementedError
 
     def get(self, ref: str) -> StoredProcess:
         wanted = str(uuid.UUID(ref)) if _is_guid(ref) else ref.casefold()
-        for p in self.list():
+        for p in self.list(validate=False):
             if p.identifier == wanted or p.name.casefold() == wanted:
+                p.problem = _problem(p.name, p.identifier, p.server_name, p.xml)
                 return p
         raise ProcessNotFound(f"no scan process {ref!r} in {self.where}")
 
@@ -123,7 +125,7 @@ class ProcessStore:
         raise NotImplementedError
 
     def _check_new(self, name: str, identifier: str) -> None:
-        for p in self.list():
+        for p in self.list(validate=False):
             if p.name.casefold() == name.casefold():
                 raise DuplicateProcess(f"a scan process named {p.name!r} already exists ({p.dn})")
             if p.identifier == identifier:
@@ -197,7 +199,7 @@ class LocalStore(ProcessStore):
         except (OSError, UnicodeDecodeError) as exc:
             return f"<!-- {path} cannot be read: {exc} -->"
 
-    def list(self) -> list[StoredProcess]:
+    def list(self, *, validate: bool = True) -> list[StoredProcess]:
         data = self._data()
         groups = self._groups(data)
         out = []
@@ -215,7 +217,7 @@ class LocalStore(ProcessStore):
                     f"{self.path}#{entry.name}",
                     everyone=entry.everyone,
                     readers=readers,
-                    problem=_problem(entry.name, identifier, entry.server_name, xml),
+                    problem=_problem(entry.name, identifier, entry.server_name, xml) if validate else "",
                 )
             )
         return out
@@ -262,7 +264,7 @@ class LocalStore(ProcessStore):
         name = new_name or current.name
         _validated(name, current.identifier, current.server_name if server_name is None else server_name, xml)
         if new_name and new_name.casefold() != current.name.casefold():
-            if any(p.name.casefold() == new_name.casefold() for p in self.list()):
+            if any(p.name.casefold() == new_name.casefold() for p in self.list(validate=False)):
                 raise DuplicateProcess(f"a scan process named {new_name!r} already exists")
         doc = self._doc()
         entry = doc["processes"][self._index(doc, ref)]
@@ -362,6 +364,7 @@ class LdapStore(ProcessStore):
 
     def __init__(self, settings, admin: str, password: str, *, root=None, allow_plain: bool = False) -> None:
         self.settings = settings
+        self._principal_cache: dict[str, Principal] = {}
         self.directory = _WritableDirectory(settings, root)
         if not allow_plain and not settings.start_tls and not all(u.startswith("ldaps://") for u in settings.uris):
             raise DirectoryConfigError(
@@ -439,7 +442,7 @@ class LdapStore(ProcessStore):
             controls=security_descriptor_control(criticality=False, sdflags=_SD_FLAGS_DACL),
         )
 
-    def _stored(self, entry: dict) -> StoredProcess:
+    def _stored(self, entry: dict, validate: bool = True) -> StoredProcess:
         raw = entry["raw_attributes"]
 
         def text(name: str) -> str:
@@ -463,11 +466,13 @@ class LdapStore(ProcessStore):
             # No descriptor readable: the directory's own rules decide (slapd, or no rights to read it).
             everyone=who.everyone if who else False,
             readers=[self._principal_for_sid(s) for s in who.sids] if who else [],
-            problem=_problem(name, identifier, server_name, xml) if identifier else "no usable msImaging-PSPIdentifier",
+            problem=(_problem(name, identifier, server_name, xml) if validate else "")
+            if identifier
+            else "no usable msImaging-PSPIdentifier",
         )
 
-    def list(self) -> list[StoredProcess]:
-        return sorted((self._stored(e) for e in self._entries()), key=lambda p: p.name.casefold())
+    def list(self, *, validate: bool = True) -> list[StoredProcess]:
+        return sorted((self._stored(e, validate) for e in self._entries()), key=lambda p: p.name.casefold())
 
     def get(self, ref: str) -> StoredProcess:
         if _is_guid(ref):
@@ -484,6 +489,12 @@ class LdapStore(ProcessStore):
     def _principal_for_sid(self, sid: str) -> Principal:
         if sid in WELL_KNOWN:
             return Principal(WELL_KNOWN[sid], sid, "well-known")
+        # Many processes name the same groups: one search per SID and connection.
+        if sid not in self._principal_cache:
+            self._principal_cache[sid] = self._lookup_sid(sid)
+        return self._principal_cache[sid]
+
+    def _lookup_sid(self, sid: str) -> Principal:
         found = self._search(
             self.base,
             f"(objectSid={escape_bytes(sid_to_bytes(sid))})",
@@ -555,6 +566,17 @@ class LdapStore(ProcessStore):
         value = uuid.UUID(identifier)
         return value.bytes_le if self.settings.guid_layout == "mixed-endian" else value.bytes
 
+    def _check_new(self, name: str, identifier: str) -> None:
+        flt = (
+            f"(|(displayName={escape_filter_chars(name)})"
+            f"(msImaging-PSPIdentifier={escape_bytes(self._guid_bytes(identifier))}))"
+        )
+        for entry in self._search(self.container, f"(&(objectClass={PSP_CLASS}){flt})", PSP_ATTRIBUTES):
+            p = self._stored({**entry, "raw_attributes": {**entry["raw_attributes"], "nTSecurityDescriptor": []}})
+            if p.name.casefold() == name.casefold():
+                raise DuplicateProcess(f"a scan process named {p.name!r} already exists ({p.dn})")
+            raise DuplicateProcess(f"the identifier {identifier} is already used by {p.name!r} ({p.dn})")
+
     @staticmethod
     def _check_size(xml: str) -> None:
         if len(xml) > MAX_PSP_STRING:
@@ -589,7 +611,7 @@ class LdapStore(ProcessStore):
         dn = current.dn
         if new_name and new_name != current.name:
             if new_name.casefold() != current.name.casefold() and any(
-                p.name.casefold() == new_name.casefold() for p in self.list()
+                p.name.casefold() == new_name.casefold() for p in self.list(validate=False)
             ):
                 raise DuplicateProcess(f"a scan process named {new_name!r} already exists")
             changes["displayName"] = [(ldap3.MODIFY_REPLACE, [new_name])]

@@ -334,7 +334,7 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
     # -- jobs, devices, health
 
     def _names_for(rows) -> None:
-        by_id = {p.identifier: p.name for p in store().list()}
+        by_id = {p.identifier: p.name for p in store().list(validate=False)}
         cache: dict[str, str] = {}
         s = store()
         for row in rows:
@@ -359,7 +359,7 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
             "jobs.html",
             page=page,
             states=journal.states(),
-            processes=store().list(),
+            processes=store().list(validate=False),
             state=state,
             psp=psp,
             user=user,
@@ -386,7 +386,7 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
     def health_page():
         checks = health.run_all(config)
         try:
-            count = len(store().list())
+            count = len(store().list(validate=False))
             checks.insert(0, health.Check("Directory", True, f"{count} scan processes in {store().where}"))
         except KioskError as exc:
             checks.insert(0, health.Check("Directory", False, str(exc)))
