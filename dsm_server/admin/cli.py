@@ -106,8 +106,10 @@ def _spec_changes(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def load_template(path: str) -> dict[str, Any]:
-    """A template file: ProcessSpec keys in TOML or JSON."""
+    """A built-in template by name, or a template file: ProcessSpec keys in TOML or JSON."""
     p = Path(path)
+    if not p.exists() and "/" not in path and "." not in path:
+        return specs.template(path)
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
@@ -320,6 +322,15 @@ def cmd_import(store: ProcessStore, args, out: Output) -> int:
     return 0
 
 
+def cmd_templates(store: ProcessStore | None, args, out: Output) -> int:
+    known = specs.templates()
+    out.emit(
+        {"templates": known},
+        "\n".join(f"{name:<16} {data.get('description', '')}" for name, data in known.items()),
+    )
+    return 0
+
+
 def cmd_principals(store: ProcessStore, args, out: Output) -> int:
     found = store.find_principals(args.text)
     out.emit(
@@ -345,7 +356,7 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("create", help="a new process from a template and/or flags")
     c.add_argument("--name", required=True, help="displayName shown on the panel")
     c.add_argument("--identifier", help="GUID (default: a new one)")
-    c.add_argument("--template", help="TOML or JSON file with the settings (flags override it)")
+    c.add_argument("--template", help="a built-in template (see `templates`) or a TOML/JSON file; flags override it")
     c.add_argument("--copy-of", help="start from an existing process's settings")
     c.add_argument("--dry-run", action="store_true", help="print the document, write nothing")
     _spec_arguments(c)
@@ -377,6 +388,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--identifier", help="GUID (default: a new one)")
     i.add_argument("--server-name", help="serverName (default: the document's ScanRepository)")
     i.set_defaults(run=cmd_import)
+    sub.add_parser("templates", help="the built-in templates for create").set_defaults(run=cmd_templates, local=True)
     f = sub.add_parser("principals", help="find users and groups to grant to")
     f.add_argument("text")
     f.set_defaults(run=cmd_principals)
@@ -387,6 +399,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     out = Output(args.json)
     try:
+        if getattr(args, "local", False):
+            return args.run(None, args, out)
         with _store(args) as store:
             return args.run(store, args, out)
     except KioskError as exc:

@@ -58,7 +58,7 @@ FORMATS = (
 class ProcessSpec(BaseModel):
     """Everything `dsm-admin create` and the console's form can set."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=STRING255)
     #: msImaging-PSPIdentifier; empty: a new random GUID.
@@ -157,6 +157,26 @@ class ProcessSpec(BaseModel):
         if self.can_add_addresses and not self.emails:
             raise ValueError("can_add_addresses needs at least one e-mail address")
         return self
+
+
+def templates() -> dict[str, dict]:
+    """The built-in templates (dsm_server/admin/templates/*.toml): name → settings."""
+    import tomllib
+    from importlib import resources
+
+    found = {}
+    for entry in sorted(resources.files("dsm_server.admin").joinpath("templates").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            found[entry.name.removesuffix(".toml")] = tomllib.loads(entry.read_text(encoding="utf-8"))
+    return found
+
+
+def template(name: str) -> dict:
+    """A built-in template's settings, without its description."""
+    known = templates()
+    if name not in known:
+        raise InvalidProcess(f"no template {name!r}; built in: {', '.join(known)}")
+    return {k: v for k, v in known[name].items() if k != "description"}
 
 
 def make_spec(data: dict) -> ProcessSpec:

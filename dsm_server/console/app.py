@@ -249,7 +249,13 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
     @app.route("/processes/new", methods=["GET", "POST"])
     def new_process():
         if request.method == "GET":
-            return _spec_form({"document_name": "Scan", "format": "pdf-a", "source": "ADF", "resolution": 300})
+            chosen = request.args.get("template", "")
+            start = {"document_name": "Scan", "format": "pdf-a", "source": "ADF", "resolution": 300}
+            if chosen in specs.templates():
+                start.update(specs.template(chosen))
+            return render_template(
+                "process_form.html", data=start, errors="", lost=None, current=None, templates=specs.templates()
+            )
         data = form_to_spec_data(request.form)
         try:
             spec, xml, _ = specs.build(specs.make_spec(data))

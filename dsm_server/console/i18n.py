@@ -158,6 +158,8 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
     "language": ("Language", "Sprache", "Langue", "Idioma"),
     "recent_jobs": ("Recent jobs", "Letzte Aufträge", "Travaux récents", "Trabajos recientes"),
     "device": ("Device", "Gerät", "Appareil", "Dispositivo"),
+    "template": ("Start from", "Vorlage", "Modèle", "Plantilla"),
+    "use_template": ("Use", "Übernehmen", "Utiliser", "Usar"),
     "enrolled": (
         "Enrolled devices and their jobs",
         "Registrierte Geräte und ihre Aufträge",

@@ -304,3 +304,13 @@ def test_jobs_per_device_when_the_server_records_devices(site):
     only = c.get(f"/jobs?device={fingerprint}").get_data(as_text=True)
     assert only.count("<td>clerk</td>") == 2
     assert c.get("/jobs").get_data(as_text=True).count("<td>clerk</td>") == 3
+
+
+def test_the_new_process_form_starts_from_a_template(site):
+    app, _, _ = site
+    c = client(app)
+    sign_in(c, "root")
+    page = c.get("/processes/new?template=invoices").get_data(as_text=True)
+    assert "<option selected>tiff-multi-g4</option>" in page
+    assert 'id="format_locked" name="format_locked" checked' in page
+    assert "<option selected>ADFDuplex</option>" in page

@@ -184,3 +184,25 @@ def test_template_file_and_dry_run(site, tmp_path, capsys):
     assert code == 0
     code, data = run(config, "show", "Mail me", capsys=capsys)
     assert data["xml"].count("desk@shop.example") == 1
+
+
+def test_built_in_templates(site, capsys):
+    _, config, directory = site
+    code, data = run(config, "templates", capsys=capsys)
+    assert code == 0 and {"invoices", "photos", "scan-to-folder", "scan-to-me"} <= set(data["templates"])
+    code, data = run(config, "create", "--name", "Invoices", "--template", "invoices", capsys=capsys)
+    assert code == 15 and "repository" in data["detail"]
+    common = ["--template", "invoices", "--repository", "scan.shop.example"]
+    code, data = run(config, "create", "--name", "Invoices", *common, capsys=capsys)
+    assert code == 15 and "destination" in data["detail"]
+    share = r"\\files.shop.example\invoices"
+    code, data = run(config, "create", "--name", "Invoices", *common, "--share", share, capsys=capsys)
+    assert code == 0, data
+    xml = data["created"]["xml"]
+    assert 'MustHonor="true">tiff-multi-g4' in xml and "ADFDuplex" in xml and 'MustHonor="true">BlackAndWhite1' in xml
+    code, data = run(
+        config, "create", "--name", "Me", "--template", "scan-to-me", "--repository", "s.example", capsys=capsys
+    )
+    assert code == 0 and "<emlf:SendToScanUser>true</emlf:SendToScanUser>" in data["created"]["xml"]
+    code, data = run(config, "create", "--name", "X", "--template", "nonesuch", capsys=capsys)
+    assert code == 15 and "scan-to-folder" in data["detail"]
