@@ -77,6 +77,11 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
     )
     if not console.cookie_secure:
         log.warning("console: cookie_secure is off; the session cookie may cross the network in clear")
+    elif not config.tls.cert:
+        log.warning(
+            "console: the scan server speaks plain HTTP, so browsers keep the Secure session cookie only "
+            "on http://localhost; give the server [tls] (or a TLS proxy) to reach the console from elsewhere"
+        )
     kiosk_settings = kiosk_config.load(config.path(console.directory_config))
     password = ""
     if console.password_file:
