@@ -217,7 +217,7 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
             if lang:
                 session["lang"] = lang
             target = request.args.get("next") or ""
-            if not target.startswith("/") or target.startswith("//"):
+            if not _local_path(target):
                 target = url_for("processes")
             elif request.script_root and not target.startswith(request.script_root):
                 target = request.script_root + target
@@ -235,7 +235,7 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
         if chosen in i18n.LANGUAGES:
             session["lang"] = chosen
         back = request.form.get("back", "")
-        ours = back.startswith(f"{request.script_root}/") and not back.startswith("//")
+        ours = back.startswith(f"{request.script_root}/") and _local_path(back)
         return redirect(back if ours else url_for("processes"))
 
     # -- processes
@@ -404,6 +404,11 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
         return render_template("health.html", checks=checks)
 
     return app
+
+
+def _local_path(target: str) -> bool:
+    """A path on this server, never another host (browsers read "/\\host" like "//host")."""
+    return target.startswith("/") and not target.startswith(("//", "/\\")) and "\n" not in target and "\r" not in target
 
 
 def _user_name(store: ProcessStore, sid: str) -> str:

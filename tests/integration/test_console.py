@@ -314,3 +314,16 @@ def test_the_new_process_form_starts_from_a_template(site):
     assert "<option selected>tiff-multi-g4</option>" in page
     assert 'id="format_locked" name="format_locked" checked' in page
     assert "<option selected>ADFDuplex</option>" in page
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example/", "https://evil.example/"])
+def test_sign_in_never_redirects_to_another_host(site, target):
+    app, _, _ = site
+    c = client(app)
+    page = c.get("/login").get_data(as_text=True)
+    response = c.post(
+        "/login",
+        query_string={"next": target},
+        data={"username": "root", "password": PASSWORD, "csrf_token": csrf(page)},
+    )
+    assert response.status_code == 302 and response.headers["Location"].endswith("/processes")
