@@ -181,8 +181,10 @@ def test_admin_creates_a_process_in_ad_and_sees_the_kiosk_job(site, browser):
     rows = browser.find_elements(By.CSS_SELECTOR, "table.jobs tbody tr")
     assert len(rows) == 1
     cells = [c.text for c in rows[0].find_elements(By.TAG_NAME, "td")]
-    assert cells[1] == clerk.login and cells[2] == name and cells[4] == "Completed"
-    assert "Delivered" in cells[5]
+    header = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "table.jobs thead th")]
+    row = dict(zip(header, cells, strict=True))
+    assert row["User"] == clerk.login and row["Process"] == name and row["State"] == "Completed"
+    assert row["Documents"].startswith("1 (") and "Delivered" in row["Result"]
 
     browser.find_element(By.LINK_TEXT, "Devices").click()
     (row,) = browser.find_elements(By.CSS_SELECTOR, "#device-table tbody tr")
