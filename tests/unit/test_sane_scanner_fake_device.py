@@ -244,3 +244,18 @@ def test_a_device_that_stops_sending_is_an_io_error_not_a_hang(tmp_path, monkeyp
         list(scanner.scan(ScanSettings(source="ADF"), tmp_path))
     assert backend.handles[0].closed  # found again for the next job
     assert len(list(scanner.scan(ScanSettings(source="Platen"), tmp_path))) == 1
+
+
+def test_a_late_forced_cancel_never_reaches_the_next_scan(tmp_path, monkeypatch):
+    monkeypatch.setattr(SaneScanner, "CANCEL_SETTLE", 0.2)
+    scanner, backend = make(sheets=3)
+    scanner.capabilities()
+    first = object()
+    scanner._scan_token = first  # a scan whose read did not end after cancel()
+    timer = threading.Thread(target=scanner._force_cancel, args=(first,))
+    timer.start()
+    scanner._scan_token = object()  # meanwhile that scan ended and the next one began
+    timer.join(10)
+    assert backend.handles[0].cancels == 0
+    scanner._scan_token = None
+    assert len(list(scanner.scan(ScanSettings(source="ADF"), tmp_path))) == 3
