@@ -325,6 +325,7 @@ class Engine:
                 f"job {job_id} is still scanning", user_message="A job cannot be deleted while it is scanning."
             )
         self.spool.delete(job_id)
+        self.history_db.forget(job_id)  # gone from My jobs too
 
     def jobs(self) -> list[sp.JobRecord]:
         return self.spool.jobs()

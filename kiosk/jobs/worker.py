@@ -175,11 +175,13 @@ class Worker:
     # -- dispatch ------------------------------------------------------------------------------
 
     def purge(self) -> None:
-        """Completed jobs' files after keep_completed_hours; rows and history after history_days."""
-        self.spool.purge(
+        """The one retention rule (Spool.purge): what leaves the spool leaves the history."""
+        expired = self.spool.purge(
             keep_completed_hours=self.settings.keep_completed_hours, history_days=self.settings.history_days
         )
         if self.history is not None:
+            for job_id in expired:
+                self.history.forget(job_id)
             self.history.purge()
 
     def _dispatch(self) -> None:
