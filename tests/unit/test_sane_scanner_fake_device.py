@@ -259,3 +259,21 @@ def test_a_late_forced_cancel_never_reaches_the_next_scan(tmp_path, monkeypatch)
     assert backend.handles[0].cancels == 0
     scanner._scan_token = None
     assert len(list(scanner.scan(ScanSettings(source="ADF"), tmp_path))) == 3
+
+
+def test_python_sane_outside_the_verified_releases_is_not_streamed(monkeypatch):
+    import importlib.metadata
+
+    from hardware import sane_stream
+
+    sane_stream.python_sane_verified.cache_clear()
+    monkeypatch.setattr(importlib.metadata, "version", lambda _name: "3.0.0")
+    try:
+        assert not sane_stream.python_sane_verified()
+    finally:
+        sane_stream.python_sane_verified.cache_clear()
+    monkeypatch.setattr(importlib.metadata, "version", lambda _name: "2.9.1")
+    try:
+        assert sane_stream.python_sane_verified()
+    finally:
+        sane_stream.python_sane_verified.cache_clear()
