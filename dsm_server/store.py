@@ -45,6 +45,8 @@ MIGRATIONS: list[Step] = [
         )
         """,
     ),
+    # 2: identical re-sends of a document, counted (faults.strict_resends) so tests see them.
+    ("ALTER TABLE jobs ADD COLUMN resends INTEGER NOT NULL DEFAULT 0",),
 ]
 
 
@@ -128,6 +130,10 @@ class Journal:
             except sqlite3.IntegrityError:
                 return False
         return True
+
+    def count_resend(self, token: str) -> None:
+        with self._lock:
+            self._db.execute("UPDATE jobs SET resends = resends + 1 WHERE token=?", (token,))
 
     def set_state(
         self,
