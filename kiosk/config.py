@@ -69,6 +69,8 @@ class DirectorySettings(_Section):
 
 
 class ScannerSettings(_Section):
+    #: Scanner driver, by its entry-point name (kiosk/drivers.py); "sane" is the SANE driver.
+    driver: str = "sane"
     #: SANE device name (e.g. "test:0" or "fujitsu:fi-7160:12345"); empty: match by vendor/model,
     #: or the first device found.
     device: str = ""

@@ -25,9 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from hardware.sane_scanner import SaneScanner
+    from kiosk.drivers import open_scanner
 
-    scanner = SaneScanner(settings.scanner)
+    scanner = open_scanner(settings)
     try:
         if args.action == "info":
             caps = dataclasses.asdict(scanner.capabilities())
