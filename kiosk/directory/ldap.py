@@ -479,7 +479,8 @@ class LdapSession(DirectorySession):
                 return
             if code not in (0, 4):
                 raise DirectoryReadError(
-                    f"scan-process search under {self.psp_base} failed: {result.get('description')} {result.get('message')}"
+                    f"scan-process search under {self.psp_base} failed:"
+                    f" {result.get('description')} {result.get('message')}"
                 )
             for response in conn.response or []:
                 if response.get("type") == "searchResEntry":
