@@ -383,19 +383,20 @@ class SaneScanner:
         flatbed = _first(values, _FLATBED)
         feeder = _first(values, _FEEDER, _DUPLEX)
         duplex = _first(values, _DUPLEX)
+        name = source.name if source else ""  # values is empty without a source option
         if flatbed or not values:
-            found[PLATEN] = (source.name, flatbed) if source and flatbed else ("", None)
+            found[PLATEN] = (name, flatbed) if flatbed else ("", None)
         if feeder:
-            found[ADF] = (source.name, feeder)
+            found[ADF] = (name, feeder)
         if duplex:
-            found[ADF_DUPLEX] = (source.name, duplex)
+            found[ADF_DUPLEX] = (name, duplex)
         elif feeder and self._opt("duplex"):
             found[ADF_DUPLEX] = ("duplex", True)  # a separate switch next to the ADF source
         elif feeder and (mode := self._opt("adf-mode")) and isinstance(mode.constraint, list):
             if value := _first(mode.constraint, _DUPLEX):
                 found[ADF_DUPLEX] = ("adf-mode", value)
         if not found and values:
-            found[PLATEN] = (source.name, values[0])
+            found[PLATEN] = (name, values[0])
         return found
 
     def _color_map(self) -> dict[str, tuple[str | None, int | None]]:
@@ -513,10 +514,9 @@ class SaneScanner:
                 self._set(name, _scale_exposure(value, opt.constraint))
 
     def _apply_region(self, region: Region | None) -> None:
-        corners = [self._opt(n) for n in ("tl-x", "tl-y", "br-x", "br-y")]
-        if not all(corners):
+        tl_x, tl_y, br_x, br_y = (self._opt(n) for n in ("tl-x", "tl-y", "br-x", "br-y"))
+        if tl_x is None or tl_y is None or br_x is None or br_y is None:
             return
-        tl_x, tl_y, br_x, br_y = corners
         if region is None:
             wanted = {"tl-x": 0.0, "tl-y": 0.0, "br-x": None, "br-y": None}
         else:
@@ -738,10 +738,11 @@ class SaneScanner:
     def _read_one(self, handle: Any, part: Path, feeder: bool, sixteen: bool, progress, halt) -> tuple[str, tuple]:
         """One started page: streamed into `part` ("file", (part, width, height, mode)), or
         where that is not possible read whole by snap() ("page", raw)."""
-        pointer = self._streamer.handle_of(handle) if self._streamer else None
-        if pointer is not None:
+        streamer = self._streamer
+        pointer = streamer.handle_of(handle) if streamer else None
+        if streamer is not None and pointer is not None:
             try:
-                shape = self._streamer.read_page(pointer, part, halt)
+                shape = streamer.read_page(pointer, part, halt)
             except SaneStatus as exc:
                 raise map_error(exc, self._name, "reading a page") from None
             if shape is not None:
@@ -760,8 +761,9 @@ class SaneScanner:
         if kind == "file":
             part, width, height, mode = content
             if settings.rotation or settings.scaling or rotate_back or mode != settings.mode:
-                with Image.open(part) as image:
-                    image.load()
+                with Image.open(part) as opened:
+                    opened.load()
+                    image: Image.Image = opened
                     if settings.mode == "1" and image.mode != "1":
                         image = image.convert("1", dither=Image.Dither.NONE)
                     if rotate_back:

@@ -7,6 +7,7 @@ import argparse
 import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
 from kiosk.config import Settings
 from kiosk.psp.model import MediaSide, Resolution, ScanTicket, Setting
@@ -62,7 +63,7 @@ def _scan(args: argparse.Namespace, scanner) -> int:
         pages += 1
         documents += encoder.add(page)
     documents += encoder.finish()
-    result = {
+    result: dict[str, Any] = {
         "pages": pages,
         "settings": dataclasses.asdict(scan_settings),
         "documents": [
