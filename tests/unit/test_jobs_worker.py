@@ -107,3 +107,32 @@ def test_progress_resets_the_count_of_unexpected_errors(tmp_path):
             break
     assert spool.job(job_id).state == sp.COMPLETED
     assert sorted(server.completed_documents()) == sorted(f"document {n}".encode() for n in range(1, pages + 1))
+
+
+def test_a_scan_job_releases_its_scan_lock_once_whichever_threads_close_it(tmp_path, monkeypatch):
+    import os
+    import threading
+
+    from kiosk.jobs import engine as engine_mod
+
+    engine = Engine(settings(tmp_path), FakeScanner([1]), clients=FakeServer().client, encoder_factory=FakeEncoder)
+    job = engine.start(User(), process())
+    job.scan_load()
+    closed: list[int] = []
+    real_close = os.close
+    monkeypatch.setattr(engine_mod.os, "close", lambda fd: (closed.append(fd), real_close(fd))[1])
+    start = threading.Barrier(4)
+
+    def close_it():
+        start.wait()
+        job._close()
+
+    threads = [threading.Thread(target=close_it) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    monkeypatch.undo()
+    job.finish()
+    engine.close()
+    assert closed.count(job._scan_lock) == 1
