@@ -9,6 +9,7 @@ explicitly off. The user name is escaped wherever it goes into a filter or a DN.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -571,7 +572,7 @@ class LdapSession(DirectorySession):
             try:
                 for entry in self._entries(conn, limits):
                     name = _text(entry["raw_attributes"], "displayName") or entry["dn"]
-                    collector.add(name, entry["dn"], lambda e=entry: self._build(e))
+                    collector.add(name, entry["dn"], functools.partial(self._build, entry))
             except lx.LDAPException as exc:
                 raise DirectoryReadError(f"scan-process search under {self.psp_base} failed: {exc}") from None
             for reason in limits:
