@@ -53,7 +53,7 @@ def bench_ldap(folder: Path) -> None:
             print(
                 f"slapd: create {PROCESSES} processes: {created / PROCESSES * 1e3:.1f} ms each (duplicate check incl.)"
             )
-            print(f"slapd: list {len(store.list())} processes: {_median(store.list, 5) * 1e3:.0f} ms median")
+            print(f"slapd: list {len(store.processes())} processes: {_median(store.processes, 5) * 1e3:.0f} ms median")
             print(f"slapd: grant to a group: {_median(lambda: store.grant('Bench 0001', ['Finance']), 5) * 1e3:.0f} ms")
     finally:
         slapd.stop()

@@ -201,7 +201,7 @@ def _diff(old: str, new: str, name: str) -> str:
 
 
 def cmd_list(store: ProcessStore, args, out: Output) -> int:
-    processes = store.list()
+    processes = store.processes()
     rows = [
         f"{p.name:<32} {p.identifier:<36} {'everyone' if p.everyone else len(p.readers)!s:>8}  "
         f"{'ok' if not p.problem else 'NOT USABLE'}"

@@ -108,13 +108,13 @@ class ProcessStore:
 
     kind = ""
 
-    def list(self, *, validate: bool = True) -> list[StoredProcess]:
+    def processes(self, *, validate: bool = True) -> list[StoredProcess]:
         """Every process; `validate` fills `problem` (our schemas and the kiosk's parser, per process)."""
         raise NotImplementedError
 
     def get(self, ref: str) -> StoredProcess:
         wanted = str(uuid.UUID(ref)) if _is_guid(ref) else ref.casefold()
-        for p in self.list(validate=False):
+        for p in self.processes(validate=False):
             if p.identifier == wanted or p.name.casefold() == wanted:
                 p.problem = _problem(p.name, p.identifier, p.server_name, p.xml)
                 return p
@@ -125,7 +125,7 @@ class ProcessStore:
         raise NotImplementedError
 
     def _check_new(self, name: str, identifier: str) -> None:
-        for p in self.list(validate=False):
+        for p in self.processes(validate=False):
             if p.name.casefold() == name.casefold():
                 raise DuplicateProcess(f"a scan process named {p.name!r} already exists ({p.dn})")
             if p.identifier == identifier:
@@ -199,7 +199,7 @@ class LocalStore(ProcessStore):
         except (OSError, UnicodeDecodeError) as exc:
             return f"<!-- {path} cannot be read: {exc} -->"
 
-    def list(self, *, validate: bool = True) -> list[StoredProcess]:
+    def processes(self, *, validate: bool = True) -> list[StoredProcess]:
         data = self._data()
         groups = self._groups(data)
         out = []
@@ -264,7 +264,7 @@ class LocalStore(ProcessStore):
         name = new_name or current.name
         _validated(name, current.identifier, current.server_name if server_name is None else server_name, xml)
         if new_name and new_name.casefold() != current.name.casefold():
-            if any(p.name.casefold() == new_name.casefold() for p in self.list(validate=False)):
+            if any(p.name.casefold() == new_name.casefold() for p in self.processes(validate=False)):
                 raise DuplicateProcess(f"a scan process named {new_name!r} already exists")
         doc = self._doc()
         entry = doc["processes"][self._index(doc, ref)]
@@ -471,7 +471,7 @@ class LdapStore(ProcessStore):
             else "no usable msImaging-PSPIdentifier",
         )
 
-    def list(self, *, validate: bool = True) -> list[StoredProcess]:
+    def processes(self, *, validate: bool = True) -> list[StoredProcess]:
         return sorted((self._stored(e, validate) for e in self._entries()), key=lambda p: p.name.casefold())
 
     def get(self, ref: str) -> StoredProcess:
@@ -611,7 +611,7 @@ class LdapStore(ProcessStore):
         dn = current.dn
         if new_name and new_name != current.name:
             if new_name.casefold() != current.name.casefold() and any(
-                p.name.casefold() == new_name.casefold() for p in self.list(validate=False)
+                p.name.casefold() == new_name.casefold() for p in self.processes(validate=False)
             ):
                 raise DuplicateProcess(f"a scan process named {new_name!r} already exists")
             changes["displayName"] = [(ldap3.MODIFY_REPLACE, [new_name])]

@@ -246,7 +246,7 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
 
     @app.get("/processes")
     def processes():
-        return render_template("processes.html", processes=store().list())
+        return render_template("processes.html", processes=store().processes())
 
     def _spec_form(spec_data: dict | None, *, errors: str = "", lost: list[str] | None = None, current=None):
         return render_template("process_form.html", data=spec_data or {}, errors=errors, lost=lost, current=current)
@@ -345,7 +345,7 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
     # -- jobs, devices, health
 
     def _names_for(rows) -> None:
-        by_id = {p.identifier: p.name for p in store().list(validate=False)}
+        by_id = {p.identifier: p.name for p in store().processes(validate=False)}
         cache: dict[str, str] = {}
         s = store()
         for row in rows:
@@ -370,7 +370,7 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
             "jobs.html",
             page=page,
             states=journal.states(),
-            processes=store().list(validate=False),
+            processes=store().processes(validate=False),
             state=state,
             psp=psp,
             user=user,
@@ -397,7 +397,7 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
     def health_page():
         checks = health.run_all(config)
         try:
-            count = len(store().list(validate=False))
+            count = len(store().processes(validate=False))
             checks.insert(0, health.Check("Directory", True, f"{count} scan processes in {store().where}"))
         except KioskError as exc:
             checks.insert(0, health.Check("Directory", False, str(exc)))
