@@ -23,11 +23,12 @@ from urllib.parse import urlsplit
 
 import ldap3
 from ldap3.core import exceptions as lx
+from ldap3.core.tls import check_hostname
 from ldap3.operation.search import parse_filter
 from ldap3.utils.conv import escape_filter_chars
 from ldap3.utils.dn import escape_rdn, parse_dn
 
-from kiosk.directory import Directory, DirectorySession, User
+from kiosk.directory import Directory, DirectorySession, User, kerberos
 from kiosk.directory._processes import ProcessCollector
 from kiosk.directory.errors import (
     AccountDisabled,
@@ -45,6 +46,7 @@ from kiosk.directory.errors import (
     UserNotFound,
 )
 from kiosk.directory.identifiers import guid_to_string, sid_to_string
+from kiosk.directory.locator import DomainController, locate
 from kiosk.enterprise_roots import bundle_path, usable_certificates, write_bundle
 from kiosk.errors import DirectoryError
 from kiosk.psp.model import ProcessList, ScanProcess
@@ -181,6 +183,20 @@ def _unbind(conn: ldap3.Connection) -> None:
         log.debug("unbind from %s: %s", conn.server.name, exc)
 
 
+class _DcNameTls(ldap3.Tls):
+    """TLS to a located DC: the certificate must name the DC's DNS name, not merely the address
+    the connection went to (which ldap3 alone would accept)."""
+
+    def __init__(self, dc_name: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.dc_name = dc_name
+
+    def wrap_socket(self, connection: ldap3.Connection, do_handshake: bool = False) -> None:
+        super().wrap_socket(connection, do_handshake)
+        if do_handshake and self.validate != ssl.CERT_NONE:
+            check_hostname(connection.socket, self.dc_name, None)
+
+
 class LdapDirectory(Directory):
     def __init__(self, settings: DirectorySettings, root: Settings | None = None) -> None:
         self.settings = settings
@@ -196,6 +212,7 @@ class LdapDirectory(Directory):
             ca_certs_file=ca_file or None,
             version=None,
         )
+        self._ca_file = ca_file
         self._servers = [self._server(uri) for uri in settings.uris]
         self._base_dn = settings.base_dn
         self._base_lock = threading.Lock()
@@ -206,8 +223,8 @@ class LdapDirectory(Directory):
     @staticmethod
     def _check(s: DirectorySettings) -> None:
         problems = []
-        if not s.uris:
-            problems.append("uris is empty")
+        if not s.uris and not s.domain:
+            problems.append("uris is empty (or set domain to find the DCs through DNS)")
         for uri in s.uris:
             parts = urlsplit(uri)
             if parts.scheme not in ("ldap", "ldaps") or not parts.hostname:
@@ -266,15 +283,57 @@ class LdapDirectory(Directory):
             check_names=False,
         )
 
+    def _located_server(self, dc: DomainController) -> ldap3.Server:
+        """A DC from the locator: reached at its address, verified and named by its DNS name."""
+        s = self.settings
+        ldaps = s.locator_transport == "ldaps"
+        tls = _DcNameTls(
+            dc.hostname,
+            validate=ssl.CERT_REQUIRED if s.tls_verify else ssl.CERT_NONE,
+            ca_certs_file=self._ca_file or None,
+            version=None,
+            sni=dc.hostname,
+        )
+        server = ldap3.Server(
+            dc.address,
+            port=636 if ldaps else dc.port,
+            use_ssl=ldaps,
+            tls=tls,
+            get_info=ldap3.NONE,
+            connect_timeout=s.connect_timeout,
+        )
+        server.dsm_dc_name = dc.hostname
+        return server
+
+    def _candidates(self) -> list[ldap3.Server]:
+        if self._servers:
+            return self._servers
+        s = self.settings
+        located = locate(s.domain, s.site, s.dns_servers, s.connect_timeout)
+        if s.bind_mode == "kerberos" and s.dns_servers and not s.kerberos_kdc:
+            # Every AD DC is a KDC; the system's krb5 may not resolve them (a private DNS server).
+            with self._base_lock:
+                if self._krb5_conf is None:
+                    realm = (s.kerberos_realm or s.domain).upper()
+                    self._krb5_conf = kerberos.write_config(realm, list(dict.fromkeys(dc.address for dc in located)))
+        return [self._located_server(dc) for dc in located]
+
+    def _start_tls_wanted(self, server: ldap3.Server) -> bool:
+        if server.ssl:
+            return False
+        if getattr(server, "dsm_dc_name", None):
+            return self.settings.locator_transport == "start_tls"
+        return self.settings.start_tls
+
     def _open(self) -> tuple[ldap3.Server, ldap3.Connection]:
         """An open connection (TLS started when configured) to the first server that answers."""
         failures: list[str] = []
         tls_failed = False
-        for server in self._servers:
+        for server in self._candidates():
             conn = self._connection(server)
             try:
                 conn.open()
-                if self.settings.start_tls and not server.ssl:
+                if self._start_tls_wanted(server):
                     if not conn.start_tls():
                         raise lx.LDAPStartTLSError(
                             f"StartTLS refused: {conn.result.get('description')} {conn.result.get('message')}"
@@ -332,7 +391,7 @@ class LdapDirectory(Directory):
         conn = self._connection(server, s.service_dn, s.service_password, ldap3.SIMPLE)
         try:
             conn.open()
-            if s.start_tls and not server.ssl and not conn.start_tls():
+            if self._start_tls_wanted(server) and not conn.start_tls():
                 raise DirectoryTlsError(f"StartTLS refused for the service account on {server.name}")
             if not conn.bind():
                 raise DirectoryConfigError(
@@ -393,15 +452,13 @@ class LdapDirectory(Directory):
         """SASL GSSAPI with a ticket from the user's password (kept in memory only)."""
         import gssapi
 
-        from kiosk.directory import kerberos
-
         s = self.settings
         realm = self.kerberos_realm(base)
         with self._base_lock:
             if s.kerberos_kdc and self._krb5_conf is None:
                 self._krb5_conf = kerberos.write_config(realm, s.kerberos_kdc)
         credentials = kerberos.acquire_credentials(f"{name}@{realm}", password)
-        service_host = s.kerberos_service_host or server.host
+        service_host = s.kerberos_service_host or getattr(server, "dsm_dc_name", None) or server.host
         conn.user, conn.password = None, None
         conn.authentication, conn.sasl_mechanism = ldap3.SASL, ldap3.KERBEROS
         conn.sasl_credentials = (service_host, None, credentials)
