@@ -34,7 +34,9 @@ class DirectorySettings(_Section):
     local_file: str = "/etc/dsm-kiosk/directory.toml"
     #: LDAP servers, tried in order.
     uris: list[str] = Field(default_factory=list)
-    start_tls: bool = False
+    #: StartTLS on ldap:// URIs: true, false, or "auto" (unless the server refuses the request:
+    #: then plain LDAP, with a warning at every sign-in).
+    start_tls: bool | Literal["auto"] = "auto"
     #: CA bundle for LDAPS/StartTLS; empty means the system store.
     ca_file: str = ""
     #: Turning this off is logged as a warning at every sign-in.

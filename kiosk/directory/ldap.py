@@ -168,6 +168,19 @@ def _text(values: dict[str, list[bytes]], name: str) -> str:
     return raw.decode("utf-8", errors="replace") if raw is not None else ""
 
 
+def _data_context(values: dict[str, list[bytes]]) -> str:
+    """Without AD's defaultNamingContext (OpenLDAP and others): the first naming context that
+    holds data, not the server's configuration, schema or monitor."""
+    for key, contexts in values.items():
+        if key.lower() != "namingcontexts":
+            continue
+        for raw in contexts:
+            dn = raw.decode("utf-8", errors="replace")
+            if dn and dn.split("=", 1)[0].strip().lower() != "cn":
+                return dn
+    return ""
+
+
 def _is_tls_failure(exc: BaseException) -> bool:
     if isinstance(exc, (lx.LDAPCertificateError, lx.LDAPStartTLSError, ssl.SSLError)):
         return True
@@ -230,7 +243,7 @@ class LdapDirectory(Directory):
             if parts.scheme not in ("ldap", "ldaps") or not parts.hostname:
                 problems.append(f"uris: {uri!r} is not an ldap:// or ldaps:// URI")
         if s.bind_mode == "kerberos":
-            plain = [u for u in s.uris if urlsplit(u).scheme == "ldap"] if not s.start_tls else []
+            plain = [u for u in s.uris if urlsplit(u).scheme == "ldap"] if s.start_tls is False else []
             if plain:
                 problems.append(
                     f"bind_mode kerberos needs ldaps:// or start_tls (this kiosk cannot sign or seal SASL): {plain}"
@@ -318,12 +331,43 @@ class LdapDirectory(Directory):
                     self._krb5_conf = kerberos.write_config(realm, list(dict.fromkeys(dc.address for dc in located)))
         return [self._located_server(dc) for dc in located]
 
-    def _start_tls_wanted(self, server: ldap3.Server) -> bool:
+    def _start_tls_wanted(self, server: ldap3.Server) -> bool | str:
         if server.ssl:
             return False
         if getattr(server, "dsm_dc_name", None):
             return self.settings.locator_transport == "start_tls"
         return self.settings.start_tls
+
+    def _secure(self, conn: ldap3.Connection, server: ldap3.Server) -> None:
+        """StartTLS on an ldap:// connection when configured, or with start_tls "auto" unless the
+        server refuses the request (then plain LDAP, with a warning). TLS that fails after the
+        server agreed is never skipped: that is a certificate or handshake error."""
+        wanted = self._start_tls_wanted(server)
+        if not wanted:
+            return
+        # Not every server lists StartTLS in its RootDSE (Samba does not), so "auto" asks.
+        try:
+            if conn.start_tls():
+                return
+        except lx.LDAPStartTLSError:
+            if conn.tls_started:
+                raise  # the server agreed; the handshake or certificate failed
+        result = conn.result or {}
+        refused = result.get("type") == "extendedResp" and result.get("result") not in (None, 0)
+        if wanted == "auto" and refused:
+            if self.settings.bind_mode == "kerberos":
+                raise DirectoryBindMethodRefused(
+                    f"{server.name} refuses StartTLS ({result.get('description')}) and bind_mode kerberos needs TLS: "
+                    "use ldaps://"
+                )
+            log.warning(
+                "directory server %s refuses StartTLS (%s): the password goes over plain LDAP "
+                "(use ldaps:// or give the server a certificate; start_tls = false silences this)",
+                server.name,
+                result.get("description"),
+            )
+            return
+        raise lx.LDAPStartTLSError(f"StartTLS refused: {result.get('description')} {result.get('message')}")
 
     def _open(self) -> tuple[ldap3.Server, ldap3.Connection]:
         """An open connection (TLS started when configured) to the first server that answers."""
@@ -333,11 +377,7 @@ class LdapDirectory(Directory):
             conn = self._connection(server)
             try:
                 conn.open()
-                if self._start_tls_wanted(server):
-                    if not conn.start_tls():
-                        raise lx.LDAPStartTLSError(
-                            f"StartTLS refused: {conn.result.get('description')} {conn.result.get('message')}"
-                        )
+                self._secure(conn, server)
                 return server, conn
             except (lx.LDAPException, OSError) as exc:
                 _unbind(conn)
@@ -354,13 +394,17 @@ class LdapDirectory(Directory):
         with self._base_lock:
             if self._base_dn:
                 return self._base_dn
-            conn.search("", "(objectClass=*)", ldap3.BASE, attributes=["defaultNamingContext"])
+            conn.search("", "(objectClass=*)", ldap3.BASE, attributes=["defaultNamingContext", "namingContexts"])
             entries = [r for r in conn.response or [] if r.get("type") == "searchResEntry"]
-            value = _text(entries[0]["raw_attributes"], "defaultNamingContext") if entries else ""
+            values = entries[0]["raw_attributes"] if entries else {}
+            value = _text(values, "defaultNamingContext") or _data_context(values)
             if not value:
                 raise DirectoryConfigError(
-                    f"[directory] base_dn is empty and the RootDSE of {conn.server.name} has no defaultNamingContext"
+                    f"[directory] base_dn is empty and the RootDSE of {conn.server.name} names no "
+                    "defaultNamingContext and no data naming context: set base_dn"
                 )
+            if not _text(values, "defaultNamingContext"):
+                log.info("not AD (no defaultNamingContext): base DN %s from namingContexts", value)
             self._base_dn = value
             return value
 
@@ -391,8 +435,10 @@ class LdapDirectory(Directory):
         conn = self._connection(server, s.service_dn, s.service_password, ldap3.SIMPLE)
         try:
             conn.open()
-            if self._start_tls_wanted(server) and not conn.start_tls():
-                raise DirectoryTlsError(f"StartTLS refused for the service account on {server.name}")
+            try:
+                self._secure(conn, server)
+            except lx.LDAPStartTLSError as exc:
+                raise DirectoryTlsError(f"StartTLS for the service account on {server.name}: {exc}") from None
             if not conn.bind():
                 raise DirectoryConfigError(
                     f"[directory] service_dn {s.service_dn!r} cannot bind: {conn.result.get('description')} "

@@ -213,3 +213,11 @@ def test_ca_from_directory_reads_the_configuration_partition(ad, tmp_path):
     open_directory(root).sign_in("ds-ben", ad.dc.PASSWORD).close()
     kept = (state / BUNDLE_NAME).read_text()
     assert pki.ca_pem.strip() in kept
+
+
+def test_plain_uri_uses_start_tls_by_default(ad):
+    # Samba refuses a simple bind without TLS, so signing in proves StartTLS was used.
+    directory = open_directory(settings(ad.dc, uris=[ad.dc.ldap_uri]))
+    assert directory.settings.start_tls == "auto"
+    with directory.sign_in("ds-ben", ad.dc.PASSWORD) as session:
+        assert session.user.sid == ad.ben.sid

@@ -52,9 +52,13 @@ def settings(dc, **overrides) -> DirectorySettings:
     return DirectorySettings(**values)
 
 
-@pytest.mark.parametrize("transport", ["ldaps", "start_tls"])
+@pytest.mark.parametrize("transport", ["ldaps", "start_tls", "start_tls_auto"])
 def test_kerberos_sign_in_reads_the_user_and_their_processes(samba_dc, kerberos_users, tmp_path, transport):
-    extra = {"uris": [samba_dc.ldap_uri], "start_tls": True} if transport == "start_tls" else {}
+    extra = {
+        "ldaps": {},
+        "start_tls": {"uris": [samba_dc.ldap_uri], "start_tls": True},
+        "start_tls_auto": {"uris": [samba_dc.ldap_uri]},
+    }[transport]
     directory = open_directory(settings(samba_dc, **extra))
     with directory.sign_in("kb-anna", samba_dc.PASSWORD) as anna:
         assert anna.user.sid == kerberos_users["anna"].sid
@@ -100,7 +104,7 @@ def test_a_missing_service_principal_has_its_own_error(samba_dc, kerberos_users)
 
 def test_kerberos_over_plain_ldap_is_refused_up_front(samba_dc):
     with pytest.raises(DirectoryConfigError, match="ldaps:// or start_tls"):
-        open_directory(settings(samba_dc, uris=[samba_dc.ldap_uri]))
+        open_directory(settings(samba_dc, uris=[samba_dc.ldap_uri], start_tls=False))
 
 
 def test_locked_out_after_the_lockout_policy(samba_dc):
