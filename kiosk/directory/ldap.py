@@ -387,6 +387,8 @@ class LdapDirectory(Directory):
                 log.warning("directory server %s failed: %s", server.name, exc)
         detail = "no directory server could be used: " + "; ".join(failures)
         if tls_failed:
+            if any(hint in detail for hint in ("not yet valid", "has expired")):
+                detail += " [a certificate outside its validity: check this device's clock (NTP) first]"
             raise DirectoryTlsError(detail)
         raise DirectoryUnavailable(detail)
 
