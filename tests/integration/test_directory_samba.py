@@ -3,7 +3,10 @@ capability the OpenLDAP imitation covers, with AD's own schema, ACLs and error d
 
 from __future__ import annotations
 
+import json
+import logging
 import ssl
+import subprocess
 import uuid
 from dataclasses import dataclass
 
@@ -16,6 +19,7 @@ from kiosk.directory.errors import (
     AccountExpired,
     AccountLocked,
     DirectoryBindMethodRefused,
+    DirectoryReadError,
     DirectoryTlsError,
     InvalidCredentials,
     PasswordExpired,
@@ -221,3 +225,69 @@ def test_plain_uri_uses_start_tls_by_default(ad):
     assert directory.settings.start_tls == "auto"
     with directory.sign_in("ds-ben", ad.dc.PASSWORD) as session:
         assert session.user.sid == ad.ben.sid
+
+
+def test_small_pages_return_every_process(ad):
+    directory = open_directory(settings(ad.dc, page_size=1))
+    with directory.sign_in("ds-anna", ad.dc.PASSWORD) as session:
+        assert names(session) == {"DS everyone", "DS finance"}
+
+
+@pytest.mark.parametrize("name", ["*", "ds-*", "ds-anna)(|(cn=*", "*)(objectClass=*", "\\2a"])
+def test_injection_signs_nobody_in(ad, name):
+    for mode in ("upn", "search"):
+        directory = open_directory(
+            settings(ad.dc, bind_mode=mode, service_dn=ad.service.dn, service_password=ad.dc.PASSWORD)
+        )
+        with pytest.raises(InvalidCredentials):
+            directory.sign_in(name, ad.dc.PASSWORD)
+
+
+def test_no_password_reaches_the_log_or_the_errors(ad, caplog):
+    caplog.set_level(logging.DEBUG)
+    directory = open_directory(settings(ad.dc))
+    with directory.sign_in("ds-ben", ad.dc.PASSWORD) as session:
+        session.scan_processes()
+    with pytest.raises(InvalidCredentials) as caught:
+        directory.sign_in("ds-ben", "Wr0ng-Secret-9")
+    text = caplog.text + str(caught.value) + caught.value.user_message
+    assert "signed in ds-ben" in caplog.text
+    assert ad.dc.PASSWORD not in text and "Wr0ng-Secret-9" not in text
+
+
+def test_a_closed_session_reads_nothing(ad):
+    session = open_directory(settings(ad.dc)).sign_in("ds-ben", ad.dc.PASSWORD)
+    session.close()
+    with pytest.raises(DirectoryReadError):
+        session.scan_processes()
+
+
+def test_processes_command_against_ad(ad, python, tmp_path):
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        f'[directory]\nbackend = "ldap"\nuris = ["{ad.dc.ldap_uri}"]\nca_file = "{ad.dc.ca}"\n'
+        'process_filter = "(displayName=DS *)"\n'
+    )
+    done = subprocess.run(
+        [
+            python,
+            "-m",
+            "kiosk",
+            "--config",
+            str(config),
+            "processes",
+            "--user",
+            "ds-anna",
+            "--password-stdin",
+            "--json",
+        ],
+        input=ad.dc.PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["user"]["sid"] == ad.anna.sid
+    assert sorted(p["name"] for p in out["processes"]) == ["DS everyone", "DS finance"]
+    assert ad.dc.PASSWORD not in done.stdout + done.stderr
