@@ -46,7 +46,7 @@ from kiosk.directory.errors import (
     UserNotFound,
 )
 from kiosk.directory.identifiers import guid_to_string, sid_to_string
-from kiosk.directory.locator import DomainController, locate
+from kiosk.directory.locator import DomainController, locate, resolver
 from kiosk.enterprise_roots import bundle_path, usable_certificates, write_bundle
 from kiosk.errors import DirectoryError
 from kiosk.psp.model import ProcessList, ScanProcess
@@ -248,6 +248,11 @@ class LdapDirectory(Directory):
                 problems.append(
                     f"bind_mode kerberos needs ldaps:// or start_tls (this kiosk cannot sign or seal SASL): {plain}"
                 )
+        if s.dns_servers:
+            try:
+                resolver(s.dns_servers)
+            except DirectoryConfigError as exc:
+                problems.append(str(exc).removeprefix("[directory] "))
         if s.bind_mode == "ntlm" and not s.ntlm_domain:
             problems.append("bind_mode ntlm needs ntlm_domain")
         if s.bind_mode == "dn_template" and "{username}" not in s.dn_template:

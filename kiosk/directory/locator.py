@@ -12,6 +12,7 @@ to the address while TLS still verifies the DC's name and Kerberos uses its ldap
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from dataclasses import dataclass
 
@@ -50,6 +51,7 @@ def _nameserver(text: str) -> dns.nameserver.Nameserver:
     elif text.count(":") == 1:
         host, _, port_text = text.partition(":")
         port = int(port_text)
+    ipaddress.ip_address(host)  # a name here would need the very DNS it is meant to replace
     return dns.nameserver.Do53Nameserver(host, port)
 
 
