@@ -34,6 +34,15 @@ class DirectorySettings(_Section):
     local_file: str = "/etc/dsm-kiosk/directory.toml"
     #: LDAP servers, tried in order.
     uris: list[str] = Field(default_factory=list)
+    #: DC locator: with uris empty, the AD domain (DNS name) whose DCs are found through DNS SRV
+    #: records (_ldap._tcp[.<site>._sites].dc._msdcs.<domain>).
+    domain: str = ""
+    #: DC locator: the AD site to prefer (its DCs first, then the domain's).
+    site: str = ""
+    #: DC locator: DNS servers to ask (address or address:port); empty means the system's.
+    dns_servers: list[str] = Field(default_factory=list)
+    #: DC locator: how to reach the DCs found: "ldaps" (port 636) or "start_tls" (389 + StartTLS).
+    locator_transport: Literal["ldaps", "start_tls"] = "ldaps"
     #: StartTLS on ldap:// URIs: true, false, or "auto" (unless the server refuses the request:
     #: then plain LDAP, with a warning at every sign-in).
     start_tls: bool | Literal["auto"] = "auto"
@@ -76,15 +85,6 @@ class DirectorySettings(_Section):
     #: bind_mode kerberos: host name of the DC's ldap/<host> service principal; empty means the
     #: host of the URI in use.
     kerberos_service_host: str = ""
-    #: DC locator: with uris empty, the AD domain (DNS name) whose DCs are found through DNS SRV
-    #: records (_ldap._tcp[.<site>._sites].dc._msdcs.<domain>).
-    domain: str = ""
-    #: DC locator: the AD site to prefer (its DCs first, then the domain's).
-    site: str = ""
-    #: DC locator: DNS servers to ask (address or address:port); empty means the system's.
-    dns_servers: list[str] = Field(default_factory=list)
-    #: DC locator: how to reach the DCs found: "ldaps" (port 636) or "start_tls" (389 + StartTLS).
-    locator_transport: Literal["ldaps", "start_tls"] = "ldaps"
 
 
 class ScannerSettings(_Section):
