@@ -477,7 +477,7 @@ class LdapDirectory(Directory):
                 bound, who = self._kerberos_bind(conn, server, name, password, base), name
             else:
                 conn.user, conn.password, conn.authentication = target.user, password, target.authentication
-                bound, who = conn.bind(), target.user
+                bound, who = self._bind(conn, target), target.user
             # Nothing after the bind needs the password again.
             conn.password = None
             if not bound:
@@ -496,6 +496,19 @@ class LdapDirectory(Directory):
             raise
         log.info("signed in %s (%s) on %s", user.login, user.sid, server.name)
         return LdapSession(self, conn, user, base)
+
+    def _bind(self, conn: ldap3.Connection, target: BindTarget) -> bool:
+        try:
+            return conn.bind()
+        except (lx.LDAPSessionTerminatedByServerError, lx.LDAPSocketReceiveError) as exc:
+            if target.authentication != ldap3.NTLM:
+                raise
+            # A DC that does not take ldap3's NTLM (Sicily) bind drops the connection instead of answering.
+            raise DirectoryBindMethodRefused(
+                f"NTLM bind as {target.user!r} on {conn.server.name}: {exc} [the server does not take this NTLM bind "
+                "(Samba never does, AD not where NTLM is restricted): use bind_mode upn over ldaps:// or start_tls, "
+                "or bind_mode kerberos]"
+            ) from None
 
     def kerberos_realm(self, base: str) -> str:
         s = self.settings

@@ -291,3 +291,10 @@ def test_processes_command_against_ad(ad, python, tmp_path):
     assert out["user"]["sid"] == ad.anna.sid
     assert sorted(p["name"] for p in out["processes"]) == ["DS everyone", "DS finance"]
     assert ad.dc.PASSWORD not in done.stdout + done.stderr
+
+
+def test_ntlm_is_a_bind_method_refusal_not_an_unreachable_server(ad):
+    directory = open_directory(settings(ad.dc, bind_mode="ntlm", ntlm_domain=ad.dc.domain))
+    with pytest.raises(DirectoryBindMethodRefused) as refused:
+        directory.sign_in("ds-ben", ad.dc.PASSWORD)
+    assert "bind_mode upn" in str(refused.value) and "kerberos" in str(refused.value)
