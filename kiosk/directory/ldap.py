@@ -648,8 +648,10 @@ class LdapSession(DirectorySession):
                 log.info("no scan-process container %s visible to %s", self.psp_base, self.user.login)
                 return
             if code not in (0, 4):
-                problem = f"{result.get('description')} {result.get('message')}"
-                raise DirectoryReadError(f"scan-process search under {self.psp_base} failed: {problem}")
+                raise DirectoryReadError(
+                    f"scan-process search under {self.psp_base} failed:"
+                    f" {result.get('description')} {result.get('message')}"
+                )
             for response in conn.response or []:
                 if response.get("type") == "searchResEntry":
                     yield response
