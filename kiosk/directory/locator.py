@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import dns.exception
 import dns.nameserver
 import dns.resolver
+from dns.rdtypes.IN.SRV import SRV
 
 from kiosk.directory.errors import DirectoryConfigError, DirectoryUnavailable
 
@@ -98,7 +99,9 @@ def locate(
             problems.append(f"{name}: {exc}")
             log.warning("DC locator: %s: %s", name, exc)
             continue
-        for record in answer.rrset.processing_order():
+        for record in answer.rrset.processing_order() if answer.rrset is not None else ():
+            if not isinstance(record, SRV):
+                continue
             hostname = record.target.to_text(omit_final_dot=True).lower()
             if hostname in seen or hostname == "":
                 continue
