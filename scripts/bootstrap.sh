@@ -21,6 +21,8 @@ APT_PACKAGES=(
   icc-profiles-free openssl curl
   # the panel's delivered/failed sound (aplay; QtMultimedia is not in PySide6-Essentials)
   alsa-utils
+  # `ip -j addr`: the DSM device side binds to the configured interfaces' addresses
+  iproute2
 )
 
 SUDO=""

@@ -186,6 +186,12 @@ def validate_ticket(caps: Capabilities, ticket: ScanTicket) -> Validation:
     except TicketNotSatisfiable as exc:
         problems.extend(exc.problems)
         settings = resolve_ticket(caps, _without_must_honor(ticket))
+        # The other elements that were only adjusted are wrong in the ticket too.
+        problems.extend(
+            f"{a.setting} {a.requested} → {a.used}"
+            for a in settings.adjustments
+            if not any(p.startswith(f"{a.setting} ") for p in exc.problems)
+        )
     if not problems:
         return Validation(True, ticket, settings)
     return Validation(False, _corrected(ticket, settings, fmt), settings, tuple(problems))
