@@ -79,7 +79,8 @@ class DeviceHost:
 
     # -- addresses and metadata ---------------------------------------------------------------
     def urls(self, path: str) -> tuple[str, ...]:
-        return tuple(f"http://{a.url_host()}:{self.port}{path}" for a in self.addresses)
+        # Link-local IPv6 addresses take part in discovery only: HTTP is not bound to them.
+        return tuple(f"http://{a.url_host()}:{self.port}{path}" for a in self.addresses if not a.link_local)
 
     def metadata(self) -> wsd.DeviceMetadata:
         c = self.config
