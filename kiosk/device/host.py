@@ -102,6 +102,13 @@ class DeviceHost:
 
     # -- life cycle -----------------------------------------------------------------------------
     def start(self) -> DeviceHost:
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()  # what did start (threads, sockets, the job table) does not outlive it
+            raise
+
+    def _start(self) -> DeviceHost:
         c = self.config
         self.addresses = self._addresses if self._addresses is not None else interface_addresses(c.interfaces)
         if not self.addresses:
@@ -113,7 +120,10 @@ class DeviceHost:
             for a in self.addresses
             if not a.link_local
         )
-        self._server = create_server(self.app, listen=listen, threads=4, max_request_body_size=MAX_REQUEST)
+        try:
+            self._server = create_server(self.app, listen=listen, threads=4, max_request_body_size=MAX_REQUEST)
+        except OSError as exc:
+            raise ConfigError(f"[device] http_port: cannot listen on {listen}: {exc.strerror or exc}") from None
         self._thread = threading.Thread(target=self._server.run, name="device-host", daemon=True)
         self._thread.start()
         # MetadataVersion follows what Get answers (names, addresses, version).

@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from kiosk.config import Settings
+from kiosk.errors import KioskError
+
+log = logging.getLogger("kiosk.device")
 
 
 def monitored(settings: Settings, scanner: Any) -> Any:
@@ -23,9 +27,14 @@ class _Off:
 
 
 def start(settings: Settings, scanner: Any, engine: Any) -> Any:
-    """The started DeviceHost (or a stand-in with `stop()` when the device side is off)."""
+    """The started DeviceHost (or a stand-in with `stop()` when the device side is off, or could
+    not start: scanning matters more than being seen, so that is logged, not fatal)."""
     if not settings.device.enabled:
         return _Off()
     from kiosk.device.host import DeviceHost
 
-    return DeviceHost(settings, scanner, engine).start()
+    try:
+        return DeviceHost(settings, scanner, engine).start()
+    except KioskError as exc:
+        log.error("the DSM device side did not start: %s", exc)
+        return _Off()

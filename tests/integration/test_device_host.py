@@ -3,6 +3,8 @@ every answer valid against our dsd.xsd, and WS-Eventing subscriptions."""
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from lxml import etree
 
@@ -220,3 +222,21 @@ def test_bad_subscribe_requests_fault(host):
         assert event_action("JobStatusEvent") == f"{WSCN}/JobStatusEvent"
     finally:
         sink.close()
+
+
+def test_bad_interface_or_busy_port_is_a_clear_error_and_the_panel_goes_on(tmp_path, sane_scanner):
+    from kiosk.device import runtime
+    from kiosk.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="no network interface"):
+        DeviceHost(device_settings(tmp_path, interfaces=["nosuch0"]), sane_scanner).start()
+    busy = socket.create_server(("127.0.0.1", 0))
+    try:
+        settings = device_settings(tmp_path, http_port=busy.getsockname()[1])
+        with pytest.raises(ConfigError, match="cannot listen"):
+            DeviceHost(settings, sane_scanner).start()
+        off = runtime.start(settings, sane_scanner, None)  # logged; the panel keeps scanning
+        assert not isinstance(off, DeviceHost)
+        off.stop()
+    finally:
+        busy.close()
