@@ -63,6 +63,9 @@ class ScanServerApp:
     def __init__(self, config: ServerConfig, journal: Journal) -> None:
         self.config = config
         self.journal = journal
+        from dsm_server.eventing import ServerEvents  # PostScanJob events for subscribed devices
+
+        self.events = ServerEvents(self)  # observes the journal: before anything can change a job
         self.incoming = journal.state_dir / "incoming"
         self.incoming.mkdir(exist_ok=True)
         for stale in self.incoming.iterdir():
@@ -76,9 +79,6 @@ class ScanServerApp:
         self._creates_failed = 0
         self._requests = 0
         self._processing: dict[str, threading.Thread] = {}
-        from dsm_server.eventing import ServerEvents  # PostScanJob events for subscribed devices
-
-        self.events = ServerEvents(self)
         for token in journal.tokens_in("Processing"):
             log.info("job %s: resuming processing after a restart", token)
             self._start_processing(token)

@@ -9,6 +9,8 @@ APT_PACKAGES=(
   gcc python3-dev python3-venv libsane-dev
   # SANE itself (the tests use its `test` backend through a private SANE_CONFIG_DIR)
   libsane1 sane-utils
+  # `ip -j addr`: the DSM device side binds to the configured interfaces' addresses
+  iproute2
   # throwaway directory servers for the tests (never the system's own instance)
   slapd ldap-utils
   # a virtual screen for manual runs, and the libraries Qt's platform plugins load
@@ -21,8 +23,6 @@ APT_PACKAGES=(
   icc-profiles-free openssl curl
   # the panel's delivered/failed sound (aplay; QtMultimedia is not in PySide6-Essentials)
   alsa-utils
-  # `ip -j addr`: the DSM device side binds to the configured interfaces' addresses
-  iproute2
 )
 
 SUDO=""
