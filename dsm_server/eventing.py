@@ -134,6 +134,7 @@ class ServerEvents:
             except etree.XMLSyntaxError as exc:
                 raise SoapFault((p.DSP, "InvalidArgs"), f"not XML: {exc}") from None
             relates_to = p.header_text(env, "MessageID")
+            self._check_device(environ)
             host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
             action, body = self.source.handle(env, f"{self.app.scheme}://{host}{self.manager_path()}")
             out = p.envelope(action, body, to=p.WSA_ANONYMOUS, relates_to=relates_to, extra_ns={"wse": WSE})
@@ -145,6 +146,21 @@ class ServerEvents:
         payload = etree.tostring(out, xml_declaration=True, encoding="UTF-8")
         start_response(status, [("Content-Type", p.soap_content_type(action)), ("Content-Length", str(len(payload)))])
         return [payload]
+
+    def _check_device(self, environ: dict) -> None:
+        """Subscriptions are for the devices the server admits to WS-DSP: when the app knows how
+        to tell them (`app.devices.identify`), the same check runs here."""
+        identify = getattr(getattr(self.app, "devices", None), "identify", None)
+        if identify is None:
+            return
+        try:
+            identify(environ, getattr(self.app, "peer_of", None))
+        except Exception as exc:  # the app's own refusal, whatever its class
+            raise SoapFault(
+                (p.DSP, str(getattr(exc, "subcode", "ClientErrorNotAuthorized"))),
+                str(getattr(exc, "reason", exc)),
+                code=str(getattr(exc, "code", "Sender")),
+            ) from None
 
     def close(self) -> None:
         self.source.close()
