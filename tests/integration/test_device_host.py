@@ -16,6 +16,7 @@ from kiosk.device.wsd import DSD, WSCN
 from kiosk.dsm import protocol as p
 from kiosk.dsm.eventing import GET_STATUS, RENEW, SUBSCRIBE, UNSUBSCRIBE, WSE
 from kiosk.dsm.protocol import DPWS, MEX, WSA
+from kiosk.errors import ConfigError
 from tests.fixtures.device_support import EventSink, body_of, call, device_settings, free_tcp_port
 
 ACTION_NS = "http://schemas.microsoft.com/windows/2006/08/wdp/scan"
@@ -240,3 +241,36 @@ def test_bad_interface_or_busy_port_is_a_clear_error_and_the_panel_goes_on(tmp_p
         off.stop()
     finally:
         busy.close()
+
+
+def test_https_serves_the_same_operations(tmp_path, sane_scanner):
+    import requests
+
+    from tests.fixtures.device_support import free_tcp_port
+    from tests.fixtures.tls import make_server_tls
+
+    tls = make_server_tls(tmp_path / "tls")
+    settings = device_settings(tmp_path, https_port=free_tcp_port(), tls_cert=str(tls.cert), tls_key=str(tls.key))
+    host = DeviceHost(settings, MonitoredScanner(sane_scanner)).start()
+    try:
+        (match,) = discovery.probe("127.0.0.1", port=host.config.discovery_port, timeout=1.5)
+        https = [x for x in match.xaddrs if x.startswith("https://127.0.0.1")]
+        assert https and any(x.startswith("http://") for x in match.xaddrs)
+        url = https[0].replace("/device", "/dsd")
+        env = p.envelope(f"{ACTION_NS}/GetScannerElements", request("GetScannerElements", "ScannerStatus"), to=url)
+        resp = requests.post(
+            url,
+            data=etree.tostring(env),
+            headers={"Content-Type": p.soap_content_type(f"{ACTION_NS}/GetScannerElements")},
+            verify=str(tls.ca),
+            timeout=30,
+        )
+        assert resp.status_code == 200
+        assert soap.check(body_of(etree.fromstring(resp.content))) is None
+        with pytest.raises(requests.exceptions.SSLError):
+            requests.post(url, data=b"", verify=True, timeout=30)  # not a publicly trusted certificate
+    finally:
+        host.stop()
+    missing = device_settings(tmp_path, https_port=free_tcp_port())
+    with pytest.raises(ConfigError, match="tls_cert"):
+        DeviceHost(missing, sane_scanner).start()
