@@ -138,8 +138,6 @@ class DeviceJobs:
                 documents or old.documents,
             ):
                 return None
-            if old is not None and old.ended:
-                return None  # an end state is final for the device's view
             self._db.execute(
                 "INSERT INTO jobs (job_id, name, user, state, reasons, scans, created, completed, ticket, format,"
                 " documents) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(job_id) DO UPDATE SET state=excluded.state,"

@@ -98,3 +98,58 @@ def test_schema_check_reports_what_is_wrong():
     bad = etree.Element(f"{{{DSD}}}GetJobElementsRequest")
     etree.SubElement(bad, f"{{{DSD}}}JobId").text = "0"
     assert "JobId" in soap.check(bad) or "RequestedElements" in soap.check(bad)
+
+
+def _record(state: str, pages: int = 1, **kw):
+    from kiosk.jobs.spool import JobRecord
+
+    values = dict(
+        job_id="j1",
+        user_sid="S-1-5-21-1-2-3-1001",
+        user_login="alice",
+        job_name="Invoices",
+        process_name="Invoices",
+        psp_identifier="x",
+        scan_repository="r",
+        instructions_xml="<i/>",
+        ticket={"ticket": {"job_name": "Invoices", "job_originating_user_name": "alice@example.com"}},
+        format="pdf-a",
+        state=state,
+        scan_done=False,
+        pages=pages,
+        job_token=None,
+        tokens_used=0,
+        end_acked=False,
+        server_state=None,
+        server_reasons=[],
+        reason=None,
+        last_error=None,
+        filter_statuses=[],
+        attempts=0,
+        next_attempt=0.0,
+        created=1000.0,
+        updated=1000.0,
+        ended=2000.0 if state in ("Completed", "Failed", "Aborted", "Canceled") else None,
+    )
+    values.update(kw)
+    return JobRecord(**values)
+
+
+def test_device_job_ids_states_and_a_resent_job(tmp_path):
+    from kiosk.device.jobs import DeviceJobs
+
+    jobs = DeviceJobs(tmp_path)
+    first = jobs.record(_record("Scanning"))
+    assert first.wscn_id >= 1 and first.state == "Processing" and first.reasons == ("JobScanning",)
+    assert first.user == "alice@example.com"
+    assert jobs.record(_record("Scanning")) is None  # nothing new: no event
+    more = jobs.record(_record("Scanning", pages=3))
+    assert more.scans == 3 and more.wscn_id == first.wscn_id
+    failed = jobs.record(_record("Failed", pages=3))
+    assert failed.ended and failed.state == "Aborted" and jobs.active() == [] and jobs.history() == [failed]
+    again = jobs.record(_record("Queued", pages=3))  # resend: active again, same JobId
+    assert again.wscn_id == first.wscn_id and not again.ended and jobs.active() == [again]
+    jobs.close()
+    reopened = DeviceJobs(tmp_path)
+    assert reopened.get(first.wscn_id).state == "Processing"
+    reopened.close()
