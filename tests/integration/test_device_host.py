@@ -274,3 +274,26 @@ def test_https_serves_the_same_operations(tmp_path, sane_scanner):
     missing = device_settings(tmp_path, https_port=free_tcp_port())
     with pytest.raises(ConfigError, match="tls_cert"):
         DeviceHost(missing, sane_scanner).start()
+
+
+def test_switching_the_device_side_off_ends_kept_subscriptions(tmp_path, sane_scanner):
+    from kiosk.device import runtime
+    from kiosk.dsm.eventing import FILE_NAME
+
+    settings = device_settings(tmp_path)
+    host = DeviceHost(settings, MonitoredScanner(sane_scanner)).start()
+    sink, end_sink = EventSink(), EventSink()
+    try:
+        subscribe(dsd_url(host), sink, end_to=end_sink.url)
+    finally:
+        host.stop()  # a restart would keep it
+    off = device_settings(tmp_path, enabled=False)
+    thread = runtime._end_old_subscriptions(off)
+    assert thread is not None
+    thread.join(30)
+    (end,) = end_sink.wait_for("SubscriptionEnd")
+    assert body_of(end).findtext(f"{{{WSE}}}Status") == "wse:SourceShuttingDown"
+    assert (tmp_path / "state" / FILE_NAME).read_text().strip() == "[]"
+    assert runtime.start(off, sane_scanner, None) is not None
+    sink.close()
+    end_sink.close()
