@@ -187,7 +187,8 @@ class DeviceHost:
             self._https = None
         if self._server is not None:
             self._server.close()
-            self._thread and self._thread.join(timeout=5)
+            if self._thread is not None:
+                self._thread.join(timeout=5)
             self._server = None
         self.jobs.close()
 

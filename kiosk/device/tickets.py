@@ -152,7 +152,10 @@ def _without_must_honor(t: ScanTicket) -> ScanTicket:
         region = s.scan_region
         if region is not None:
             region = ScanRegion(
-                _loose(region.width), _loose(region.height), _loose(region.x_offset), _loose(region.y_offset)
+                Setting(region.width.value),
+                Setting(region.height.value),
+                _loose(region.x_offset),
+                _loose(region.y_offset),
             )
         return MediaSide(region, _loose(s.color_processing), _loose(s.resolution))
 
