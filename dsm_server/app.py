@@ -63,13 +63,13 @@ class ScanServerApp:
     def __init__(self, config: ServerConfig, journal: Journal) -> None:
         self.config = config
         self.journal = journal
-        from dsm_server.eventing import ServerEvents  # PostScanJob events for subscribed devices
-
-        self.events = ServerEvents(self)  # observes the journal: before anything can change a job
         self.incoming = journal.state_dir / "incoming"
         self.incoming.mkdir(exist_ok=True)
         for stale in self.incoming.iterdir():
             stale.unlink(missing_ok=True)
+        from dsm_server.eventing import ServerEvents  # PostScanJob events for subscribed devices
+
+        self.events = ServerEvents(self)  # observes the journal: before anything can change a job
         base = "/" + config.base_path.strip("/")
         self.device_path = base
         self.service_path = f"{base}/{config.service_id}"
