@@ -67,6 +67,9 @@ class ScanServerApp:
         self.incoming.mkdir(exist_ok=True)
         for stale in self.incoming.iterdir():
             stale.unlink(missing_ok=True)
+        from dsm_server.eventing import ServerEvents  # PostScanJob events for subscribed devices
+
+        self.events = ServerEvents(self)  # observes the journal: before anything can change a job
         base = "/" + config.base_path.strip("/")
         self.device_path = base
         self.service_path = f"{base}/{config.service_id}"
@@ -76,9 +79,6 @@ class ScanServerApp:
         self._creates_failed = 0
         self._requests = 0
         self._processing: dict[str, threading.Thread] = {}
-        from dsm_server.eventing import ServerEvents  # PostScanJob events for subscribed devices
-
-        self.events = ServerEvents(self)
         for token in journal.tokens_in("Processing"):
             log.info("job %s: resuming processing after a restart", token)
             self._start_processing(token)

@@ -70,13 +70,17 @@ class ServerEvents:
             job = self.app.journal.job(token)
             if job is None:
                 return
+            # Where the journal knows which device made the job, only that device hears of it:
+            # a JobToken is a capability, not something to broadcast.
+            device_of = getattr(self.app.journal, "device_of", None)
+            owner = device_of(token) if device_of is not None else None
             status = etree.Element(p.q(p.DSP, "PostScanJobStatusEvent"), nsmap={"dsp": p.DSP})
             status.append(self.app._job_status(job))
-            self.source.publish(STATUS_EVENT, status)
+            self.source.publish(STATUS_EVENT, status, owner)
             if job.state in END_STATES:
-                self.source.publish(END_STATE_EVENT, self.end_state(job))
+                self.source.publish(END_STATE_EVENT, self.end_state(job), owner)
         except Exception:  # an event must never fail the request that changed the job
-            log.exception("job %s: event not sent", token)
+            log.exception("a job's event was not sent")  # no JobToken in the log
 
     def end_state(self, job: Any) -> etree._Element:
         d = p.DSP
@@ -134,8 +138,9 @@ class ServerEvents:
             except etree.XMLSyntaxError as exc:
                 raise SoapFault((p.DSP, "InvalidArgs"), f"not XML: {exc}") from None
             relates_to = p.header_text(env, "MessageID")
+            owner = self._check_device(environ)
             host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
-            action, body = self.source.handle(env, f"{self.app.scheme}://{host}{self.manager_path()}")
+            action, body = self.source.handle(env, f"{self.app.scheme}://{host}{self.manager_path()}", owner)
             out = p.envelope(action, body, to=p.WSA_ANONYMOUS, relates_to=relates_to, extra_ns={"wse": WSE})
             status = "200 OK"
         except SoapFault as fault:
@@ -145,6 +150,22 @@ class ServerEvents:
         payload = etree.tostring(out, xml_declaration=True, encoding="UTF-8")
         start_response(status, [("Content-Type", p.soap_content_type(action)), ("Content-Length", str(len(payload)))])
         return [payload]
+
+    def _check_device(self, environ: dict) -> str:
+        """Subscriptions are for the devices the server admits to WS-DSP: when the app knows how
+        to tell them (`app.devices.identify`), the same check runs here. The device's name ("":
+        the app cannot tell devices apart)."""
+        identify = getattr(getattr(self.app, "devices", None), "identify", None)
+        if identify is None:
+            return ""
+        try:
+            return str(identify(environ, getattr(self.app, "peer_of", None)))
+        except Exception as exc:  # the app's own refusal, whatever its class
+            raise SoapFault(
+                (p.DSP, str(getattr(exc, "subcode", "ClientErrorNotAuthorized"))),
+                str(getattr(exc, "reason", exc)),
+                code=str(getattr(exc, "code", "Sender")),
+            ) from None
 
     def close(self) -> None:
         self.source.close()

@@ -185,6 +185,10 @@ class DeviceSettings(_Section):
     multicast: bool = True
     #: HTTP port of the DPWS host (metadata, WS-DSD, event subscriptions); 0: any free port.
     http_port: int = Field(default=5357, ge=0, le=65535)
+    #: HTTPS port of the same host; 0: no HTTPS. Needs tls_cert and tls_key.
+    https_port: int = Field(default=0, ge=0, le=65535)
+    tls_cert: str = ""
+    tls_key: str = ""
     friendly_name: str = "DSM kiosk"
     manufacturer: str = "dsm-kiosk"
     model_name: str = "dsm-kiosk"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from kiosk.config import Settings
 
@@ -33,9 +34,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         matches = discovery.probe(args.address, port=port, timeout=args.timeout, types=types, interface=args.interface)
     except OSError as exc:
         raise SystemExit(f"dsm-kiosk device probe: {exc}") from None
-    found = []
+    found: list[dict[str, Any]] = []
     for m in matches:
-        item = {
+        item: dict[str, Any] = {
             "endpoint": m.endpoint,
             "from": m.source,
             "types": list(m.types),

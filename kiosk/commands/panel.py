@@ -29,12 +29,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.device import runtime as device_runtime
     from kiosk.jobs import Engine
     from kiosk.jobs.runtime import open_scanner
     from kiosk.session import Session
 
-    scanner = device_runtime.monitored(settings, open_scanner(settings))
+    scanner = open_scanner(settings)
+    from kiosk.device import runtime as device_runtime  # the DSM device side, when [device] enabled
+
+    scanner = device_runtime.monitored(settings, scanner)
     engine = Engine(settings, scanner)
     device = device_runtime.start(settings, scanner, engine)  # WS-Discovery, WS-DSD, events
     try:

@@ -62,6 +62,8 @@ class DeviceHost:
         self.peers: PeerFilter | None = None
         self.identity: Identity | None = None
         self.port = 0
+        self.https_port = 0
+        self._https: Any = None
         self.service_id = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "dsm-kiosk/dsd"))
         self.jobs = DeviceJobs(self.state_dir, spool=getattr(engine, "spool", None))
         self.dsd = DsdService(self.config, scanner.capabilities, self.status, self.jobs)
@@ -79,7 +81,13 @@ class DeviceHost:
 
     # -- addresses and metadata ---------------------------------------------------------------
     def urls(self, path: str) -> tuple[str, ...]:
-        return tuple(f"http://{a.url_host()}:{self.port}{path}" for a in self.addresses)
+        # Link-local IPv6 addresses take part in discovery only: HTTP is not bound to them.
+        http = tuple(f"http://{a.url_host()}:{self.port}{path}" for a in self.addresses if not a.link_local)
+        if not self.https_port:
+            return http
+        return http + tuple(
+            f"https://{a.url_host()}:{self.https_port}{path}" for a in self.addresses if not a.link_local
+        )
 
     def metadata(self) -> wsd.DeviceMetadata:
         c = self.config
@@ -101,6 +109,13 @@ class DeviceHost:
 
     # -- life cycle -----------------------------------------------------------------------------
     def start(self) -> DeviceHost:
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()  # what did start (threads, sockets, the job table) does not outlive it
+            raise
+
+    def _start(self) -> DeviceHost:
         c = self.config
         self.addresses = self._addresses if self._addresses is not None else interface_addresses(c.interfaces)
         if not self.addresses:
@@ -112,9 +127,21 @@ class DeviceHost:
             for a in self.addresses
             if not a.link_local
         )
-        self._server = create_server(self.app, listen=listen, threads=4, max_request_body_size=MAX_REQUEST)
+        try:
+            self._server = create_server(self.app, listen=listen, threads=4, max_request_body_size=MAX_REQUEST)
+        except OSError as exc:
+            raise ConfigError(f"[device] http_port: cannot listen on {listen}: {exc.strerror or exc}") from None
         self._thread = threading.Thread(target=self._server.run, name="device-host", daemon=True)
         self._thread.start()
+        if c.https_port:
+            from kiosk.device.https import HttpsServers, context
+
+            if not (c.tls_cert and c.tls_key):
+                raise ConfigError("[device] https_port needs tls_cert and tls_key")
+            ctx = context(str(self.settings.resolve_path(c.tls_cert)), str(self.settings.resolve_path(c.tls_key)))
+            hosts = [str(a.address) for a in self.addresses if not a.link_local]
+            self._https = HttpsServers(self.app, hosts, c.https_port, ctx)
+            self.https_port = c.https_port
         # MetadataVersion follows what Get answers (names, addresses, version).
         # Digest taken before the identity is known, so a serial that defaults to the endpoint's
         # UUID does not count as a change at every start.
@@ -155,9 +182,13 @@ class DeviceHost:
             self._responder.stop()
             self._responder = None
         self.events.close(end_subscriptions=end_subscriptions)
+        if self._https is not None:
+            self._https.close()
+            self._https = None
         if self._server is not None:
             self._server.close()
-            self._thread and self._thread.join(timeout=5)
+            if self._thread is not None:
+                self._thread.join(timeout=5)
             self._server = None
         self.jobs.close()
 
@@ -200,7 +231,8 @@ class DeviceHost:
             relates_to = p.header_text(env, "MessageID")
             action = p.header_text(env, "Action") or ""
             host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{self.port}"
-            reply_action, body = self._dispatch(environ.get("PATH_INFO", "/"), env, action, host)
+            base = f"{environ.get('wsgi.url_scheme', 'http')}://{host}"
+            reply_action, body = self._dispatch(environ.get("PATH_INFO", "/"), env, action, base)
         except Fault as fault:
             out = etree.tostring(fault_envelope(fault, relates_to), xml_declaration=True, encoding="UTF-8")
             status = "400 Bad Request" if fault.code == "Sender" else "500 Internal Server Error"
@@ -228,7 +260,7 @@ class DeviceHost:
         start_response("202 Accepted", [("Content-Length", "0")])
         return []
 
-    def _dispatch(self, path: str, env: etree._Element, action: str, host: str) -> tuple[str, Any]:
+    def _dispatch(self, path: str, env: etree._Element, action: str, base: str) -> tuple[str, Any]:
         body = env.find(q(SOAP, "Body"))
         first = body[0] if body is not None and len(body) else None
         path = path.rstrip("/") or "/"
@@ -244,7 +276,7 @@ class DeviceHost:
                 return wsd.PROBE_MATCHES_ACTION, env_out.find(q(SOAP, "Body"))[0]
             raise Fault((p.WSA, "ActionNotSupported"), f"the device endpoint has no operation {action}")
         if path == "/dsd/subscriptions" or (path == "/dsd" and action.startswith(WSE)):
-            return self.events.handle(env, f"http://{host}/dsd/subscriptions")
+            return self.events.handle(env, f"{base}/dsd/subscriptions")
         if path == "/dsd":
             if first is None:
                 raise Fault((WSCN, "InvalidArgs"), "empty SOAP body")

@@ -94,6 +94,7 @@ class DeviceJobs:
         self.keep = keep
         self.spool = spool
         self._lock = threading.Lock()
+        self._emit_lock = threading.Lock()
         self._listeners: list[Listener] = []
 
     def subscribe(self, listener: Listener) -> None:
@@ -104,18 +105,21 @@ class DeviceJobs:
         """Engine.subscribe callback: update the job's row; listeners get a view that changed."""
         if self.spool is None:
             return
-        try:
-            record = self.spool.job(event.job_id)
-            documents = tuple((d.document_id, d.pages) for d in self.spool.documents(event.job_id))
-        except KioskError:
-            return  # deleted meanwhile
-        view = self.record(record, documents)
-        if view is not None:
-            for listener in list(self._listeners):
-                try:
-                    listener(view)
-                except Exception:
-                    log.exception("device job listener failed")
+        # One event at a time from reading the record to queueing its event: the engine's threads
+        # (scan, encoder, worker) must not overtake each other, or a subscriber sees states go back.
+        with self._emit_lock:
+            try:
+                record = self.spool.job(event.job_id)
+                documents = tuple((d.document_id, d.pages) for d in self.spool.documents(event.job_id))
+            except KioskError:
+                return  # deleted meanwhile
+            view = self.record(record, documents)
+            if view is not None:
+                for listener in list(self._listeners):
+                    try:
+                        listener(view)
+                    except Exception:
+                        log.exception("device job listener failed")
 
     def record(self, record: sp.JobRecord, documents: tuple[tuple[int, int], ...] = ()) -> JobView | None:
         """Store the WS-Scan view of `record`; the view when it differs from the stored one."""
@@ -134,8 +138,6 @@ class DeviceJobs:
                 documents or old.documents,
             ):
                 return None
-            if old is not None and old.ended:
-                return None  # an end state is final for the device's view
             self._db.execute(
                 "INSERT INTO jobs (job_id, name, user, state, reasons, scans, created, completed, ticket, format,"
                 " documents) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(job_id) DO UPDATE SET state=excluded.state,"

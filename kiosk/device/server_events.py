@@ -141,7 +141,9 @@ class ServerEventSubscriber:
             return
         self.received += 1
         token = token.strip()
-        for job in self.engine.spool.jobs(sp.ACTIVE_STATES):
+        # Only a job waiting for the server's end state is polled; one still sending documents
+        # learns nothing new from the server's status.
+        for job in self.engine.spool.jobs([sp.PROCESSING]):
             if job.job_token == token:
                 self.engine.spool.schedule(job.job_id, attempts=job.attempts, at=0)
                 self.engine.worker.wake()

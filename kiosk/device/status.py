@@ -59,7 +59,7 @@ Listener = Callable[[StatusChange], None]
 class ScannerStatus:
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._ids = itertools.count(1)
         self.state = IDLE
         self.conditions: dict[str, Condition] = {}
@@ -79,6 +79,7 @@ class ScannerStatus:
             return self.state, self.reasons, tuple(self.conditions.values())
 
     def _emit(self, changes: list[StatusChange]) -> None:
+        # Changes are made and emitted under _lock so listeners see them in the order they happened.
         for change in changes:
             for listener in list(self._listeners):
                 try:
@@ -96,7 +97,7 @@ class ScannerStatus:
         with self._lock:
             changes: list[StatusChange] = []
             self._set_state(PROCESSING, changes, now)
-        self._emit(changes)
+            self._emit(changes)
 
     def page_delivered(self) -> None:
         now = self._clock()
@@ -106,7 +107,7 @@ class ScannerStatus:
             changes = [StatusChange("cleared", PROCESSING, (), c, now) for c in self.conditions.values()]
             self.conditions.clear()
             self._set_state(PROCESSING, changes, now)
-        self._emit(changes)
+            self._emit(changes)
 
     def failed(self, error: BaseException) -> None:
         now = self._clock()
@@ -118,14 +119,14 @@ class ScannerStatus:
                 self.conditions[condition.name] = condition
                 changes.append(StatusChange("condition", STOPPED, self.reasons, condition, now))
             self._set_state(STOPPED if self.conditions else IDLE, changes, now)
-        self._emit(changes)
+            self._emit(changes)
 
     def ended(self) -> None:
         now = self._clock()
         with self._lock:
             changes: list[StatusChange] = []
             self._set_state(STOPPED if self.conditions else IDLE, changes, now)
-        self._emit(changes)
+            self._emit(changes)
 
 
 class MonitoredScanner:

@@ -152,7 +152,10 @@ def _without_must_honor(t: ScanTicket) -> ScanTicket:
         region = s.scan_region
         if region is not None:
             region = ScanRegion(
-                _loose(region.width), _loose(region.height), _loose(region.x_offset), _loose(region.y_offset)
+                Setting(region.width.value),
+                Setting(region.height.value),
+                _loose(region.x_offset),
+                _loose(region.y_offset),
             )
         return MediaSide(region, _loose(s.color_processing), _loose(s.resolution))
 
@@ -186,6 +189,12 @@ def validate_ticket(caps: Capabilities, ticket: ScanTicket) -> Validation:
     except TicketNotSatisfiable as exc:
         problems.extend(exc.problems)
         settings = resolve_ticket(caps, _without_must_honor(ticket))
+        # The other elements that were only adjusted are wrong in the ticket too.
+        problems.extend(
+            f"{a.setting} {a.requested} → {a.used}"
+            for a in settings.adjustments
+            if not any(p.startswith(f"{a.setting} ") for p in exc.problems)
+        )
     if not problems:
         return Validation(True, ticket, settings)
     return Validation(False, _corrected(ticket, settings, fmt), settings, tuple(problems))

@@ -125,6 +125,9 @@ class Subscription:
     #: Event actions asked for (empty: every event).
     actions: list[str] = field(default_factory=list)
     expires: float = 0.0
+    #: Who subscribed, when the event source can tell devices apart ("": it cannot); events about
+    #: one device's jobs then go to that device's subscriptions only.
+    owner: str = ""
 
     def wants(self, action: str) -> bool:
         return not self.actions or any(action == a or action.startswith(a.rstrip("/") + "/") for a in self.actions)
@@ -244,16 +247,19 @@ class EventSource:
             return {"queued": len(s.queue), "dropped": s.dropped, "delivered": s.delivered, "failures": s.failures}
 
     # -- requests ------------------------------------------------------------------------------
-    def handle(self, env: etree._Element, manager_url: str) -> tuple[str, etree._Element | None]:
-        """(response action, response body) for a WS-Eventing request; Fault otherwise."""
+    def handle(self, env: etree._Element, manager_url: str, owner: str = "") -> tuple[str, etree._Element | None]:
+        """(response action, response body) for a WS-Eventing request; Fault otherwise. `owner`
+        names the requester where the source can tell (a subscription is managed by its owner only)."""
         action = p.header_text(env, "Action") or ""
         body = env.find(q(SOAP, "Body"))
         with self._lock:
             self._purge()
             if action == SUBSCRIBE:
-                return SUBSCRIBE_RESPONSE, self._subscribe(body.find(q(WSE, "Subscribe")), manager_url)
+                return SUBSCRIBE_RESPONSE, self._subscribe(body.find(q(WSE, "Subscribe")), manager_url, owner)
             identifier = (env.findtext(f"{{{SOAP}}}Header/{{{WSE}}}Identifier") or "").strip()
             sink = self._sinks.get(identifier)
+            if sink is not None and sink.sub.owner != owner:
+                sink = None  # someone else's subscription: as if unknown
             if action == RENEW:
                 if sink is None:
                     raise Fault((WSE, "UnableToRenew"), "no such subscription (expired or ended)")
@@ -296,7 +302,7 @@ class EventSource:
         kept = [etree.tostring(c, encoding="unicode") for c in params] if params is not None else []
         return address or None, kept
 
-    def _subscribe(self, request: etree._Element | None, manager_url: str) -> etree._Element:
+    def _subscribe(self, request: etree._Element | None, manager_url: str, owner: str = "") -> etree._Element:
         if request is None:
             raise Fault((WSE, "InvalidMessage"), "Subscribe without a wse:Subscribe body")
         delivery = request.find(q(WSE, "Delivery"))
@@ -327,6 +333,7 @@ class EventSource:
             end_params=end_params,
             actions=actions,
             expires=self.clock() + granted,
+            owner=owner,
         )
         self._sinks[sub.id] = _Sink(self, sub)
         self._save()
@@ -339,13 +346,14 @@ class EventSource:
         return out
 
     # -- events --------------------------------------------------------------------------------
-    def publish(self, action: str, body: etree._Element) -> int:
-        """Queue the event for every subscription that wants it; never waits. How many got it."""
+    def publish(self, action: str, body: etree._Element, owner: str | None = None) -> int:
+        """Queue the event for every subscription that wants it (with `owner`, only that owner's);
+        never waits. How many got it."""
         count = 0
         with self._lock:
             self._purge()
             for sink in self._sinks.values():
-                if sink.sub.wants(action):
+                if sink.sub.wants(action) and (owner is None or sink.sub.owner == owner):
                     sink.put(self._message(action, body, sink.sub.notify_to, sink.sub.notify_params))
                     count += 1
         return count

@@ -15,7 +15,7 @@ from kiosk.device.wsd import DSD, WSCN
 from kiosk.directory import demo_directory_path
 from kiosk.dsm import protocol as p
 from kiosk.jobs import Engine
-from kiosk.scanner import PaperJam, Region, ScanSettings
+from kiosk.scanner import CoverOpen, FeederEmpty, PaperJam, Region, ScanSettings
 from kiosk.session import Session
 from tests.fixtures.device_support import EventSink, body_of, device_settings
 from tests.integration.test_device_host import subscribe
@@ -28,7 +28,15 @@ def w(name: str) -> str:
     return f"{{{WSCN}}}{name}"
 
 
-def test_a_paper_jam_and_its_clearing_reach_the_subscriber(tmp_path, sane_scanner):
+@pytest.mark.parametrize(
+    ("status", "error", "condition_name"),
+    [
+        ("SANE_STATUS_JAMMED", PaperJam, "MediaJam"),
+        ("SANE_STATUS_COVER_OPEN", CoverOpen, "CoverOpen"),
+        ("SANE_STATUS_NO_DOCS", FeederEmpty, "InputTrayEmpty"),
+    ],
+)
+def test_a_condition_and_its_clearing_reach_the_subscriber(tmp_path, sane_scanner, status, error, condition_name):
     scanner = MonitoredScanner(sane_scanner)
     host = DeviceHost(device_settings(tmp_path), scanner).start()
     sink = EventSink()
@@ -36,15 +44,15 @@ def test_a_paper_jam_and_its_clearing_reach_the_subscriber(tmp_path, sane_scanne
         wanted = ("ScannerStatusConditionEvent", "ScannerStatusConditionClearedEvent", "ScannerStatusSummaryEvent")
         subscribe(host.urls("/dsd")[0], sink, actions=tuple(event_action(a) for a in wanted))
         settings = ScanSettings(source="ADF", color_processing="Grayscale8", resolution=(50, 50), region=SMALL)
-        sane_scanner.set_option("read-return-value", "SANE_STATUS_JAMMED")
+        sane_scanner.set_option("read-return-value", status)
         try:
-            with pytest.raises(PaperJam):
+            with pytest.raises(error):
                 list(scanner.scan(settings, tmp_path / "a"))
         finally:
             sane_scanner.set_option("read-return-value", "Default")  # the user cleared the jam
         (raised,) = sink.wait_for("ScannerStatusConditionEvent")
         condition = body_of(raised).find(f"{{{DSD}}}DeviceCondition")
-        assert condition.findtext(w("Name")) == "MediaJam" and condition.findtext(w("Severity")) == "Critical"
+        assert condition.findtext(w("Name")) == condition_name and condition.findtext(w("Severity"))
         assert host.status.state == "Stopped"
 
         pages = list(scanner.scan(ScanSettings(source="Platen", resolution=(50, 50), region=SMALL), tmp_path / "b"))
@@ -60,7 +68,7 @@ def test_a_paper_jam_and_its_clearing_reach_the_subscriber(tmp_path, sane_scanne
         assert states()[0] == "Processing" and states()[1] == "Stopped" and states()[-1] == "Idle"
         summaries = sink.wait_for("ScannerStatusSummaryEvent", len(states()))
         reasons = [r.text for r in body_of(summaries[1]).iter(w("ScannerStateReason"))]
-        assert reasons == ["MediaJam"]
+        assert reasons == [condition_name]
         # a filter keeps other events away
         assert not [a for a in sink.actions() if a not in wanted]
     finally:

@@ -3,6 +3,8 @@ every answer valid against our dsd.xsd, and WS-Eventing subscriptions."""
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from lxml import etree
 
@@ -14,6 +16,7 @@ from kiosk.device.wsd import DSD, WSCN
 from kiosk.dsm import protocol as p
 from kiosk.dsm.eventing import GET_STATUS, RENEW, SUBSCRIBE, UNSUBSCRIBE, WSE
 from kiosk.dsm.protocol import DPWS, MEX, WSA
+from kiosk.errors import ConfigError
 from tests.fixtures.device_support import EventSink, body_of, call, device_settings, free_tcp_port
 
 ACTION_NS = "http://schemas.microsoft.com/windows/2006/08/wdp/scan"
@@ -220,3 +223,77 @@ def test_bad_subscribe_requests_fault(host):
         assert event_action("JobStatusEvent") == f"{WSCN}/JobStatusEvent"
     finally:
         sink.close()
+
+
+def test_bad_interface_or_busy_port_is_a_clear_error_and_the_panel_goes_on(tmp_path, sane_scanner):
+    from kiosk.device import runtime
+    from kiosk.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="no network interface"):
+        DeviceHost(device_settings(tmp_path, interfaces=["nosuch0"]), sane_scanner).start()
+    busy = socket.create_server(("127.0.0.1", 0))
+    try:
+        settings = device_settings(tmp_path, http_port=busy.getsockname()[1])
+        with pytest.raises(ConfigError, match="cannot listen"):
+            DeviceHost(settings, sane_scanner).start()
+        off = runtime.start(settings, sane_scanner, None)  # logged; the panel keeps scanning
+        assert not isinstance(off, DeviceHost)
+        off.stop()
+    finally:
+        busy.close()
+
+
+def test_https_serves_the_same_operations(tmp_path, sane_scanner):
+    import requests
+
+    from tests.fixtures.device_support import free_tcp_port
+    from tests.fixtures.tls import make_server_tls
+
+    tls = make_server_tls(tmp_path / "tls")
+    settings = device_settings(tmp_path, https_port=free_tcp_port(), tls_cert=str(tls.cert), tls_key=str(tls.key))
+    host = DeviceHost(settings, MonitoredScanner(sane_scanner)).start()
+    try:
+        (match,) = discovery.probe("127.0.0.1", port=host.config.discovery_port, timeout=1.5)
+        https = [x for x in match.xaddrs if x.startswith("https://127.0.0.1")]
+        assert https and any(x.startswith("http://") for x in match.xaddrs)
+        url = https[0].replace("/device", "/dsd")
+        env = p.envelope(f"{ACTION_NS}/GetScannerElements", request("GetScannerElements", "ScannerStatus"), to=url)
+        resp = requests.post(
+            url,
+            data=etree.tostring(env),
+            headers={"Content-Type": p.soap_content_type(f"{ACTION_NS}/GetScannerElements")},
+            verify=str(tls.ca),
+            timeout=30,
+        )
+        assert resp.status_code == 200
+        assert soap.check(body_of(etree.fromstring(resp.content))) is None
+        with pytest.raises(requests.exceptions.SSLError):
+            requests.post(url, data=b"", verify=True, timeout=30)  # not a publicly trusted certificate
+    finally:
+        host.stop()
+    missing = device_settings(tmp_path, https_port=free_tcp_port())
+    with pytest.raises(ConfigError, match="tls_cert"):
+        DeviceHost(missing, sane_scanner).start()
+
+
+def test_switching_the_device_side_off_ends_kept_subscriptions(tmp_path, sane_scanner):
+    from kiosk.device import runtime
+    from kiosk.dsm.eventing import FILE_NAME
+
+    settings = device_settings(tmp_path)
+    host = DeviceHost(settings, MonitoredScanner(sane_scanner)).start()
+    sink, end_sink = EventSink(), EventSink()
+    try:
+        subscribe(dsd_url(host), sink, end_to=end_sink.url)
+    finally:
+        host.stop()  # a restart would keep it
+    off = device_settings(tmp_path, enabled=False)
+    thread = runtime._end_old_subscriptions(off)
+    assert thread is not None
+    thread.join(30)
+    (end,) = end_sink.wait_for("SubscriptionEnd")
+    assert body_of(end).findtext(f"{{{WSE}}}Status") == "wse:SourceShuttingDown"
+    assert (tmp_path / "state" / FILE_NAME).read_text().strip() == "[]"
+    assert runtime.start(off, sane_scanner, None) is not None
+    sink.close()
+    end_sink.close()
