@@ -366,14 +366,19 @@ class LdapStore(ProcessStore):
         self.settings = settings
         self._principal_cache: dict[str, Principal] = {}
         self.directory = _WritableDirectory(settings, root)
-        if not allow_plain and not settings.start_tls and not all(u.startswith("ldaps://") for u in settings.uris):
-            raise DirectoryConfigError(
-                "the administrator's password would cross the network in clear: use ldaps:// or start_tls "
-                "(or --allow-plain-ldap for a test directory on loopback)"
-            )
         if not password:
             raise DirectoryConfigError("the administrator's password is empty")
         server, conn = self.directory._open()
+        # What the connection is, not what the settings ask: start_tls "auto" may fall back to plain.
+        if not allow_plain and not (server.ssl or conn.tls_started):
+            try:
+                conn.unbind()
+            except (lx.LDAPException, OSError):
+                pass
+            raise DirectoryConfigError(
+                f"{server.name} is not using TLS, so the administrator's password would cross the network in "
+                "clear: use ldaps:// or start_tls (or --allow-plain-ldap for a test directory on loopback)"
+            )
         base = self.directory._base(conn)
         if settings.bind_mode == "kerberos" and "@" not in admin and "=" not in admin:
             self._kerberos(conn, server, admin, password, base)

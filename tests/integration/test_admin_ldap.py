@@ -63,6 +63,7 @@ def visible_to(server, login: str) -> set[str]:
     settings = DirectorySettings(
         backend="ldap",
         uris=[server.uri],
+        ca_file=str(server.tls.ca),
         bind_mode="dn_template",
         dn_template=f"uid={{username}},{data.PEOPLE_DN}",
         user_attribute="uid",
@@ -109,6 +110,7 @@ def test_create_grant_edit_delete_over_ldaps(admin, server):
     settings = DirectorySettings(
         backend="ldap",
         uris=[server.uri],
+        ca_file=str(server.tls.ca),
         bind_mode="dn_template",
         dn_template=f"uid={{username}},{data.PEOPLE_DN}",
         user_attribute="uid",
@@ -168,7 +170,7 @@ def test_clear_errors_for_rights_duplicates_size_and_plain_ldap(admin, server, t
     assert admin("list")[1]["error"] == "invalid_credentials"
 
     monkeypatch.setenv("DSM_ADMIN_PASSWORD", data.ADMIN_PASSWORD)
-    plain = kiosk_config(tmp_path, server.uri, "plain.toml")
+    plain = kiosk_config(tmp_path, server.uri, "plain.toml", start_tls=False)
     code, out = admin("list", config_file=plain)
     assert code == 2 and "in clear" in out["detail"]
     code, out = admin("list", config_file=plain, plain=True)
