@@ -41,7 +41,7 @@ def bench_spec() -> None:
 def bench_ldap(folder: Path) -> None:
     slapd = Slapd(folder / "slapd").start()
     try:
-        settings = DirectorySettings(backend="ldap", uris=[slapd.uri])
+        settings = DirectorySettings(backend="ldap", uris=[slapd.uri], start_tls=False)
         with LdapStore(settings, data.ADMIN_DN, data.ADMIN_PASSWORD, allow_plain=True) as store:
             start = time.perf_counter()
             for i in range(PROCESSES):
