@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,8 +36,8 @@ from kiosk.dsm.errors import (
     TlsError,
 )
 from kiosk.dsm.model import JobElements, parse_job_elements
-from kiosk.dsm.tls import ExtraCAs, check_scheme, session
-from kiosk.errors import SpoolError
+from kiosk.dsm.tls import Deadline, ExtraCAs, check_scheme, session
+from kiosk.errors import KioskError, SpoolError
 from kiosk.psp.model import NS_PSP
 
 log = logging.getLogger("kiosk.dsm.client")
@@ -53,6 +55,7 @@ class _Call:
     attachment: Path | None = None
     reply: etree._Element | None = None
     sent: bytes = b""
+    deadline: float = 0.0
 
 
 class _Addressing(Plugin):
@@ -116,17 +119,43 @@ class _Addressing(Plugin):
 
 
 class _Transport(zeep.Transport):
-    """(connect, read) timeouts, and MTOM for SendImage streamed from the document's file."""
+    """(connect, read) timeouts, MTOM for SendImage streamed from the document's file, and the
+    answer read by hand: no redirects, a size cap, and no decompression beyond that cap."""
 
     def __init__(self, client: WsdspClient, sess: requests.Session, settings: ScanServerSettings) -> None:
         super().__init__(session=sess)
         self.client = client
         self.timeouts = (settings.connect_timeout, settings.read_timeout)
+        self.max_answer = settings.max_answer_kb * 1024
 
     def post(self, address, message, headers):
         if log.isEnabledFor(logging.DEBUG) and isinstance(message, bytes):
             log.debug("POST %s\n%s", address, message.decode("utf-8", "replace"))
-        return self.session.post(address, data=message, headers=headers, timeout=self.timeouts)
+        return self._send(address, message, headers)
+
+    def _send(self, address, data, headers):
+        # identity: a compressed answer could inflate a thousandfold in the kiosk's memory.
+        headers = {**headers, "Accept-Encoding": "identity"}
+        try:
+            response = self.session.post(
+                address, data=data, headers=headers, timeout=self.timeouts, allow_redirects=False, stream=True
+            )
+        except requests.exceptions.TooManyRedirects as exc:
+            # The session allows no redirect at all; requests says so even when not following.
+            response = exc.response
+            if response is None:
+                raise ProtocolError(f"{self.client._call().operation}: redirect refused") from None
+        try:
+            if 300 <= response.status_code < 400:
+                target = response.headers.get("Location", "(no Location)")
+                raise ProtocolError(
+                    f"{self.client._call().operation}: HTTP {response.status_code} redirect to {target[:200]} "
+                    "from the scan server; redirects are never followed"
+                )
+            response._content = _read_capped(response, self.max_answer, self.client._call().operation)
+        finally:
+            response.close()
+        return response
 
     def post_xml(self, address, envelope, headers):
         call = self.client._call()
@@ -141,7 +170,40 @@ class _Transport(zeep.Transport):
         body = p.MtomBody(call.sent, call.attachment, cid, p.action("SendImage"))
         headers = {**headers, "Content-Type": body.content_type}
         log.debug("POST %s (MTOM, %d-byte document)\n%s", address, body.size, call.sent.decode())
-        return self.session.post(address, data=body, headers=headers, timeout=self.timeouts)
+        return self._send(address, body, headers)
+
+
+def _read_capped(response: requests.Response, limit: int, operation: str) -> bytes:
+    """The answer body, at most `limit` bytes after decoding (gzip/deflate inflated in bounded steps)."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(f"{operation}: the answer is {declared} bytes, more than the {limit} bytes allowed")
+    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding in ("", "identity"):
+        inflate = None
+    elif encoding in ("gzip", "x-gzip"):
+        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":
+        inflate = zlib.decompressobj()
+    else:
+        raise ProtocolError(f"{operation}: the answer has an unsupported Content-Encoding {encoding[:40]!r}")
+    out = bytearray()
+    try:
+        for chunk in response.raw.stream(64 * 1024, decode_content=False):
+            if inflate is not None:
+                chunk = inflate.decompress(chunk, limit + 1 - len(out))
+                if inflate.unconsumed_tail:
+                    chunk += b"x"  # more output is waiting: over the limit
+            out += chunk
+            if len(out) > limit:
+                raise ProtocolError(f"{operation}: the answer is larger than the {limit} bytes allowed")
+        if inflate is not None:
+            out += inflate.flush()
+            if len(out) > limit:
+                raise ProtocolError(f"{operation}: the answer is larger than the {limit} bytes allowed")
+    except zlib.error as exc:
+        raise ProtocolError(f"{operation}: the compressed answer is corrupt: {exc}") from None
+    return bytes(out)
 
 
 class WsdspClient:
@@ -192,7 +254,9 @@ class WsdspClient:
         token = reply.findtext(f"{{{p.DSP}}}JobToken") if reply is not None else None
         if not token or not token.strip():
             raise ProtocolError("CreatePostScanJobResponse without a JobToken")
-        log.info("CreatePostScanJob: JobToken %s (user %s, process %s)", token.strip(), user_sid, psp_identifier)
+        # A JobToken is a capability for the job: only at DEBUG.
+        log.info("CreatePostScanJob: job created (user %s, process %s)", user_sid, psp_identifier)
+        log.debug("CreatePostScanJob: JobToken %s", token.strip())
         return token.strip()
 
     def send_image(self, job_token: str, document_id: int, fmt: str, path: str | Path) -> None:
@@ -204,9 +268,7 @@ class WsdspClient:
             dict(JobToken=job_token, DocumentDescription={"DocumentId": document_id, "Format": fmt}, ImageData=b""),
             attachment=path,
         )
-        log.info(
-            "SendImage: job %s document %d (%s, %d bytes) accepted", job_token, document_id, fmt, path.stat().st_size
-        )
+        log.info("SendImage: document %d (%s, %d bytes) accepted", document_id, fmt, path.stat().st_size)
 
     def end_post_scan_job(self, job_token: str) -> None:
         self._invoke("EndPostScanJob", dict(JobToken=job_token))
@@ -219,7 +281,10 @@ class WsdspClient:
         reply = self._invoke("GetPostScanJobElements", dict(JobToken=job_token, RequestedElements={"Name": names}))
         if reply is None or reply.tag != p.q(p.DSP, "GetPostScanJobElementsResponse"):
             raise ProtocolError("GetPostScanJobElements: no GetPostScanJobElementsResponse in the reply")
-        return parse_job_elements(reply)
+        try:
+            return parse_job_elements(reply)
+        except (ValueError, TypeError, AttributeError, IndexError) as exc:
+            raise ProtocolError(f"GetPostScanJobElements: malformed JobStatus: {type(exc).__name__}: {exc}") from None
 
     @property
     def last_request(self) -> bytes:
@@ -237,9 +302,30 @@ class WsdspClient:
         return call if call is not None else _Call("")
 
     def _invoke(self, operation: str, args: dict, **extra) -> etree._Element | None:
-        self._local.call = call = _Call(operation, **extra)
+        seconds = self.settings.call_deadline_seconds
+        self._local.call = call = _Call(operation, deadline=time.monotonic() + seconds, **extra)
+        with Deadline(seconds) as deadline:
+            try:
+                self._invoke_zeep(operation, args)
+            except ScanServerUnreachable as exc:
+                if deadline.expired:
+                    raise ScanServerUnreachable(
+                        f"{operation}: {self.endpoint}: no complete answer within {seconds:g} s"
+                    ) from None
+                raise exc from None
+            except (SpoolError, ProtocolError) as exc:
+                if deadline.expired:
+                    raise ScanServerUnreachable(
+                        f"{operation}: {self.endpoint}: no complete answer within {seconds:g} s"
+                    ) from None
+                raise exc from None
+        return call.reply
+
+    def _invoke_zeep(self, operation: str, args: dict) -> None:
         try:
             getattr(self._service, operation)(**args)
+        except KioskError:
+            raise
         except zeep.exceptions.Fault as fault:
             raise _fault_error(operation, fault) from None
         except zeep.exceptions.TransportError as exc:
@@ -254,18 +340,23 @@ class WsdspClient:
             raise ScanServerUnreachable(f"{operation}: {self.endpoint}: connection broken: {exc}") from None
         except (zeep.exceptions.XMLSyntaxError, zeep.exceptions.ValidationError, zeep.exceptions.Error) as exc:
             raise ProtocolError(f"{operation}: {exc}") from None
+        except requests.exceptions.RequestException as exc:
+            raise ScanServerUnreachable(f"{operation}: {self.endpoint}: {type(exc).__name__}: {exc}") from None
         except OSError as exc:
             # The document could not be read while streaming it.
             raise SpoolError(f"{operation}: reading the document failed: {exc}") from None
-        return call.reply
+        except Exception as exc:  # noqa: BLE001 - a malformed answer must never escape untyped
+            raise ProtocolError(f"{operation}: malformed answer ({type(exc).__name__}: {str(exc)[:200]})") from None
 
 
 def _fault_error(operation: str, fault: zeep.exceptions.Fault) -> Exception:
     sub = fault.subcodes[0] if fault.subcodes else None
     local = sub.localname if sub is not None else ""
     detail = ""
-    if fault.detail is not None:
+    if isinstance(fault.detail, etree._Element):
         detail = " ".join(t.strip() for t in fault.detail.itertext() if t.strip())
+    elif fault.detail:
+        detail = str(fault.detail)[:200]
     reason = fault.message or ""
     text = f"{operation}: SOAP fault {fault.code} / {sub.text if sub is not None else '-'}: {reason}" + (
         f" [{detail}]" if detail else ""

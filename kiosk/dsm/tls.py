@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import socket
 import ssl
+import threading
 from collections.abc import Callable, Sequence
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from kiosk.config import ScanServerSettings
 from kiosk.dsm.errors import InsecureEndpoint, TlsError
@@ -16,14 +20,89 @@ from kiosk.dsm.errors import InsecureEndpoint, TlsError
 ExtraCAs = Sequence[str | bytes] | Callable[[], Sequence[str | bytes]]
 
 
+class Deadline:
+    """An overall deadline for one call: socket timeouts alone let a server that drips a byte
+    per second hold the connection forever. When it passes, the call's sockets are shut down,
+    which ends any blocked send or receive at once."""
+
+    _local = threading.local()
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._conns: list[HTTPConnection] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> Deadline:
+        Deadline._local.current = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+        Deadline._local.current = None
+
+    @classmethod
+    def watch(cls, conn: HTTPConnection) -> None:
+        current = getattr(cls._local, "current", None)
+        if current is not None:
+            with current._lock:
+                current._conns.append(conn)
+                late = current.expired
+            if late:
+                current._cut(conn)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            conns = list(self._conns)
+        for conn in conns:
+            self._cut(conn)
+
+    @staticmethod
+    def _cut(conn: HTTPConnection) -> None:
+        sock = getattr(conn, "sock", None)
+        if sock is not None:
+            try:
+                # The plain socket's shutdown: SSLSocket's own would tear down its state under
+                # the reading thread's feet.
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+class _WatchedHTTP(HTTPConnection):
+    def request(self, *args, **kwargs):
+        Deadline.watch(self)
+        return super().request(*args, **kwargs)
+
+
+class _WatchedHTTPS(HTTPSConnection):
+    def request(self, *args, **kwargs):
+        Deadline.watch(self)
+        return super().request(*args, **kwargs)
+
+
+class _HTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTP
+
+
+class _HTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPS
+
+
 class _ContextAdapter(HTTPAdapter):
-    def __init__(self, context: ssl.SSLContext, **kw) -> None:
+    def __init__(self, context: ssl.SSLContext | None, **kw) -> None:
         self._context = context
         super().__init__(**kw)
 
     def init_poolmanager(self, *args, **kwargs):
-        kwargs["ssl_context"] = self._context
-        return super().init_poolmanager(*args, **kwargs)
+        if self._context is not None:
+            kwargs["ssl_context"] = self._context
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
 
 
 def check_scheme(url: str, settings: ScanServerSettings) -> None:
@@ -48,9 +127,12 @@ def session(settings: ScanServerSettings, extra_cas: ExtraCAs = ()) -> requests.
     except (OSError, ssl.SSLError, ValueError) as exc:
         raise TlsError(f"TLS setup for the scan server failed: {exc}") from None
     s = requests.Session()
+    # A redirect is never followed: it would re-send the user's SID and documents to another
+    # host, or downgrade https to http.
+    s.max_redirects = 0
     # A path makes requests load only that bundle; True would add certifi to the context.
     s.verify = settings.ca_file or True
     adapter = _ContextAdapter(ctx, pool_connections=4, pool_maxsize=4, max_retries=0)
     s.mount("https://", adapter)
-    s.mount("http://", HTTPAdapter(max_retries=0))
+    s.mount("http://", _ContextAdapter(None, max_retries=0))
     return s
