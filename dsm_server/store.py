@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +35,18 @@ CREATE TABLE IF NOT EXISTS documents (
     path TEXT NOT NULL,
     received TEXT NOT NULL,
     PRIMARY KEY (token, document_id)
+);
+"""
+
+
+# -- trust (issue #14): which device created a job, its last request, purged documents -----------
+# A table of its own so the jobs schema stays as it is (merge: may become one migration step).
+TRUST_SCHEMA = """
+CREATE TABLE IF NOT EXISTS job_trust (
+    token TEXT PRIMARY KEY REFERENCES jobs(token),
+    device TEXT NOT NULL,
+    last_activity REAL NOT NULL,
+    purged INTEGER NOT NULL DEFAULT 0
 );
 """
 
@@ -75,6 +88,7 @@ class Journal:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(SCHEMA)
+        self._db.executescript(TRUST_SCHEMA)
 
     def close(self) -> None:
         with self._lock:
@@ -148,3 +162,50 @@ class Journal:
         with self._lock:
             cur = self._db.execute(f"UPDATE jobs SET {', '.join(sets)} WHERE {where}", args)
             return cur.rowcount == 1
+
+    # -- trust (issue #14) ---------------------------------------------------------------------
+    def bind_device(self, token: str, device: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO job_trust (token, device, last_activity) VALUES (?,?,?)",
+                (token, device, time.time()),
+            )
+
+    def device_of(self, token: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT device FROM job_trust WHERE token=?", (token,)).fetchone()
+        return row[0] if row else None
+
+    def touch(self, token: str) -> None:
+        with self._lock:
+            self._db.execute("UPDATE job_trust SET last_activity=? WHERE token=?", (time.time(), token))
+
+    def idle_started(self, idle_seconds: float) -> list[str]:
+        """Started jobs without a request for `idle_seconds` (jobs from before job_trust count as idle)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT j.token FROM jobs j LEFT JOIN job_trust t ON t.token = j.token "
+                "WHERE j.state='Started' AND COALESCE(t.last_activity, 0) < ?",
+                (time.time() - idle_seconds,),
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def ended_unpurged(self, older_than_seconds: float) -> list[str]:
+        """Ended jobs whose documents are still kept, ended at least `older_than_seconds` ago."""
+        cutoff = datetime.fromtimestamp(time.time() - older_than_seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT j.token FROM jobs j LEFT JOIN job_trust t ON t.token = j.token "
+                "WHERE j.state IN ('Completed','Aborted','Canceled') AND COALESCE(t.purged, 0) = 0 "
+                "AND j.completed IS NOT NULL AND j.completed <= ?",
+                (cutoff,),
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def mark_purged(self, token: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO job_trust (token, device, last_activity, purged) VALUES (?, '', ?, 1) "
+                "ON CONFLICT(token) DO UPDATE SET purged=1",
+                (token, time.time()),
+            )
