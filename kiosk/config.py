@@ -171,9 +171,9 @@ class SpoolSettings(_Section):
     keep_completed_hours: float = Field(default=0.0, ge=0, le=24 * 366)
     history_days: int = Field(default=30, ge=0, le=3660)
     #: A new scan is refused when less than this is free in the spool.
-    min_free_mb: int = Field(default=200, ge=0, le=1024 * 1024)
-    retry_initial_seconds: float = Field(default=2.0, ge=0.1, le=3600)
-    retry_max_seconds: float = Field(default=300.0, ge=0.1, le=86400)
+    min_free_mb: int = Field(default=200, ge=0, le=10**9)
+    retry_initial_seconds: float = Field(default=2.0, ge=0.001, le=3600)
+    retry_max_seconds: float = Field(default=300.0, ge=0.001, le=86400)
 
     @model_validator(mode="after")
     def _retry_order(self) -> SpoolSettings:

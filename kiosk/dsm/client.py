@@ -357,6 +357,8 @@ def _fault_error(operation: str, fault: zeep.exceptions.Fault) -> Exception:
         detail = " ".join(t.strip() for t in fault.detail.itertext() if t.strip())
     elif fault.detail:
         detail = str(fault.detail)[:200]
+    if local == "ClientErrorJobTokenNotFound":
+        detail = ""  # servers put the JobToken there; it is logged only at DEBUG
     reason = fault.message or ""
     text = f"{operation}: SOAP fault {fault.code} / {sub.text if sub is not None else '-'}: {reason}" + (
         f" [{detail}]" if detail else ""
