@@ -70,9 +70,10 @@ class DirectorySettings(_Section):
     connect_timeout: float = Field(default=5.0, gt=0, le=300)
     #: Seconds to wait for each answer once connected.
     read_timeout: float = Field(default=30.0, gt=0, le=3600)
-    #: How the user's own bind is made: "ntlm" (DOMAIN\\user), "upn" (user@suffix),
-    #: "dn_template" (dn_template with {username}), "search" (service account finds the DN).
-    bind_mode: Literal["ntlm", "upn", "dn_template", "search"] = "upn"
+    #: How the user's own bind is made: "ntlm" (DOMAIN\\user, deprecated), "upn" (user@suffix),
+    #: "dn_template" (dn_template with {username}), "search" (service account finds the DN),
+    #: "kerberos" (SASL GSSAPI with a ticket from the user's password, over LDAPS/StartTLS).
+    bind_mode: Literal["ntlm", "upn", "dn_template", "search", "kerberos"] = "upn"
     ntlm_domain: str = ""
     upn_suffix: str = ""
     dn_template: str = ""
@@ -94,6 +95,13 @@ class DirectorySettings(_Section):
     badge_lookup: Literal["pattern", "attribute"] = "pattern"
     #: LDAP attribute holding the badge id (e.g. employeeID, employeeNumber), for badge_lookup attribute.
     badge_attribute: str = ""
+    #: bind_mode kerberos: the realm; empty means the upper-cased DNS name of the domain.
+    kerberos_realm: str = ""
+    #: bind_mode kerberos: KDCs (host or host:port); empty means krb5's own configuration or DNS.
+    kerberos_kdc: list[str] = Field(default_factory=list)
+    #: bind_mode kerberos: host name of the DC's ldap/<host> service principal; empty means the
+    #: host of the URI in use.
+    kerberos_service_host: str = ""
 
     @field_validator("uris")
     @classmethod
