@@ -18,7 +18,7 @@ from lxml import etree
 from dsm_server import filters, mtom
 from dsm_server.config import ServerConfig
 from dsm_server.store import Document, Job, Journal
-from dsm_server.trust import DSMK, Devices, Refused, ServerDirectory, check_recipients, merge, ref
+from dsm_server.trust import DSMK, Devices, Refused, check_recipients, merge, open_directory, ref
 from kiosk.dsm import protocol as p
 from kiosk.durable import fsync_dir
 from kiosk.psp.model import NS_PSP
@@ -83,7 +83,7 @@ class ScanServerApp:
         #: Set by serve.make_server behind the TLS front: inner port → device fingerprint.
         self.peer_of = None
         self.devices = Devices(config)
-        self.directory = ServerDirectory(config) if config.directory.backend == "local" else None
+        self.directory = open_directory(config)
         if config.insecure_lab_mode:
             log.warning(
                 "INSECURE LAB MODE: devices are not authenticated%s",

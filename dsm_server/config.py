@@ -115,14 +115,36 @@ class DeviceConfig(_Section):
 class DirectoryConfig(_Section):
     """Where the server looks up scan processes and users itself (it never trusts the device's copy)."""
 
-    #: "local": the standalone directory file (the kiosk's format); "none": only in insecure_lab_mode.
-    backend: Literal["none", "local"] = "none"
+    #: "local": the standalone directory file (the kiosk's format); "ldap": Active Directory with a
+    #: service account; "none": only in insecure_lab_mode.
+    backend: Literal["none", "local", "ldap"] = "none"
     local_file: str = ""
+    #: ldap: servers (ldaps:// or ldap:// with start_tls), tried in order.
+    uris: list[str] = Field(default_factory=list)
+    start_tls: bool = False
+    #: CA bundle for the directory's certificate; empty: the system store.
+    ca_file: str = ""
+    #: The service account (DN or user@domain); it must be able to read every scan process.
+    service_dn: str = ""
+    service_password: str = ""
+    #: Base DN; empty: the RootDSE's defaultNamingContext.
+    base_dn: str = ""
+    psp_container: str = "CN=PSPs,CN=System"
+    guid_layout: Literal["mixed-endian", "big-endian"] = "mixed-endian"
+    timeout: float = Field(default=10.0, gt=0, le=300)
 
     @model_validator(mode="after")
     def _file(self) -> DirectoryConfig:
         if self.backend == "local" and not self.local_file:
             raise ValueError("backend local needs local_file")
+        if self.backend == "ldap":
+            if not (self.uris and self.service_dn and self.service_password):
+                raise ValueError("backend ldap needs uris, service_dn and service_password")
+            plain = [u for u in self.uris if not u.lower().startswith(("ldap://", "ldaps://"))]
+            if plain:
+                raise ValueError(f"not ldap:// or ldaps:// URIs: {', '.join(plain)}")
+            if not self.start_tls and any(u.lower().startswith("ldap://") for u in self.uris):
+                raise ValueError("ldap:// needs start_tls = true: the service account's password must not go in clear")
         return self
 
 

@@ -17,15 +17,23 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
+import ssl
 import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import ldap3
+from ldap3.core.exceptions import LDAPException
+from ldap3.protocol.microsoft import security_descriptor_control
+from ldap3.utils.conv import escape_bytes
 from lxml import etree
 
+from dsm_server import dacl
 from dsm_server.config import ServerConfig, normal_fingerprint
+from kiosk.directory.identifiers import sid_to_bytes, sid_to_string
 from kiosk.directory.local import LocalDirectory, LocalDirectoryFile, user_sid
 from kiosk.errors import DirectoryError
 from kiosk.psp.model import NS_EMLF, NS_FSF, NS_PSP, ScanProcess
@@ -134,7 +142,9 @@ class ServerDirectory:
         try:
             return self._directory.current()
         except DirectoryError as exc:
-            raise Refused("DirectoryUnavailable", "the server's directory cannot be read", str(exc), "Receiver") from None
+            raise Refused(
+                "DirectoryUnavailable", "the server's directory cannot be read", str(exc), "Receiver"
+            ) from None
 
     def user(self, sid: str) -> DirectoryUser | None:
         data = self._data()
@@ -175,6 +185,145 @@ class ServerDirectory:
                 ) from None
             return Resolved(user, process)
         raise Refused("ProcessNotFound", "the scan server's directory has no such scan process", psp_identifier)
+
+
+class LdapServerDirectory:
+    """Active Directory through a service account: the user by objectSid, the user's
+    tokenGroups, the process by msImaging-PSPIdentifier with its DACL (dsm_server.dacl)."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.settings = d = config.directory
+        tls = ldap3.Tls(
+            validate=ssl.CERT_REQUIRED,
+            ca_certs_file=str(config.path(d.ca_file)) if d.ca_file else None,
+        )
+        self.servers = [ldap3.Server(u, tls=tls, connect_timeout=d.timeout, get_info=ldap3.NONE) for u in d.uris]
+        self._base = d.base_dn
+
+    def _connect(self) -> ldap3.Connection:
+        d = self.settings
+        problems = []
+        for server in self.servers:
+            conn = ldap3.Connection(
+                server,
+                d.service_dn,
+                d.service_password,
+                receive_timeout=math.ceil(d.timeout),  # ldap3 packs it as an integer socket option
+                raise_exceptions=False,
+            )
+            try:
+                conn.open()
+                if d.start_tls and not server.ssl and not conn.start_tls():
+                    raise LDAPException(f"StartTLS refused: {conn.result}")
+                if conn.bind():
+                    return conn
+                problems.append(f"{server.name}: bind refused ({conn.result.get('description')})")
+            except LDAPException as exc:
+                problems.append(f"{server.name}: {exc}")
+            conn.unbind()
+        raise Refused(
+            "DirectoryUnavailable", "the server's directory cannot be reached", "; ".join(problems), "Receiver"
+        )
+
+    def _base_dn(self, conn: ldap3.Connection) -> str:
+        if not self._base:
+            conn.search("", "(objectClass=*)", ldap3.BASE, attributes=["defaultNamingContext"])
+            values = conn.response[0]["attributes"].get("defaultNamingContext") if conn.response else None
+            if not values:
+                raise Refused("DirectoryUnavailable", "the directory names no defaultNamingContext", None, "Receiver")
+            self._base = values[0] if isinstance(values, list) else values
+        return self._base
+
+    def _user(self, conn: ldap3.Connection, sid: str) -> tuple[str, DirectoryUser] | None:
+        try:
+            raw = sid_to_bytes(sid)
+        except ValueError:
+            return None
+        conn.search(
+            self._base_dn(conn),
+            f"(&(objectClass=user)(objectSid={escape_bytes(raw)}))",
+            ldap3.SUBTREE,
+            attributes=["sAMAccountName", "mail", "userAccountControl"],
+        )
+        found = [e for e in conn.response if e.get("type") == "searchResEntry"]
+        if not found:
+            return None
+        raw = found[0]["raw_attributes"]
+        if int(_first(raw, "userAccountControl") or 0) & 0x2:  # ACCOUNTDISABLE
+            return None
+        conn.search(found[0]["dn"], "(objectClass=*)", ldap3.BASE, attributes=["tokenGroups"])
+        raw_groups = conn.response[0]["raw_attributes"].get("tokenGroups", []) if conn.response else []
+        groups = tuple(sid_to_string(g) for g in raw_groups)
+        user = DirectoryUser(sid, _first(raw, "sAMAccountName"), _first(raw, "mail"), groups)
+        return found[0]["dn"], user
+
+    def user(self, sid: str) -> DirectoryUser | None:
+        conn = self._connect()
+        try:
+            found = self._user(conn, sid)
+            return found[1] if found else None
+        finally:
+            conn.unbind()
+
+    def resolve(self, sid: str, psp_identifier: str) -> Resolved:
+        try:
+            wanted = uuid.UUID(psp_identifier.strip("{}"))
+        except ValueError:
+            raise Refused("ProcessNotFound", "PSP_Identifier is not a GUID", psp_identifier) from None
+        conn = self._connect()
+        try:
+            found = self._user(conn, sid)
+            if found is None:
+                raise Refused("UserNotEntitled", "the user is not an enabled account of the directory", sid)
+            user = found[1]
+            raw_id = wanted.bytes_le if self.settings.guid_layout == "mixed-endian" else wanted.bytes
+            conn.search(
+                f"{self.settings.psp_container},{self._base_dn(conn)}",
+                f"(&(objectClass=msImaging-PostScanProcess)(msImaging-PSPIdentifier={escape_bytes(raw_id)}))",
+                ldap3.LEVEL,
+                attributes=["displayName", "msImaging-PSPString", "nTSecurityDescriptor"],
+                controls=security_descriptor_control(sdflags=0x04),  # the DACL only
+            )
+            entries = [e for e in conn.response if e.get("type") == "searchResEntry"]
+        except LDAPException as exc:
+            raise Refused("DirectoryUnavailable", "the directory search failed", str(exc), "Receiver") from None
+        finally:
+            conn.unbind()
+        if not entries:
+            raise Refused("ProcessNotFound", "the scan server's directory has no such scan process", psp_identifier)
+        raw = entries[0]["raw_attributes"]
+        descriptor = (raw.get("nTSecurityDescriptor") or [b""])[0]
+        try:
+            allowed = dacl.may_read(dacl.from_bytes(descriptor), dacl.token(sid, user.groups))
+        except dacl.DescriptorError as exc:
+            raise Refused(
+                "ProcessNotFound", "the scan process's permissions cannot be read", str(exc), "Receiver"
+            ) from None
+        if not allowed:
+            raise Refused("UserNotEntitled", "the user may not use this scan process", psp_identifier)
+        try:
+            xml = (raw.get("msImaging-PSPString") or [b""])[0].decode("utf-8")
+            name = (raw.get("displayName") or [b""])[0].decode("utf-8")
+            process = parse_process(xml, display_name=name, identifier=str(wanted).upper(), dn=entries[0]["dn"])
+        except (UnicodeDecodeError, PspError) as exc:
+            raise Refused(
+                "ProcessNotFound", "the scan process cannot be read at the server", str(exc), "Receiver"
+            ) from None
+        return Resolved(user, process)
+
+
+def _first(raw: dict, name: str) -> str:
+    values = raw.get(name) or []
+    return values[0].decode("utf-8", "replace") if values else ""
+
+
+def open_directory(config: ServerConfig) -> ServerDirectory | LdapServerDirectory | None:
+    backend = config.directory.backend
+    if backend == "local":
+        return ServerDirectory(config)
+    if backend == "ldap":
+        return LdapServerDirectory(config)
+    return None
 
 
 # -- the instructions executed ----------------------------------------------------------------------
