@@ -128,6 +128,9 @@ def make_server(app, config: ServerConfig):
         front = TlsFront(config, inner.effective_port)
         inner.channel_class = channel_class(config, per_address=False)
         app.peer_of = front.peer_of
+        log.info(
+            "TLS front relays to 127.0.0.1:%s (which admits nothing that did not pass the front)", inner.effective_port
+        )
         return inner, front
     server = create_server(app, host=config.host, port=config.port, **common)
     server.channel_class = channel_class(config)

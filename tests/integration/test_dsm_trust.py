@@ -124,7 +124,12 @@ def site(tmp_path_factory):
             "default_share_root": "",
             "devices": {"fingerprints_file": str(devices_file), "ca_key": str(ca_key_path)},
             "directory": {"backend": "local", "local_file": str(directory_file(folder))},
-            "limits": {"max_documents_per_job": 3, "max_recipients": 5, "mail_domains": ["example.com"]},
+            "limits": {
+                "max_documents_per_job": 3,
+                "max_job_mb": 1,
+                "max_recipients": 5,
+                "mail_domains": ["example.com"],
+            },
         },
     )
     server.write_config({})
@@ -186,6 +191,41 @@ def test_a_device_not_on_the_list_is_refused_with_a_fault(site):
         with pytest.raises(DeviceNotEnrolled) as info:
             c.create_post_scan_job(ALICE, ALICE_ONLY, instructions_of(PROCESSES[ALICE_ONLY]))
     assert "not enrolled" in info.value.user_message and not info.value.retryable
+
+
+def test_the_port_behind_the_tls_front_admits_nobody(site):
+    import re
+
+    import requests
+
+    port = int(re.search(r"TLS front relays to 127\.0\.0\.1:(\d+)", site["server"].log()).group(1))
+    envelope = '<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body/></soap:Envelope>'
+    answer = requests.post(
+        f"http://127.0.0.1:{port}{site['server'].endpoint.split(str(site['server'].port), 1)[1]}",
+        data=envelope,
+        headers={"Content-Type": "application/soap+xml"},
+        timeout=20,
+    )
+    assert answer.status_code == 400 and b"DeviceNotEnrolled" in answer.content
+
+
+def test_dsm_kiosk_enroll_makes_a_key_and_request(tmp_path):
+    from cryptography import x509
+
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text(f'[spool]\nstate_directory = "{tmp_path / "state"}"\n')
+    run = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--config", str(cfg), "enroll", "--name", "kiosk-7", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    key, csr = Path(result["key"]), Path(result["csr"])
+    assert key == tmp_path / "state" / "device.key" and key.stat().st_mode & 0o077 == 0
+    request = x509.load_pem_x509_csr(csr.read_bytes())
+    assert request.is_signature_valid and request.subject.rfc4514_string() == "CN=kiosk-7"
 
 
 # -- users and processes (S1, S2) ----------------------------------------------------------------
@@ -278,6 +318,40 @@ def test_documents_per_job_are_capped(site, tmp_path):
         with pytest.raises(JobTooLarge):
             c.send_image(token, 4, "pdf-a", pdf(tmp_path, "4.pdf"))
         c.cancel_post_scan_job(token)
+
+
+def test_bytes_per_job_are_capped(site, tmp_path):
+    with client(site) as c:
+        token = c.create_post_scan_job(ALICE, ALICE_ONLY, instructions_of(PROCESSES[ALICE_ONLY]))
+        c.send_image(token, 1, "pdf-a", pdf(tmp_path, "1.pdf", 600_000))
+        with pytest.raises(JobTooLarge):
+            c.send_image(token, 2, "pdf-a", pdf(tmp_path, "2.pdf", 600_000))
+        c.cancel_post_scan_job(token)
+
+
+def test_an_idle_job_expires_and_its_documents_go(tmp_path):
+    from tests.fixtures.scan_server import scan_server_settings
+    from tests.integration.test_dsm_flow import PSP_ID, SID, instructions
+
+    server = ScanServer(tmp_path / "server", extra={"limits": {"job_idle_minutes": 0.02}}).start()
+    try:
+        with WsdspClient(server.endpoint, scan_server_settings(server)) as c:
+            token = c.create_post_scan_job(SID, PSP_ID, instructions())
+            c.send_image(token, 1, "pdf-a", pdf(tmp_path))
+            rec = server.wait_for_state(token, ("Aborted",), timeout=60)  # never ended by the device
+            assert rec["reasons"] == ["dsmk:JobIdleTimeout"]
+            with pytest.raises(Exception) as info:
+                c.send_image(token, 2, "pdf-a", pdf(tmp_path, "2.pdf"))
+            assert "Aborted" in str(info.value)
+        import time
+
+        for _ in range(200):
+            if not (server.state_dir / "documents" / token).exists():
+                break
+            time.sleep(0.05)
+        assert not (server.state_dir / "documents" / token).exists()
+    finally:
+        server.stop()
 
 
 def test_received_documents_are_purged_after_the_job(site, tmp_path):
