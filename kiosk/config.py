@@ -153,7 +153,7 @@ class ScanServerSettings(_Section):
     allow_http: bool = False
     connect_timeout: float = Field(default=10.0, gt=0, le=300)
     read_timeout: float = Field(default=120.0, gt=0, le=3600)
-    #: Overall limit of one WS-DSP call (a whole SendImage included), whatever the socket timeouts.
+    #: Overall limit of one WS-DSP call, whatever the socket timeouts (SendImage: +1 s per 64 KiB).
     call_deadline_seconds: float = Field(default=900.0, ge=1, le=86400)
     #: Largest answer accepted from the scan server, in KiB (answers are small; a Pi has little memory).
     max_answer_kb: int = Field(default=1024, ge=16, le=65536)

@@ -303,6 +303,13 @@ class WsdspClient:
 
     def _invoke(self, operation: str, args: dict, **extra) -> etree._Element | None:
         seconds = self.settings.call_deadline_seconds
+        attachment = extra.get("attachment")
+        if attachment is not None:
+            # A large document on a slow link may take long: one more second per 64 KiB of it.
+            try:
+                seconds += Path(attachment).stat().st_size / 65536
+            except OSError:
+                pass
         self._local.call = call = _Call(operation, deadline=time.monotonic() + seconds, **extra)
         with Deadline(seconds) as deadline:
             try:
@@ -310,13 +317,13 @@ class WsdspClient:
             except ScanServerUnreachable as exc:
                 if deadline.expired:
                     raise ScanServerUnreachable(
-                        f"{operation}: {self.endpoint}: no complete answer within {seconds:g} s"
+                        f"{operation}: {self.endpoint}: no complete answer within {seconds:.0f} s"
                     ) from None
                 raise exc from None
             except (SpoolError, ProtocolError) as exc:
                 if deadline.expired:
                     raise ScanServerUnreachable(
-                        f"{operation}: {self.endpoint}: no complete answer within {seconds:g} s"
+                        f"{operation}: {self.endpoint}: no complete answer within {seconds:.0f} s"
                     ) from None
                 raise exc from None
         return call.reply
