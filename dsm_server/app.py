@@ -90,6 +90,10 @@ class ScanServerApp:
                 "" if self.directory else ", and jobs run the instructions the device sends",
             )
         self._stop = threading.Event()
+        #: JobToken → time of its last request, in memory (a write per request would cost an fsync);
+        #: after a restart a job counts from the restart.
+        self._last_request: dict[str, float] = {}
+        self._started_at = time.time()
         self._janitor = threading.Thread(target=self._housekeeping, name="janitor", daemon=True)
         for token in journal.tokens_in("Processing"):
             log.info("%s: resuming processing after a restart", ref(token))
@@ -334,7 +338,7 @@ class ScanServerApp:
             job = None
         if job is None:
             raise Fault("Sender", (p.DSP, "ClientErrorJobTokenNotFound"), "no job with this JobToken", token)
-        self.journal.touch(token)
+        self._last_request[token] = time.time()
         return job
 
     def _op_CreatePostScanJob(self, request, _):
@@ -368,8 +372,7 @@ class ScanServerApp:
             check_recipients(stored, self.config.limits.max_recipients)
             log.warning("insecure lab mode: running the instructions the device sent (no [directory])")
         token = str(uuid.uuid4())
-        self.journal.create(token, sid, psp_id, etree.tostring(stored, encoding="unicode"))
-        self.journal.bind_device(token, self._device)
+        self.journal.create_bound(token, sid, psp_id, etree.tostring(stored, encoding="unicode"), self._device)
         filters_ = [(d.text or "").strip() for d in stored.iterfind(f".//{{{NS_PSP}}}Dialect")]
         log.info("%s: created for user %s, process %s, filters %s", ref(token), sid, psp_id, ", ".join(filters_))
         log.debug("%s is JobToken %s", ref(token), token)
@@ -557,7 +560,14 @@ class ScanServerApp:
 
     def housekeeping(self) -> None:
         limits = self.config.limits
-        for token in self.journal.idle_started(limits.job_idle_minutes * 60):
+        cutoff = time.time() - limits.job_idle_minutes * 60
+        started = self.journal.started_since()
+        for token in list(self._last_request):
+            if token not in started:
+                self._last_request.pop(token, None)
+        for token, created in started.items():
+            if max(created, self._last_request.get(token, 0.0), self._started_at) >= cutoff:
+                continue
             if self.journal.set_state(token, "Aborted", ["dsmk:JobIdleTimeout"], completed=True, expect=("Started",)):
                 log.warning("%s: no request for %g minutes; aborted", ref(token), limits.job_idle_minutes)
         for token in self.journal.ended_unpurged(limits.retention_hours * 3600):

@@ -164,31 +164,37 @@ class Journal:
             return cur.rowcount == 1
 
     # -- trust (issue #14) ---------------------------------------------------------------------
-    def bind_device(self, token: str, device: str) -> None:
+    def create_bound(self, token: str, user_sid: str, psp_identifier: str, instructions: str, device: str) -> None:
+        """create() and the job's device in one transaction (one fsync, not two)."""
         with self._lock:
-            self._db.execute(
-                "INSERT OR REPLACE INTO job_trust (token, device, last_activity) VALUES (?,?,?)",
-                (token, device, time.time()),
-            )
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute(
+                    "INSERT INTO jobs (token, user_sid, psp_identifier, instructions, state, created) "
+                    "VALUES (?,?,?,?,?,?)",
+                    (token, user_sid, psp_identifier, instructions, "Started", now()),
+                )
+                self._db.execute(
+                    "INSERT INTO job_trust (token, device, last_activity) VALUES (?,?,?)", (token, device, time.time())
+                )
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def device_of(self, token: str) -> str | None:
         with self._lock:
             row = self._db.execute("SELECT device FROM job_trust WHERE token=?", (token,)).fetchone()
         return row[0] if row else None
 
-    def touch(self, token: str) -> None:
-        with self._lock:
-            self._db.execute("UPDATE job_trust SET last_activity=? WHERE token=?", (time.time(), token))
-
-    def idle_started(self, idle_seconds: float) -> list[str]:
-        """Started jobs without a request for `idle_seconds` (jobs from before job_trust count as idle)."""
+    def started_since(self) -> dict[str, float]:
+        """Started jobs → when they were created (time.time(); 0 for jobs from before job_trust)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT j.token FROM jobs j LEFT JOIN job_trust t ON t.token = j.token "
-                "WHERE j.state='Started' AND COALESCE(t.last_activity, 0) < ?",
-                (time.time() - idle_seconds,),
+                "SELECT j.token, COALESCE(t.last_activity, 0) FROM jobs j LEFT JOIN job_trust t ON t.token = j.token "
+                "WHERE j.state='Started'"
             ).fetchall()
-        return [r[0] for r in rows]
+        return dict(rows)
 
     def ended_unpurged(self, older_than_seconds: float) -> list[str]:
         """Ended jobs whose documents are still kept, ended at least `older_than_seconds` ago."""

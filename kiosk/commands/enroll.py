@@ -12,14 +12,13 @@ import json
 import os
 import socket
 from pathlib import Path
-
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
 from kiosk.errors import ConfigError, KioskError
+
+if TYPE_CHECKING:
+    from cryptography import x509
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,6 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def make_request(key_path: Path, csr_path: Path, name: str, *, new_key: bool = False) -> x509.CertificateSigningRequest:
     """The key (kept, unless new_key) and a CSR for a TLS client certificate named `name`."""
+    # Imported here: every dsm-kiosk command (the worker too) builds the parser, and should start fast.
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
     if key_path.exists() and not new_key:
         try:
             key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
