@@ -77,11 +77,14 @@ def hostile_answer(body: bytes, headers: str) -> tuple[int, threading.Thread, so
         )
         while len(rest) < length:
             rest += conn.recv(65536)
-        conn.sendall(
-            f"HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml\r\nContent-Length: {len(body)}\r\n{headers}"
-            "Connection: close\r\n\r\n".encode()
-            + body
-        )
+        try:
+            conn.sendall(
+                f"HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml\r\nContent-Length: {len(body)}\r\n"
+                f"{headers}Connection: close\r\n\r\n".encode()
+                + body
+            )
+        except OSError:
+            pass  # the client refused the answer and hung up: what is measured
         conn.close()
 
     t = threading.Thread(target=serve, daemon=True)
