@@ -51,14 +51,14 @@ class SmtpConfig(_Section):
     starttls: bool = False
     username: str = ""
     password: str = ""
-    timeout: float = Field(default=30.0, gt=0)
+    timeout: float = Field(default=30.0, gt=0, le=600)
 
 
 class FaultConfig(_Section):
     """Fault injection for tests. Everything off by default."""
 
     #: Answer the first N CreatePostScanJob requests with dsp:ServerErrorTemporaryError.
-    fail_creates: int = Field(default=0, ge=0)
+    fail_creates: int = Field(default=0, ge=0, le=1_000_000)
     #: Answer this fraction of WS-DSP requests with HTTP 503 (deterministic: every 1/f-th).
     http_503_fraction: float = Field(default=0.0, ge=0, le=1)
     #: Close the connection once this many bytes of a SendImage request arrived (0: off).
@@ -66,7 +66,7 @@ class FaultConfig(_Section):
     #: How many SendImage connections close_after_bytes cuts (0: every one).
     close_count: int = Field(default=1, ge=0)
     #: Delay every WS-DSP response by this many seconds.
-    delay_seconds: float = Field(default=0.0, ge=0)
+    delay_seconds: float = Field(default=0.0, ge=0, le=600)
     #: Read request bodies at most this fast, bytes per second (0: unlimited).
     read_rate: int = Field(default=0, ge=0)
     #: Operation name → dsp fault subcode it is always answered with (after validation).
@@ -190,7 +190,7 @@ class ServerConfig(_Section):
     #: Refuse documents whose bytes do not match the declared Format (by their signature).
     check_format: bool = True
     #: Largest document accepted, in MiB.
-    max_document_mb: int = Field(default=2048, ge=1)
+    max_document_mb: int = Field(default=2048, ge=1, le=1024 * 1024)
     threads: int = Field(default=8, ge=1, le=256)
     tls: TlsConfig = Field(default_factory=TlsConfig)
     smtp: SmtpConfig = Field(default_factory=SmtpConfig)

@@ -267,6 +267,20 @@ def test_the_devices_own_instructions_cannot_redirect_the_files(site):
     assert not (site["folder"] / "hr").exists()
 
 
+def test_an_allowed_path_change_stays_inside_the_share(site, tmp_path):
+    sub = SHARE + r"\Team\2026"
+    with client(site) as c:
+        token = c.create_post_scan_job(ALICE, RENAME, instructions_of(spx(psp_xml(shares=(sub,)))))
+        c.send_image(token, 1, "pdf-a", pdf(tmp_path))
+        c.end_post_scan_job(token)
+    assert site["server"].wait_for_state(token)["state"] == "Completed"
+    assert list((site["folder"] / "scans" / "Team" / "2026").rglob("*.pdf"))
+
+
+def test_lab_mode_is_logged_loudly(scan_server):
+    assert "WARNING dsm_server: INSECURE LAB MODE" in scan_server.log()
+
+
 # -- S3: e-mail ------------------------------------------------------------------------------------
 def test_added_recipients_need_can_add_addresses_and_stay_within_limits(site):
     with client(site) as c:
