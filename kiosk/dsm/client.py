@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +35,7 @@ from kiosk.dsm.errors import (
     TlsError,
 )
 from kiosk.dsm.model import JobElements, parse_job_elements
-from kiosk.dsm.tls import Deadline, ExtraCAs, check_scheme, session
+from kiosk.dsm.tls import Deadline, ExtraCAs, check_scheme, read_capped, session
 from kiosk.errors import KioskError, SpoolError
 from kiosk.psp.model import NS_PSP
 
@@ -152,7 +151,7 @@ class _Transport(zeep.Transport):
                     f"{self.client._call().operation}: HTTP {response.status_code} redirect to {target[:200]} "
                     "from the scan server; redirects are never followed"
                 )
-            response._content = _read_capped(response, self.max_answer, self.client._call().operation)
+            response._content = read_capped(response, self.max_answer, self.client._call().operation)
         finally:
             response.close()
         return response
@@ -171,39 +170,6 @@ class _Transport(zeep.Transport):
         headers = {**headers, "Content-Type": body.content_type}
         log.debug("POST %s (MTOM, %d-byte document)\n%s", address, body.size, call.sent.decode())
         return self._send(address, body, headers)
-
-
-def _read_capped(response: requests.Response, limit: int, operation: str) -> bytes:
-    """The answer body, at most `limit` bytes after decoding (gzip/deflate inflated in bounded steps)."""
-    declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise ProtocolError(f"{operation}: the answer is {declared} bytes, more than the {limit} bytes allowed")
-    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
-    if encoding in ("", "identity"):
-        inflate = None
-    elif encoding in ("gzip", "x-gzip"):
-        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    elif encoding == "deflate":
-        inflate = zlib.decompressobj()
-    else:
-        raise ProtocolError(f"{operation}: the answer has an unsupported Content-Encoding {encoding[:40]!r}")
-    out = bytearray()
-    try:
-        for chunk in response.raw.stream(64 * 1024, decode_content=False):
-            if inflate is not None:
-                chunk = inflate.decompress(chunk, limit + 1 - len(out))
-                if inflate.unconsumed_tail:
-                    chunk += b"x"  # more output is waiting: over the limit
-            out += chunk
-            if len(out) > limit:
-                raise ProtocolError(f"{operation}: the answer is larger than the {limit} bytes allowed")
-        if inflate is not None:
-            out += inflate.flush()
-            if len(out) > limit:
-                raise ProtocolError(f"{operation}: the answer is larger than the {limit} bytes allowed")
-    except zlib.error as exc:
-        raise ProtocolError(f"{operation}: the compressed answer is corrupt: {exc}") from None
-    return bytes(out)
 
 
 class WsdspClient:

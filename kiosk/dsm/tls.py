@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import ssl
 import threading
+import zlib
 from collections.abc import Callable, Sequence
 
 import requests
@@ -13,7 +14,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from kiosk.config import ScanServerSettings
-from kiosk.dsm.errors import InsecureEndpoint, TlsError
+from kiosk.dsm.errors import InsecureEndpoint, ProtocolError, TlsError
 
 #: Extra trusted roots: PEM strings or DER bytes (as in the directory's cACertificate), or a
 #: callable giving them, called when the connection is set up.
@@ -136,3 +137,36 @@ def session(settings: ScanServerSettings, extra_cas: ExtraCAs = ()) -> requests.
     s.mount("https://", adapter)
     s.mount("http://", _ContextAdapter(None, max_retries=0))
     return s
+
+
+def read_capped(response: requests.Response, limit: int, operation: str) -> bytes:
+    """The answer body, at most `limit` bytes after decoding (gzip/deflate inflated in bounded steps)."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(f"{operation}: the answer is {declared} bytes, more than the {limit} bytes allowed")
+    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding in ("", "identity"):
+        inflate = None
+    elif encoding in ("gzip", "x-gzip"):
+        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":
+        inflate = zlib.decompressobj()
+    else:
+        raise ProtocolError(f"{operation}: the answer has an unsupported Content-Encoding {encoding[:40]!r}")
+    out = bytearray()
+    try:
+        for chunk in response.raw.stream(64 * 1024, decode_content=False):
+            if inflate is not None:
+                chunk = inflate.decompress(chunk, limit + 1 - len(out))
+                if inflate.unconsumed_tail:
+                    chunk += b"x"  # more output is waiting: over the limit
+            out += chunk
+            if len(out) > limit:
+                raise ProtocolError(f"{operation}: the answer is larger than the {limit} bytes allowed")
+        if inflate is not None:
+            out += inflate.flush()
+            if len(out) > limit:
+                raise ProtocolError(f"{operation}: the answer is larger than the {limit} bytes allowed")
+    except zlib.error as exc:
+        raise ProtocolError(f"{operation}: the compressed answer is corrupt: {exc}") from None
+    return bytes(out)

@@ -216,3 +216,50 @@ def test_a_dripping_server_is_cut_off_at_the_call_deadline(servers):
     assert not t.is_alive(), "the call outlived its deadline"
     assert failure and isinstance(failure[0], ScanServerUnreachable) and failure[0].retryable
     assert "within 2 s" in str(failure[0])
+
+
+# -- discovery: the same answer rules (issue #14 K1, K3) -------------------------------------------
+def probe_matches(request: bytes, xaddr: str) -> bytes:
+    message_id = re.search(rb"<wsa:MessageID>([^<]+)</wsa:MessageID>", request).group(1).decode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope" '
+        'xmlns:wsa="http://schemas.xmlsoap.org/ws/2004/08/addressing" '
+        'xmlns:wsd="http://schemas.xmlsoap.org/ws/2005/04/discovery">'
+        "<soap:Header><wsa:To>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</wsa:To>"
+        "<wsa:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/ProbeMatches</wsa:Action>"
+        "<wsa:MessageID>urn:uuid:00000000-0000-0000-0000-000000000002</wsa:MessageID>"
+        f"<wsa:RelatesTo>{message_id}</wsa:RelatesTo></soap:Header><soap:Body><wsd:ProbeMatches><wsd:ProbeMatch>"
+        "<wsa:EndpointReference><wsa:Address>urn:uuid:00000000-0000-0000-0000-0000000000aa</wsa:Address>"
+        f"</wsa:EndpointReference><wsd:XAddrs>{xaddr}</wsd:XAddrs></wsd:ProbeMatch></wsd:ProbeMatches>"
+        "</soap:Body></soap:Envelope>"
+    ).encode()
+
+
+def test_discovery_never_follows_a_redirect(servers):
+    from kiosk.dsm.discovery import EndpointResolver
+    from kiosk.dsm.errors import DiscoveryError
+
+    elsewhere = servers(lambda req, conn: http(b""))
+    redirecting = servers(lambda req, conn: http(b"", status="302 Found", headers=f"Location: {elsewhere.url()}\r\n"))
+    resolver = EndpointResolver(settings(discovery_scheme="http", discovery_port=redirecting.port))
+    with pytest.raises(DiscoveryError) as info:
+        resolver.resolve("127.0.0.1")
+    assert "redirect" in str(info.value) and elsewhere.requests == []
+
+
+def test_an_https_probe_never_leads_to_plain_http(servers, tmp_path):
+    from kiosk.dsm.discovery import EndpointResolver
+    from kiosk.dsm.errors import DiscoveryError
+
+    tls = make_server_tls(tmp_path / "pki")
+    clear = servers(lambda req, conn: http(b""))
+    probe = servers(lambda req, conn: http(probe_matches(req, f"http://127.0.0.1:{clear.port}/")), tls)
+    resolver = EndpointResolver(
+        ScanServerSettings(
+            allow_http=True, ca_file=str(tls.ca), discovery_scheme="https", discovery_port=probe.port, read_timeout=10.0
+        )
+    )
+    with pytest.raises(DiscoveryError):
+        resolver.resolve("127.0.0.1")
+    assert len(probe.requests) == 1 and clear.requests == []
