@@ -44,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         if overrides:
             data = cfg.model_dump(exclude={"source"}) | overrides
             cfg = server_config.parse(data, cfg.source)
+        server_config.check_serving(cfg)
         state_dir = cfg.path(cfg.state_dir)
         try:
             state_dir.mkdir(parents=True, exist_ok=True)

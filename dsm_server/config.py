@@ -204,22 +204,6 @@ class ServerConfig(_Section):
     #: Where the file came from (relative paths resolve against its folder). Not a TOML key.
     source: str | None = Field(default=None, exclude=True)
 
-    @model_validator(mode="after")
-    def _enrolled_devices_only(self) -> ServerConfig:
-        if self.insecure_lab_mode:
-            return self
-        if not (self.tls.cert and self.tls.client_ca):
-            raise ValueError(
-                "the server admits enrolled devices only: set [tls] cert, key and client_ca (the device CA), "
-                "or insecure_lab_mode = true for a closed lab"
-            )
-        if self.directory.backend == "none":
-            raise ValueError(
-                "the server resolves scan processes and users itself: set [directory] backend and local_file, "
-                "or insecure_lab_mode = true for a closed lab"
-            )
-        return self
-
     def path(self, value: str) -> Path:
         p = Path(value).expanduser()
         if not p.is_absolute() and self.source:
@@ -257,3 +241,21 @@ def load(path: str | Path) -> ServerConfig:
     except OSError as exc:
         raise ConfigError(f"{p}: cannot be read: {exc.strerror or exc}") from None
     return parse(data, str(p))
+
+
+def check_serving(cfg: ServerConfig) -> None:
+    """What `dsm-scan-server` needs before it serves: enrolled devices only and its own directory,
+    unless insecure_lab_mode. (Not part of parse(): the admin tools read partial configurations.)"""
+    if cfg.insecure_lab_mode:
+        return
+    where = cfg.source or "server configuration"
+    if not (cfg.tls.cert and cfg.tls.client_ca):
+        raise ConfigError(
+            f"{where}: the server admits enrolled devices only: set [tls] cert, key and client_ca (the device CA), "
+            "or insecure_lab_mode = true for a closed lab"
+        )
+    if cfg.directory.backend == "none":
+        raise ConfigError(
+            f"{where}: the server resolves scan processes and users itself: set [directory] backend "
+            "(local or ldap), or insecure_lab_mode = true for a closed lab"
+        )

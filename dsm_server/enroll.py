@@ -52,7 +52,7 @@ def _config(path: str | None) -> server_config.ServerConfig:
     if path:
         return server_config.load(path)
     # Without a file only a certificate's fingerprint can be printed.
-    return server_config.parse({"insecure_lab_mode": True})
+    return server_config.parse({})
 
 
 def enroll(args: argparse.Namespace) -> dict:

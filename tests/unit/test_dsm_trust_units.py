@@ -20,7 +20,24 @@ SHARE = r"\\files.example.com\scans"
 
 
 def cfg(**limits):
-    return server_config.parse({"insecure_lab_mode": True, "limits": limits})
+    return server_config.parse({"limits": limits})
+
+
+def test_serving_needs_enrolled_devices_and_a_directory_unless_lab_mode():
+    from pathlib import Path
+
+    from kiosk.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="enrolled devices only"):
+        server_config.check_serving(server_config.parse({}))
+    with pytest.raises(ConfigError, match=r"\[directory\]"):
+        server_config.check_serving(
+            server_config.parse({"tls": {"cert": "c.pem", "key": "k.pem", "client_ca": "ca.pem"}})
+        )
+    server_config.check_serving(server_config.parse({"insecure_lab_mode": True}))
+    # The shipped example is secure as it stands.
+    example = Path(__file__).resolve().parents[2] / "packaging" / "dsm-scan-server.toml.example"
+    server_config.check_serving(server_config.load(example))
 
 
 def process(xml: str):
