@@ -65,6 +65,7 @@ class ScanServerApp:
     def __init__(self, config: ServerConfig, journal: Journal) -> None:
         self.config = config
         self.journal = journal
+        journal.ensure_trust_schema()
         self.incoming = journal.state_dir / "incoming"
         self.incoming.mkdir(exist_ok=True)
         for stale in self.incoming.iterdir():

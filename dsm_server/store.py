@@ -88,7 +88,6 @@ class Journal:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(SCHEMA)
-        self._db.executescript(TRUST_SCHEMA)
 
     def close(self) -> None:
         with self._lock:
@@ -164,6 +163,12 @@ class Journal:
             return cur.rowcount == 1
 
     # -- trust (issue #14) ---------------------------------------------------------------------
+    def ensure_trust_schema(self) -> None:
+        """The job_trust table (ScanServerApp calls this first; kept out of __init__ so the
+        journal's own schema steps stay untouched)."""
+        with self._lock:
+            self._db.executescript(TRUST_SCHEMA)
+
     def create_bound(self, token: str, user_sid: str, psp_identifier: str, instructions: str, device: str) -> None:
         """create() and the job's device in one transaction (one fsync, not two)."""
         with self._lock:

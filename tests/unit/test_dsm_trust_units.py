@@ -104,6 +104,7 @@ def test_fit_cuts_at_a_character_boundary(tmp_path):
 
 def test_journal_binds_devices_and_finds_ended_jobs_past_retention(tmp_path):
     journal = Journal(tmp_path)
+    journal.ensure_trust_schema()
     journal.create_bound("t1", "S-1-5-21-1-2-3-1001", "P", "<x/>", "cert:abc")
     assert journal.device_of("t1") == "cert:abc" and journal.device_of("t2") is None
     assert set(journal.started_since()) == {"t1"}
