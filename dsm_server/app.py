@@ -96,10 +96,10 @@ class ScanServerApp:
         self._last_request: dict[str, float] = {}
         self._started_at = time.time()
         self._janitor = threading.Thread(target=self._housekeeping, name="janitor", daemon=True)
+        self._janitor.start()
         for token in journal.tokens_in("Processing"):
             log.info("%s: resuming processing after a restart", ref(token))
             self._start_processing(token)
-        self._janitor.start()
 
     @property
     def _device(self) -> str:

@@ -54,37 +54,6 @@ class SmtpConfig(_Section):
     timeout: float = Field(default=30.0, gt=0, le=600)
 
 
-class FaultConfig(_Section):
-    """Fault injection for tests. Everything off by default."""
-
-    #: Answer the first N CreatePostScanJob requests with dsp:ServerErrorTemporaryError.
-    fail_creates: int = Field(default=0, ge=0, le=1_000_000)
-    #: Answer this fraction of WS-DSP requests with HTTP 503 (deterministic: every 1/f-th).
-    http_503_fraction: float = Field(default=0.0, ge=0, le=1)
-    #: Close the connection once this many bytes of a SendImage request arrived (0: off).
-    close_after_bytes: int = Field(default=0, ge=0)
-    #: How many SendImage connections close_after_bytes cuts (0: every one).
-    close_count: int = Field(default=1, ge=0)
-    #: Delay every WS-DSP response by this many seconds.
-    delay_seconds: float = Field(default=0.0, ge=0, le=600)
-    #: Read request bodies at most this fast, bytes per second (0: unlimited).
-    read_rate: int = Field(default=0, ge=0)
-    #: Operation name → dsp fault subcode it is always answered with (after validation).
-    fault_on: dict[
-        str, Literal["InvalidArgs", "OperationFailed", "ServerErrorTemporaryError", "ServerErrorInternalError"]
-    ] = Field(default_factory=dict)
-    #: Answer with a wrong wsa:RelatesTo (to test the client's reply checks).
-    bad_relates_to: bool = False
-
-    @field_validator("fault_on")
-    @classmethod
-    def _operations(cls, value: dict[str, str]) -> dict[str, str]:
-        unknown = sorted(set(value) - set(OPERATIONS))
-        if unknown:
-            raise ValueError(f"unknown operation(s) {', '.join(unknown)}; known: {', '.join(OPERATIONS)}")
-        return value
-
-
 # -- trust: devices, directory, limits (issue #14) ------------------------------------------------
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
 
@@ -173,6 +142,37 @@ class LimitsConfig(_Section):
     mail_domains: list[str] = Field(default_factory=list)
 
 
+class FaultConfig(_Section):
+    """Fault injection for tests. Everything off by default."""
+
+    #: Answer the first N CreatePostScanJob requests with dsp:ServerErrorTemporaryError.
+    fail_creates: int = Field(default=0, ge=0, le=1_000_000)
+    #: Answer this fraction of WS-DSP requests with HTTP 503 (deterministic: every 1/f-th).
+    http_503_fraction: float = Field(default=0.0, ge=0, le=1)
+    #: Close the connection once this many bytes of a SendImage request arrived (0: off).
+    close_after_bytes: int = Field(default=0, ge=0)
+    #: How many SendImage connections close_after_bytes cuts (0: every one).
+    close_count: int = Field(default=1, ge=0)
+    #: Delay every WS-DSP response by this many seconds.
+    delay_seconds: float = Field(default=0.0, ge=0, le=600)
+    #: Read request bodies at most this fast, bytes per second (0: unlimited).
+    read_rate: int = Field(default=0, ge=0)
+    #: Operation name → dsp fault subcode it is always answered with (after validation).
+    fault_on: dict[
+        str, Literal["InvalidArgs", "OperationFailed", "ServerErrorTemporaryError", "ServerErrorInternalError"]
+    ] = Field(default_factory=dict)
+    #: Answer with a wrong wsa:RelatesTo (to test the client's reply checks).
+    bad_relates_to: bool = False
+
+    @field_validator("fault_on")
+    @classmethod
+    def _operations(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(OPERATIONS))
+        if unknown:
+            raise ValueError(f"unknown operation(s) {', '.join(unknown)}; known: {', '.join(OPERATIONS)}")
+        return value
+
+
 class ServerConfig(_Section):
     host: str = "0.0.0.0"
     port: int = Field(default=5362, ge=0, le=65535)
@@ -194,13 +194,13 @@ class ServerConfig(_Section):
     threads: int = Field(default=8, ge=1, le=256)
     tls: TlsConfig = Field(default_factory=TlsConfig)
     smtp: SmtpConfig = Field(default_factory=SmtpConfig)
-    faults: FaultConfig = Field(default_factory=FaultConfig)
     #: Plain HTTP, devices without certificates, and (without [directory]) the device's own copy
     #: of the instructions: for a closed lab only, logged as a warning at start and for every job.
     insecure_lab_mode: bool = False
     devices: DeviceConfig = Field(default_factory=DeviceConfig)
     directory: DirectoryConfig = Field(default_factory=DirectoryConfig)
     limits: LimitsConfig = Field(default_factory=LimitsConfig)
+    faults: FaultConfig = Field(default_factory=FaultConfig)
     #: Where the file came from (relative paths resolve against its folder). Not a TOML key.
     source: str | None = Field(default=None, exclude=True)
 
