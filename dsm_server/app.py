@@ -77,9 +77,6 @@ class ScanServerApp:
         self.scheme = "https" if config.tls.cert else "http"
         self._lock = threading.Lock()
         self._local = threading.local()
-        self._creates_failed = 0
-        self._requests = 0
-        self._processing: dict[str, threading.Thread] = {}
         # -- trust (issue #14) --
         #: Set by serve.make_server behind the TLS front: inner port → device fingerprint.
         self.peer_of = None
@@ -97,6 +94,9 @@ class ScanServerApp:
         self._started_at = time.time()
         self._janitor = threading.Thread(target=self._housekeeping, name="janitor", daemon=True)
         self._janitor.start()
+        self._creates_failed = 0
+        self._requests = 0
+        self._processing: dict[str, threading.Thread] = {}
         for token in journal.tokens_in("Processing"):
             log.info("%s: resuming processing after a restart", ref(token))
             self._start_processing(token)
