@@ -35,7 +35,7 @@ from kiosk.dsm.errors import (
     TlsError,
 )
 from kiosk.dsm.model import JobElements, parse_job_elements
-from kiosk.dsm.tls import Deadline, ExtraCAs, check_scheme, read_capped, session
+from kiosk.dsm.tls import Deadline, ExtraCAs, check_scheme, session
 from kiosk.errors import KioskError, SpoolError
 from kiosk.psp.model import NS_PSP
 
@@ -118,43 +118,18 @@ class _Addressing(Plugin):
 
 
 class _Transport(zeep.Transport):
-    """(connect, read) timeouts, MTOM for SendImage streamed from the document's file, and the
-    answer read by hand: no redirects, a size cap, and no decompression beyond that cap."""
+    """(connect, read) timeouts, and MTOM for SendImage streamed from the document's file. (The
+    session, tls.GuardedSession, reads every answer: no redirects, a size cap, bounded inflating.)"""
 
     def __init__(self, client: WsdspClient, sess: requests.Session, settings: ScanServerSettings) -> None:
         super().__init__(session=sess)
         self.client = client
         self.timeouts = (settings.connect_timeout, settings.read_timeout)
-        self.max_answer = settings.max_answer_kb * 1024
 
     def post(self, address, message, headers):
         if log.isEnabledFor(logging.DEBUG) and isinstance(message, bytes):
             log.debug("POST %s\n%s", address, message.decode("utf-8", "replace"))
-        return self._send(address, message, headers)
-
-    def _send(self, address, data, headers):
-        # identity: a compressed answer could inflate a thousandfold in the kiosk's memory.
-        headers = {**headers, "Accept-Encoding": "identity"}
-        try:
-            response = self.session.post(
-                address, data=data, headers=headers, timeout=self.timeouts, allow_redirects=False, stream=True
-            )
-        except requests.exceptions.TooManyRedirects as exc:
-            # The session allows no redirect at all; requests says so even when not following.
-            response = exc.response
-            if response is None:
-                raise ProtocolError(f"{self.client._call().operation}: redirect refused") from None
-        try:
-            if 300 <= response.status_code < 400:
-                target = response.headers.get("Location", "(no Location)")
-                raise ProtocolError(
-                    f"{self.client._call().operation}: HTTP {response.status_code} redirect to {target[:200]} "
-                    "from the scan server; redirects are never followed"
-                )
-            response._content = read_capped(response, self.max_answer, self.client._call().operation)
-        finally:
-            response.close()
-        return response
+        return self.session.post(address, data=message, headers=headers, timeout=self.timeouts)
 
     def post_xml(self, address, envelope, headers):
         call = self.client._call()
@@ -169,7 +144,7 @@ class _Transport(zeep.Transport):
         body = p.MtomBody(call.sent, call.attachment, cid, p.action("SendImage"))
         headers = {**headers, "Content-Type": body.content_type}
         log.debug("POST %s (MTOM, %d-byte document)\n%s", address, body.size, call.sent.decode())
-        return self._send(address, body, headers)
+        return self.session.post(address, data=body, headers=headers, timeout=self.timeouts)
 
 
 class WsdspClient:
@@ -291,6 +266,8 @@ class WsdspClient:
                     raise ScanServerUnreachable(
                         f"{operation}: {self.endpoint}: no complete answer within {seconds:.0f} s"
                     ) from None
+                if isinstance(exc, ProtocolError) and not str(exc).startswith(operation):
+                    raise ProtocolError(f"{operation}: {exc}", retryable=exc.retryable) from None
                 raise exc from None
         return call.reply
 

@@ -20,7 +20,7 @@ from lxml import etree
 from kiosk.config import ScanServerSettings
 from kiosk.dsm import protocol as p
 from kiosk.dsm.errors import DiscoveryError, ProtocolError, ScanServerBusy, ScanServerUnreachable, TlsError
-from kiosk.dsm.tls import ExtraCAs, check_scheme, read_capped, session
+from kiosk.dsm.tls import ExtraCAs, check_scheme, session
 
 log = logging.getLogger("kiosk.dsm.discovery")
 
@@ -71,20 +71,9 @@ class EndpointResolver:
             resp = self._http().post(
                 url,
                 data=data,
-                headers={"Content-Type": p.soap_content_type(action_uri), "Accept-Encoding": "identity"},
+                headers={"Content-Type": p.soap_content_type(action_uri)},
                 timeout=(self.settings.connect_timeout, self.settings.read_timeout),
-                allow_redirects=False,
-                stream=True,
             )
-            # The same answer handling as WS-DSP calls: no redirect, size-capped, bomb-safe.
-            try:
-                if 300 <= resp.status_code < 400:
-                    raise DiscoveryError(
-                        f"discovery at {url}: HTTP {resp.status_code} redirect (never followed)", retryable=False
-                    )
-                resp._content = read_capped(resp, self.settings.max_answer_kb * 1024, "discovery")
-            finally:
-                resp.close()
         except requests.exceptions.TooManyRedirects:
             raise DiscoveryError(f"discovery at {url}: a redirect (never followed)", retryable=False) from None
         except ProtocolError as exc:

@@ -106,6 +106,41 @@ class _ContextAdapter(HTTPAdapter):
         self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
 
 
+class GuardedSession(requests.Session):
+    """Every answer from the scan server read the same careful way, whoever asks: no redirect is
+    followed (it would re-send the user's SID and documents elsewhere, or downgrade https), the
+    body is read by hand up to `max_answer` bytes, and only identity, gzip or deflate encodings
+    are taken, inflated in bounded steps."""
+
+    def __init__(self, max_answer: int) -> None:
+        super().__init__()
+        self.max_answer = max_answer
+        self.max_redirects = 0
+
+    def request(self, method, url, **kwargs):
+        # identity: a compressed answer could inflate a thousandfold in the kiosk's memory.
+        kwargs["headers"] = {**(kwargs.get("headers") or {}), "Accept-Encoding": "identity"}
+        kwargs["allow_redirects"] = False
+        kwargs["stream"] = True
+        try:
+            response = super().request(method, url, **kwargs)
+        except requests.exceptions.TooManyRedirects as exc:
+            # No redirect is allowed at all; requests says so even when not following one.
+            response = exc.response
+            if response is None:
+                raise ProtocolError(f"{url}: a redirect (never followed)") from None
+        try:
+            if 300 <= response.status_code < 400:
+                target = response.headers.get("Location", "(no Location)")
+                raise ProtocolError(
+                    f"HTTP {response.status_code} redirect to {target[:200]} from {url}; redirects are never followed"
+                )
+            response._content = read_capped(response, self.max_answer, url)
+        finally:
+            response.close()
+        return response
+
+
 def check_scheme(url: str, settings: ScanServerSettings) -> None:
     scheme = url.split(":", 1)[0].lower()
     if scheme == "http" and not settings.allow_http:
@@ -127,10 +162,7 @@ def session(settings: ScanServerSettings, extra_cas: ExtraCAs = ()) -> requests.
             ctx.load_cert_chain(settings.client_cert, settings.client_key or None)
     except (OSError, ssl.SSLError, ValueError) as exc:
         raise TlsError(f"TLS setup for the scan server failed: {exc}") from None
-    s = requests.Session()
-    # A redirect is never followed: it would re-send the user's SID and documents to another
-    # host, or downgrade https to http.
-    s.max_redirects = 0
+    s = GuardedSession(settings.max_answer_kb * 1024)
     # A path makes requests load only that bundle; True would add certifi to the context.
     s.verify = settings.ca_file or True
     adapter = _ContextAdapter(ctx, pool_connections=4, pool_maxsize=4, max_retries=0)
