@@ -35,6 +35,7 @@ from kiosk.directory.errors import (
     AccountExpired,
     AccountLocked,
     AccountRestricted,
+    DirectoryBindMethodRefused,
     DirectoryConfigError,
     DirectoryReadError,
     DirectoryTlsError,
@@ -82,18 +83,25 @@ _TLS_HINTS = ("ssl", "tls", "certificate")
 
 #: Bind results that no password can fix: the server wants another bind method or TLS.
 SETUP_BIND_RESULTS = {
-    7: "the server does not support this bind method (bind_mode)",
-    8: "the server requires a stronger bind (LDAP signing, or start_tls/ldaps)",
-    13: "the server requires TLS (start_tls or ldaps)",
+    7: "the server does not support this bind method: DCs without NTLM (and Samba) refuse bind_mode ntlm; "
+    "use bind_mode upn over ldaps:// or start_tls, or bind_mode kerberos",
+    8: "the server requires a stronger bind: a simple bind needs ldaps:// or start_tls = true (AD refuses it "
+    "on plain LDAP when LDAP signing is required), and a Kerberos bind needs TLS too, since this kiosk does "
+    "not sign SASL (the DC must accept SASL over TLS)",
+    13: "the server requires TLS: use ldaps:// or start_tls = true",
     34: "the server does not take this bind name (bind_mode, dn_template)",
 }
+#: Of those, the ones about the method (or transport) rather than the bind name.
+METHOD_BIND_RESULTS = {7, 8, 13}
 
 
 def bind_error(result: dict[str, Any], who: str) -> DirectoryError:
-    """The error for a refused bind: AD's data code when there is one, a setup problem when the
-    server refuses the method, else wrong credentials."""
+    """The error for a refused bind: AD's data code when there is one, a refused method or a setup
+    problem when no password can help, else wrong credentials."""
     message = str(result.get("message") or "")
     detail = f"bind as {who!r} refused: {result.get('description')} ({result.get('result')}) {message}".strip()
+    if result.get("result") in METHOD_BIND_RESULTS:
+        return DirectoryBindMethodRefused(f"{detail} [{SETUP_BIND_RESULTS[result['result']]}]")
     if result.get("result") in SETUP_BIND_RESULTS:
         return DirectoryConfigError(f"{detail} [{SETUP_BIND_RESULTS[result['result']]}]")
     match = _DATA_CODE.search(message)
@@ -118,7 +126,7 @@ def check_username(username: str, bind_mode: str) -> str:
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name):
         raise InvalidCredentials("sign-in name holds control characters")
     # In these modes the name is glued to a domain; a second domain part would pick another account.
-    if bind_mode in ("ntlm", "upn") and ("\\" in name or "@" in name):
+    if bind_mode in ("ntlm", "upn", "kerberos") and ("\\" in name or "@" in name):
         raise InvalidCredentials(f"sign-in name {name!r} holds a domain part")
     return name
 
@@ -138,6 +146,8 @@ def bind_target(settings: DirectorySettings, username: str, base_dn: str) -> Bin
         return BindTarget(f"{username}@{suffix}", ldap3.SIMPLE)
     if settings.bind_mode == "dn_template":
         return BindTarget(settings.dn_template.replace("{username}", escape_rdn(username)), ldap3.SIMPLE)
+    if settings.bind_mode == "kerberos":
+        return BindTarget(username, ldap3.SASL)
     raise ValueError(f"bind_mode {settings.bind_mode!r} has no fixed bind target")
 
 
@@ -192,6 +202,7 @@ class LdapDirectory(Directory):
         self._base_lock = threading.Lock()
         self._roots_bundle = bundle_path(root) if root and root.scan_server.ca_from_directory else None
         self._configuration_dn = ""
+        self._krb5_conf: Path | None = None
 
     @staticmethod
     def _check(s: DirectorySettings) -> None:
@@ -202,6 +213,12 @@ class LdapDirectory(Directory):
             parts = urlsplit(uri)
             if parts.scheme not in ("ldap", "ldaps") or not parts.hostname:
                 problems.append(f"uris: {uri!r} is not an ldap:// or ldaps:// URI")
+        if s.bind_mode == "kerberos":
+            plain = [u for u in s.uris if urlsplit(u).scheme == "ldap"] if not s.start_tls else []
+            if plain:
+                problems.append(
+                    f"bind_mode kerberos needs ldaps:// or start_tls (this kiosk cannot sign or seal SASL): {plain}"
+                )
         if s.bind_mode == "ntlm" and not s.ntlm_domain:
             problems.append("bind_mode ntlm needs ntlm_domain")
         if s.bind_mode == "dn_template" and "{username}" not in s.dn_template:
@@ -345,12 +362,15 @@ class LdapDirectory(Directory):
                 target = BindTarget(self._find_dn(server, base, name), ldap3.SIMPLE)
             else:
                 target = bind_target(s, name, base)
-            conn.user, conn.password, conn.authentication = target.user, password, target.authentication
-            bound = conn.bind()
+            if s.bind_mode == "kerberos":
+                bound, who = self._kerberos_bind(conn, server, name, password, base), name
+            else:
+                conn.user, conn.password, conn.authentication = target.user, password, target.authentication
+                bound, who = conn.bind(), target.user
             # Nothing after the bind needs the password again.
             conn.password = None
             if not bound:
-                raise bind_error(conn.result, target.user)
+                raise bind_error(conn.result, who)
             known_dn = target.user if s.bind_mode in ("dn_template", "search") else None
             user = self._read_user(conn, base, name, known_dn)
             if self._roots_bundle is not None:
@@ -365,6 +385,33 @@ class LdapDirectory(Directory):
             raise
         log.info("signed in %s (%s) on %s", user.login, user.sid, server.name)
         return LdapSession(self, conn, user, base)
+
+    def kerberos_realm(self, base: str) -> str:
+        s = self.settings
+        return (s.kerberos_realm or s.upn_suffix or s.domain or dns_name(base)).upper()
+
+    def _kerberos_bind(self, conn: ldap3.Connection, server: ldap3.Server, name: str, password: str, base: str) -> bool:
+        """SASL GSSAPI with a ticket from the user's password (kept in memory only)."""
+        import gssapi
+
+        from kiosk.directory import kerberos
+
+        s = self.settings
+        realm = self.kerberos_realm(base)
+        with self._base_lock:
+            if s.kerberos_kdc and self._krb5_conf is None:
+                self._krb5_conf = kerberos.write_config(realm, s.kerberos_kdc)
+        credentials = kerberos.acquire_credentials(f"{name}@{realm}", password)
+        service_host = s.kerberos_service_host or server.host
+        conn.user, conn.password = None, None
+        conn.authentication, conn.sasl_mechanism = ldap3.SASL, ldap3.KERBEROS
+        conn.sasl_credentials = (service_host, None, credentials)
+        try:
+            return conn.bind()
+        except gssapi.exceptions.GSSError as exc:
+            raise kerberos.context_error(exc, f"ldap@{service_host}") from None
+        finally:
+            conn.sasl_credentials = None
 
     def _configuration(self, conn: ldap3.Connection, base: str) -> str:
         """The forest's configuration partition: the RootDSE's configurationNamingContext, else
@@ -479,10 +526,8 @@ class LdapSession(DirectorySession):
                 log.info("no scan-process container %s visible to %s", self.psp_base, self.user.login)
                 return
             if code not in (0, 4):
-                raise DirectoryReadError(
-                    f"scan-process search under {self.psp_base} failed:"
-                    f" {result.get('description')} {result.get('message')}"
-                )
+                problem = f"{result.get('description')} {result.get('message')}"
+                raise DirectoryReadError(f"scan-process search under {self.psp_base} failed: {problem}")
             for response in conn.response or []:
                 if response.get("type") == "searchResEntry":
                     yield response

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,8 +35,8 @@ from kiosk.dsm.errors import (
     TlsError,
 )
 from kiosk.dsm.model import JobElements, parse_job_elements
-from kiosk.dsm.tls import ExtraCAs, check_scheme, session
-from kiosk.errors import SpoolError
+from kiosk.dsm.tls import Deadline, ExtraCAs, check_scheme, session
+from kiosk.errors import KioskError, SpoolError
 from kiosk.psp.model import NS_PSP
 
 log = logging.getLogger("kiosk.dsm.client")
@@ -53,6 +54,7 @@ class _Call:
     attachment: Path | None = None
     reply: etree._Element | None = None
     sent: bytes = b""
+    deadline: float = 0.0
 
 
 class _Addressing(Plugin):
@@ -116,7 +118,8 @@ class _Addressing(Plugin):
 
 
 class _Transport(zeep.Transport):
-    """(connect, read) timeouts, and MTOM for SendImage streamed from the document's file."""
+    """(connect, read) timeouts, and MTOM for SendImage streamed from the document's file. (The
+    session, tls.GuardedSession, reads every answer: no redirects, a size cap, bounded inflating.)"""
 
     def __init__(self, client: WsdspClient, sess: requests.Session, settings: ScanServerSettings) -> None:
         super().__init__(session=sess)
@@ -192,7 +195,9 @@ class WsdspClient:
         token = reply.findtext(f"{{{p.DSP}}}JobToken") if reply is not None else None
         if not token or not token.strip():
             raise ProtocolError("CreatePostScanJobResponse without a JobToken")
-        log.info("CreatePostScanJob: JobToken %s (user %s, process %s)", token.strip(), user_sid, psp_identifier)
+        # A JobToken is a capability for the job: only at DEBUG.
+        log.info("CreatePostScanJob: job created (user %s, process %s)", user_sid, psp_identifier)
+        log.debug("CreatePostScanJob: JobToken %s", token.strip())
         return token.strip()
 
     def send_image(self, job_token: str, document_id: int, fmt: str, path: str | Path) -> None:
@@ -204,9 +209,7 @@ class WsdspClient:
             dict(JobToken=job_token, DocumentDescription={"DocumentId": document_id, "Format": fmt}, ImageData=b""),
             attachment=path,
         )
-        log.info(
-            "SendImage: job %s document %d (%s, %d bytes) accepted", job_token, document_id, fmt, path.stat().st_size
-        )
+        log.info("SendImage: document %d (%s, %d bytes) accepted", document_id, fmt, path.stat().st_size)
 
     def end_post_scan_job(self, job_token: str) -> None:
         self._invoke("EndPostScanJob", dict(JobToken=job_token))
@@ -219,7 +222,10 @@ class WsdspClient:
         reply = self._invoke("GetPostScanJobElements", dict(JobToken=job_token, RequestedElements={"Name": names}))
         if reply is None or reply.tag != p.q(p.DSP, "GetPostScanJobElementsResponse"):
             raise ProtocolError("GetPostScanJobElements: no GetPostScanJobElementsResponse in the reply")
-        return parse_job_elements(reply)
+        try:
+            return parse_job_elements(reply)
+        except (ValueError, TypeError, AttributeError, IndexError) as exc:
+            raise ProtocolError(f"GetPostScanJobElements: malformed JobStatus: {type(exc).__name__}: {exc}") from None
 
     @property
     def last_request(self) -> bytes:
@@ -237,9 +243,39 @@ class WsdspClient:
         return call if call is not None else _Call("")
 
     def _invoke(self, operation: str, args: dict, **extra) -> etree._Element | None:
-        self._local.call = call = _Call(operation, **extra)
+        seconds = self.settings.call_deadline_seconds
+        attachment = extra.get("attachment")
+        if attachment is not None:
+            # A large document on a slow link may take long: one more second per 64 KiB of it.
+            try:
+                seconds += Path(attachment).stat().st_size / 65536
+            except OSError:
+                pass
+        self._local.call = call = _Call(operation, deadline=time.monotonic() + seconds, **extra)
+        with Deadline(seconds) as deadline:
+            try:
+                self._invoke_zeep(operation, args)
+            except ScanServerUnreachable as exc:
+                if deadline.expired:
+                    raise ScanServerUnreachable(
+                        f"{operation}: {self.endpoint}: no complete answer within {seconds:.0f} s"
+                    ) from None
+                raise exc from None
+            except (SpoolError, ProtocolError) as exc:
+                if deadline.expired:
+                    raise ScanServerUnreachable(
+                        f"{operation}: {self.endpoint}: no complete answer within {seconds:.0f} s"
+                    ) from None
+                if isinstance(exc, ProtocolError) and not str(exc).startswith(operation):
+                    raise ProtocolError(f"{operation}: {exc}", retryable=exc.retryable) from None
+                raise exc from None
+        return call.reply
+
+    def _invoke_zeep(self, operation: str, args: dict) -> None:
         try:
             getattr(self._service, operation)(**args)
+        except KioskError:
+            raise
         except zeep.exceptions.Fault as fault:
             raise _fault_error(operation, fault) from None
         except zeep.exceptions.TransportError as exc:
@@ -254,18 +290,25 @@ class WsdspClient:
             raise ScanServerUnreachable(f"{operation}: {self.endpoint}: connection broken: {exc}") from None
         except (zeep.exceptions.XMLSyntaxError, zeep.exceptions.ValidationError, zeep.exceptions.Error) as exc:
             raise ProtocolError(f"{operation}: {exc}") from None
+        except requests.exceptions.RequestException as exc:
+            raise ScanServerUnreachable(f"{operation}: {self.endpoint}: {type(exc).__name__}: {exc}") from None
         except OSError as exc:
             # The document could not be read while streaming it.
             raise SpoolError(f"{operation}: reading the document failed: {exc}") from None
-        return call.reply
+        except Exception as exc:  # noqa: BLE001 - a malformed answer must never escape untyped
+            raise ProtocolError(f"{operation}: malformed answer ({type(exc).__name__}: {str(exc)[:200]})") from None
 
 
 def _fault_error(operation: str, fault: zeep.exceptions.Fault) -> Exception:
     sub = fault.subcodes[0] if fault.subcodes else None
     local = sub.localname if sub is not None else ""
     detail = ""
-    if fault.detail is not None:
+    if isinstance(fault.detail, etree._Element):
         detail = " ".join(t.strip() for t in fault.detail.itertext() if t.strip())
+    elif fault.detail:
+        detail = str(fault.detail)[:200]
+    if local == "ClientErrorJobTokenNotFound":
+        detail = ""  # servers put the JobToken there; it is logged only at DEBUG
     reason = fault.message or ""
     text = f"{operation}: SOAP fault {fault.code} / {sub.text if sub is not None else '-'}: {reason}" + (
         f" [{detail}]" if detail else ""

@@ -316,7 +316,7 @@ class Engine:
             try:
                 self.worker.clients(job.scan_repository).cancel_post_scan_job(job.job_token)
             except (KioskError, OSError) as exc:
-                log.info("cancel of job %s on the scan server: %s", job.job_token, exc)
+                log.info("job %s: cancel on the scan server: %s", job_id, exc)
         self.emit(job_id, ev.STATE, message="Canceled")
 
     def resend(self, job_id: str) -> sp.JobRecord:

@@ -433,7 +433,7 @@ class Worker:
         try:
             client.cancel_post_scan_job(job.job_token)
         except (DeliveryError, OSError) as exc:
-            log.info("could not cancel abandoned job %s: %s", job.job_token, exc)
+            log.info("job %s: could not cancel its abandoned JobToken: %s", job.job_id, exc)
         self._new_token(job.job_id, why)
 
     def _new_token(self, job_id: str, why: str) -> None:
@@ -451,7 +451,7 @@ class Worker:
             try:
                 client.cancel_post_scan_job(token)
             except (DeliveryError, OSError) as exc:
-                log.info("cancel of empty job %s: %s", token, exc)
+                log.info("job %s: cancel of the empty job on the scan server: %s", job_id, exc)
         self.spool.set_final(job_id, sp.CANCELED, "nothing was scanned")
         self.changed(job_id, ev.STATE, message="Nothing was scanned")
 
