@@ -63,7 +63,18 @@ class DirectorySettings(_Section):
     local_file: str = "/etc/dsm-kiosk/directory.toml"
     #: LDAP servers, tried in order.
     uris: list[str] = Field(default_factory=list)
-    start_tls: bool = False
+    #: DC locator: with uris empty, the AD domain (DNS name) whose DCs are found through DNS SRV
+    #: records (_ldap._tcp[.<site>._sites].dc._msdcs.<domain>).
+    domain: str = ""
+    #: DC locator: the AD site to prefer (its DCs first, then the domain's).
+    site: str = ""
+    #: DC locator: DNS servers to ask (address or address:port); empty means the system's.
+    dns_servers: list[str] = Field(default_factory=list)
+    #: DC locator: how to reach the DCs found: "ldaps" (port 636) or "start_tls" (389 + StartTLS).
+    locator_transport: Literal["ldaps", "start_tls"] = "ldaps"
+    #: StartTLS on ldap:// URIs: true, false, or "auto" (unless the server refuses the request:
+    #: then plain LDAP, with a warning at every sign-in).
+    start_tls: bool | Literal["auto"] = "auto"
     #: CA bundle for LDAPS/StartTLS; empty means the system store.
     ca_file: str = ""
     #: Turning this off is logged as a warning at every sign-in.

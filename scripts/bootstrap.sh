@@ -12,8 +12,8 @@ APT_PACKAGES=(
   # throwaway directory servers for the tests (never the system's own instance)
   slapd ldap-utils
   # a throwaway Samba AD DC for the tests (tests/fixtures/samba.py), Kerberos client tools, and
-  # the headers python-gssapi builds against
-  samba-ad-dc samba-ad-provision python3-samba krb5-user libkrb5-dev
+  # the headers python-gssapi builds against; faketime runs a sign-in with a skewed clock
+  samba-ad-dc samba-ad-provision python3-samba krb5-user libkrb5-dev faketime
   # a virtual screen for manual runs, and the libraries Qt's platform plugins load
   xvfb xauth libegl1 libgl1 libgl1-mesa-dri libegl-mesa0 libglib2.0-0 libdbus-1-3
   libfontconfig1 libfreetype6 fonts-dejavu-core libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1

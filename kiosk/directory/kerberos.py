@@ -50,6 +50,9 @@ KRB5_REALM_UNKNOWN = _KRB5_BASE + 157
 KRB5_REALM_CANT_RESOLVE = _KRB5_BASE + 137
 
 
+_PRIVATE_PREFIX = "dsm-kiosk-krb5-"
+
+
 def _minor(exc: BaseException) -> int:
     return int(getattr(exc, "min_code", 0) or 0) & 0xFFFFFFFF
 
@@ -114,7 +117,7 @@ def acquire_credentials(principal: str, password: str):
 def write_config(realm: str, kdcs: list[str], folder: Path | None = None) -> Path:
     """A private krb5.conf naming `kdcs` for `realm`, put first in KRB5_CONFIG (the files after it
     still apply for everything it does not say)."""
-    folder = folder or Path(tempfile.mkdtemp(prefix="dsm-kiosk-krb5-"))
+    folder = folder or Path(tempfile.mkdtemp(prefix=_PRIVATE_PREFIX))
     path = folder / "krb5.conf"
     kdc_lines = "".join(f"    kdc = {kdc}\n" for kdc in kdcs)
     path.write_text(
@@ -126,7 +129,12 @@ def write_config(realm: str, kdcs: list[str], folder: Path | None = None) -> Pat
         "  dns_canonicalize_hostname = false\n"
         f"[realms]\n  {realm} = {{\n{kdc_lines}  }}\n"
     )
-    others = [p for p in os.environ.get("KRB5_CONFIG", "/etc/krb5.conf").split(":") if p and p != str(path)]
+    # An earlier private file of ours (a directory opened again) gives way to this one.
+    others = [
+        p
+        for p in os.environ.get("KRB5_CONFIG", "/etc/krb5.conf").split(":")
+        if p and p != str(path) and _PRIVATE_PREFIX not in p
+    ]
     os.environ["KRB5_CONFIG"] = ":".join([str(path), *others])
     log.info("Kerberos: realm %s, KDC %s (private configuration %s)", realm, ", ".join(kdcs), path)
     return path

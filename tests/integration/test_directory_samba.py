@@ -3,7 +3,10 @@ capability the OpenLDAP imitation covers, with AD's own schema, ACLs and error d
 
 from __future__ import annotations
 
+import json
+import logging
 import ssl
+import subprocess
 import uuid
 from dataclasses import dataclass
 
@@ -16,6 +19,7 @@ from kiosk.directory.errors import (
     AccountExpired,
     AccountLocked,
     DirectoryBindMethodRefused,
+    DirectoryReadError,
     DirectoryTlsError,
     InvalidCredentials,
     PasswordExpired,
@@ -213,3 +217,84 @@ def test_ca_from_directory_reads_the_configuration_partition(ad, tmp_path):
     open_directory(root).sign_in("ds-ben", ad.dc.PASSWORD).close()
     kept = (state / BUNDLE_NAME).read_text()
     assert pki.ca_pem.strip() in kept
+
+
+def test_plain_uri_uses_start_tls_by_default(ad):
+    # Samba refuses a simple bind without TLS, so signing in proves StartTLS was used.
+    directory = open_directory(settings(ad.dc, uris=[ad.dc.ldap_uri]))
+    assert directory.settings.start_tls == "auto"
+    with directory.sign_in("ds-ben", ad.dc.PASSWORD) as session:
+        assert session.user.sid == ad.ben.sid
+
+
+def test_small_pages_return_every_process(ad):
+    directory = open_directory(settings(ad.dc, page_size=1))
+    with directory.sign_in("ds-anna", ad.dc.PASSWORD) as session:
+        assert names(session) == {"DS everyone", "DS finance"}
+
+
+@pytest.mark.parametrize("name", ["*", "ds-*", "ds-anna)(|(cn=*", "*)(objectClass=*", "\\2a"])
+def test_injection_signs_nobody_in(ad, name):
+    for mode in ("upn", "search"):
+        directory = open_directory(
+            settings(ad.dc, bind_mode=mode, service_dn=ad.service.dn, service_password=ad.dc.PASSWORD)
+        )
+        with pytest.raises(InvalidCredentials):
+            directory.sign_in(name, ad.dc.PASSWORD)
+
+
+def test_no_password_reaches_the_log_or_the_errors(ad, caplog):
+    caplog.set_level(logging.DEBUG)
+    directory = open_directory(settings(ad.dc))
+    with directory.sign_in("ds-ben", ad.dc.PASSWORD) as session:
+        session.scan_processes()
+    with pytest.raises(InvalidCredentials) as caught:
+        directory.sign_in("ds-ben", "Wr0ng-Secret-9")
+    text = caplog.text + str(caught.value) + caught.value.user_message
+    assert "signed in ds-ben" in caplog.text
+    assert ad.dc.PASSWORD not in text and "Wr0ng-Secret-9" not in text
+
+
+def test_a_closed_session_reads_nothing(ad):
+    session = open_directory(settings(ad.dc)).sign_in("ds-ben", ad.dc.PASSWORD)
+    session.close()
+    with pytest.raises(DirectoryReadError):
+        session.scan_processes()
+
+
+def test_processes_command_against_ad(ad, python, tmp_path):
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        f'[directory]\nbackend = "ldap"\nuris = ["{ad.dc.ldap_uri}"]\nca_file = "{ad.dc.ca}"\n'
+        'process_filter = "(displayName=DS *)"\n'
+    )
+    done = subprocess.run(
+        [
+            python,
+            "-m",
+            "kiosk",
+            "--config",
+            str(config),
+            "processes",
+            "--user",
+            "ds-anna",
+            "--password-stdin",
+            "--json",
+        ],
+        input=ad.dc.PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["user"]["sid"] == ad.anna.sid
+    assert sorted(p["name"] for p in out["processes"]) == ["DS everyone", "DS finance"]
+    assert ad.dc.PASSWORD not in done.stdout + done.stderr
+
+
+def test_ntlm_is_a_bind_method_refusal_not_an_unreachable_server(ad):
+    directory = open_directory(settings(ad.dc, bind_mode="ntlm", ntlm_domain=ad.dc.domain))
+    with pytest.raises(DirectoryBindMethodRefused) as refused:
+        directory.sign_in("ds-ben", ad.dc.PASSWORD)
+    assert "bind_mode upn" in str(refused.value) and "kerberos" in str(refused.value)

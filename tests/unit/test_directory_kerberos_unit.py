@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import gssapi
 import pytest
@@ -58,3 +59,15 @@ def test_private_config_goes_first_and_keeps_the_others(monkeypatch, tmp_path):
     assert "default_realm = FABRIKAM.TEST" in text
     k.write_config("FABRIKAM.TEST", ["127.0.0.9"], tmp_path)
     assert os.environ["KRB5_CONFIG"] == f"{path}:/etc/krb5.conf"
+
+
+def test_a_second_private_config_replaces_the_first(monkeypatch):
+    monkeypatch.setenv("KRB5_CONFIG", "/etc/krb5.conf")
+    first = k.write_config("A.TEST", ["127.0.0.9"])
+    second = k.write_config("B.TEST", ["127.0.0.10"])
+    try:
+        assert os.environ["KRB5_CONFIG"] == f"{second}:/etc/krb5.conf"
+        assert first != second
+    finally:
+        for path in (first, second):
+            shutil.rmtree(path.parent)
