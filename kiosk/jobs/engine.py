@@ -157,12 +157,21 @@ class ScanJob:
             if self._error or self._canceled:
                 continue
             try:
-                self._store(self._encoder.add(page))
-                # The encoder has the page now (multi-page files grow page by page): a raw A4
-                # page is ~26 MB, and 50 of them would fill a small SD card.
-                Path(page.path).unlink(missing_ok=True)
+                if getattr(self._encoder, "pipelined", False):
+                    # Encode pages in parallel only while more are waiting.
+                    self._store(self._encoder.add(page, wait=self._pages.empty()))  # type: ignore[call-arg]
+                else:
+                    self._store(self._encoder.add(page))
+                self._drop_written_pages(page)
             except BaseException as exc:  # handed to scan_load's thread
                 self._error = exc
+
+    def _drop_written_pages(self, page: Any = None) -> None:
+        # A page file goes once the encoder has it durably in a document (multi-page files grow
+        # page by page): a raw A4 page is ~26 MB, and 50 of them would fill a small SD card.
+        written = getattr(self._encoder, "written_pages", None)
+        for path in written() if written is not None else [page.path] if page is not None else []:
+            Path(path).unlink(missing_ok=True)
 
     def _store(self, documents: list[Any]) -> None:
         for doc in documents:
@@ -180,6 +189,7 @@ class ScanJob:
         try:
             if self._encoder is not None and not self._canceled:
                 self._store(self._encoder.finish())
+                self._drop_written_pages()
         finally:
             self._close()
             self.engine.spool.finish_scan(self.job_id)
