@@ -51,6 +51,8 @@ class _Call:
     message_id: str = ""
     instructions: etree._Element | None = None
     attachment: Path | None = None
+    #: SendImage of a document still being written (chunked transfer)
+    growing: p.GrowingFile | None = None
     reply: etree._Element | None = None
     sent: bytes = b""
 
@@ -138,6 +140,12 @@ class _Transport(zeep.Transport):
         data.text = None
         etree.SubElement(data, p.q(p.XOP, "Include"), nsmap={"xop": p.XOP}, href=f"cid:{cid}")
         call.sent = etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
+        if call.growing is not None:
+            ctype, chunks = p.mtom_chunks(call.sent, call.growing, cid, p.action("SendImage"))
+            log.debug("POST %s (MTOM, chunked, growing %s)\n%s", address, call.growing.path, call.sent.decode())
+            return self.session.post(
+                address, data=chunks, headers={**headers, "Content-Type": ctype}, timeout=self.timeouts
+            )
         body = p.MtomBody(call.sent, call.attachment, cid, p.action("SendImage"))
         headers = {**headers, "Content-Type": body.content_type}
         log.debug("POST %s (MTOM, %d-byte document)\n%s", address, body.size, call.sent.decode())
@@ -195,17 +203,30 @@ class WsdspClient:
         log.info("CreatePostScanJob: JobToken %s (user %s, process %s)", token.strip(), user_sid, psp_identifier)
         return token.strip()
 
-    def send_image(self, job_token: str, document_id: int, fmt: str, path: str | Path) -> None:
-        path = Path(path)
+    def send_image(
+        self, job_token: str, document_id: int, fmt: str, path: str | Path, *, growing: p.GrowingFile | None = None
+    ) -> None:
+        """SendImage with the file as its MTOM attachment, streamed from disk. With `growing` (a
+        document still being written, `path` is then ignored) the body goes out with chunked
+        transfer coding as the file grows; it raises `protocol.StreamStopped` when the file
+        stops growing or is given up, and the request is cut off unfinished."""
+        path = Path(growing.path if growing is not None else path)
         if not path.is_file():
             raise SpoolError(f"document {document_id} of job {job_token}: {path} is missing")
         self._invoke(
             "SendImage",
             dict(JobToken=job_token, DocumentDescription={"DocumentId": document_id, "Format": fmt}, ImageData=b""),
             attachment=path,
+            growing=growing,
         )
+        size = growing.sent if growing is not None else path.stat().st_size
         log.info(
-            "SendImage: job %s document %d (%s, %d bytes) accepted", job_token, document_id, fmt, path.stat().st_size
+            "SendImage: job %s document %d (%s, %d bytes%s) accepted",
+            job_token,
+            document_id,
+            fmt,
+            size,
+            ", sent while it was written" if growing is not None else "",
         )
 
     def end_post_scan_job(self, job_token: str) -> None:
