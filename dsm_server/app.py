@@ -343,6 +343,10 @@ class ScanServerApp:
             )
         for known in job.documents:
             if known.document_id == doc_id:
+                if known.sha256 == att.sha256 and known.format == fmt and self.config.faults.strict_resends:
+                    self.journal.count_resend(job.token)
+                    log.warning("job %s: document %d received again (identical), refused (strict)", job.token, doc_id)
+                    raise invalid(f"DocumentId {doc_id} was already received in this job", "dsp:DocumentId")
                 if known.sha256 == att.sha256 and known.format == fmt:
                     # A retry of a SendImage whose reply was lost: same bytes, same answer.
                     log.info("job %s: document %d received again (identical), acknowledged", job.token, doc_id)

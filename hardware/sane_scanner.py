@@ -222,6 +222,9 @@ class SaneScanner:
         self._cancel = threading.Event()
         self._scanning = threading.Event()
         self._scan_token: object | None = None  # identifies the scan in progress
+        # Held while the token changes and while a late sane_cancel is sent, so that the cancel
+        # meant for one scan never reaches the next.
+        self._token_lock = threading.Lock()
         self._mid_page = False  # sane_start done, the page not read to its end (see CANCEL_SETTLE)
         self._streamer = PageStreamer.load() if isinstance(self._backend, SaneBackend) else None
 
@@ -492,14 +495,19 @@ class SaneScanner:
     def _scan(self, settings: ScanSettings, folder: Path, first_index: int | None) -> Iterator[Page]:
         with self._lock:
             self._scanning.set()
-            self._scan_token = object()
+            with self._token_lock:
+                self._scan_token = object()
             try:
                 if self._cancel.is_set():
                     raise ScanCancelled(f"{self._name}: scan cancelled before it started")
                 yield from self._scan_locked(settings, folder, first_index)
             finally:
-                self._scan_token = None
+                self._end_scan_token()
                 self._scanning.clear()
+
+    def _end_scan_token(self) -> None:
+        with self._token_lock:
+            self._scan_token = None
 
     def _scan_locked(self, settings: ScanSettings, folder: Path, first_index: int | None) -> Iterator[Page]:
         handle = self._ensure_open()
@@ -582,6 +590,9 @@ class SaneScanner:
             reopen = isinstance(error, _REOPEN_AFTER)
             raise
         finally:
+            # From here on this scan cancels its own reads: a late cancel() must not touch the
+            # handle while it is cancelled, dropped or reused below.
+            self._end_scan_token()
             if reader is not None:
                 stop.set()  # the reader ends after its current sane_read
                 forced_at = time.monotonic() + self.CANCEL_GRACE
@@ -757,14 +768,20 @@ class SaneScanner:
             timer.start()
 
     def _force_cancel(self, scan: object) -> None:
-        handle = self._handle
-        if handle is not None and self._scan_token is scan:
+        if self._scan_token is not scan:
+            return  # that scan ended on its own
+        time.sleep(self.CANCEL_SETTLE)
+        # Checked again under the token lock after the pause: the scan may have ended meanwhile,
+        # and the next one must not be cancelled by this timer.
+        with self._token_lock:
+            handle = self._handle
+            if handle is None or self._scan_token is not scan:
+                return
             log.warning(
                 "%s: a read did not end %.0f s after cancel: sane_cancel from another thread",
                 self._name,
                 self.CANCEL_GRACE,
             )
-            time.sleep(self.CANCEL_SETTLE)
             try:
                 handle.cancel()
             except Exception as exc:

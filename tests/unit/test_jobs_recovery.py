@@ -6,9 +6,15 @@ from __future__ import annotations
 import pytest
 
 from kiosk.jobs import spool as sp
-from kiosk.jobs.worker import SimulatedCrash, Worker
+from kiosk.jobs.worker import Worker
 from tests.fixtures.jobs_fakes import FakeServer
 from tests.fixtures.jobs_support import settings
+
+
+class SimulatedCrash(BaseException):
+    """Raised by a crash hook to stop a delivery dead at a named point (a BaseException, as a
+    killed process is not an error the worker could record)."""
+
 
 #: (crash point, which occurrence): SendImage happens once per document, the others once per job.
 CASES = [(p, 1) for p in ("before_create", "after_create", "before_end", "after_end")] + [
