@@ -121,6 +121,10 @@ class SpoolSettings(_Section):
     min_free_mb: int = Field(default=200, ge=0)
     retry_initial_seconds: float = Field(default=2.0, gt=0)
     retry_max_seconds: float = Field(default=300.0, gt=0)
+    #: Send a multi-page document (pdf-a, tiff-multi-*) while it is being written (chunked SendImage).
+    stream_documents: bool = True
+    #: A streamed SendImage that gets no new page for this long stops; the finished file follows.
+    stream_idle_seconds: float = Field(default=20.0, gt=0)
 
 
 class UiSettings(_Section):

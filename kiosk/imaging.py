@@ -222,6 +222,10 @@ class DocumentEncoder:
             future.cancel()
         self._queue.clear()
 
+    def flush(self) -> list[Document]:
+        """Write every page handed in so far (the end of a feeder load)."""
+        return self._drain(0)
+
     def written_pages(self) -> list[Path]:
         """Page files whose content is now durable in a document (the job may delete them)."""
         out, self._written = self._written, []

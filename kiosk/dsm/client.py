@@ -155,6 +155,9 @@ class _Transport(zeep.Transport):
 class WsdspClient:
     """One WS-DSP endpoint. Thread-safe: each thread's call keeps its own state."""
 
+    #: send_image takes `growing=` (the worker checks this before streaming a document).
+    streams_growing_documents = True
+
     def __init__(self, endpoint: str, settings: ScanServerSettings, *, extra_cas: ExtraCAs = ()) -> None:
         check_scheme(endpoint, settings)
         self.endpoint = endpoint

@@ -158,6 +158,7 @@ class ScanJob:
         while True:
             page = self._pages.get()
             if page is _LOAD_END:
+                self._flush_encoder()
                 self._drained.set()
                 continue
             if page is None:
@@ -176,6 +177,21 @@ class ScanJob:
             except BaseException as exc:  # handed to scan_load's thread
                 with self._flags:
                     self._error = exc
+
+    def _flush_encoder(self) -> None:
+        """The load is over: the pages still in the encoder's pool go into their documents now
+        (the user may take minutes to choose "Scan more")."""
+        flush = getattr(self._encoder, "flush", None)
+        with self._flags:
+            skip = flush is None or self._error is not None or self._canceled
+        if skip:
+            return
+        try:
+            self._store(flush())
+            self._drop_written_pages()
+        except BaseException as exc:  # handed to scan_load's thread
+            with self._flags:
+                self._error = exc
 
     def _drop_written_pages(self, page: Any = None) -> None:
         # A page file goes once the encoder has it durably in a document (multi-page files grow

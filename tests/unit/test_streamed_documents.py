@@ -188,3 +188,44 @@ def test_recover_without_anything_to_do(tmp_path):
     (tmp_path / imaging.SETTINGS_FILE).write_text("{not json")
     with pytest.raises(imaging.ScannerError):
         recover(tmp_path)
+
+
+@pytest.mark.parametrize("fmt", ["pdf-a", "tiff-multi-g4"])
+def test_a_killed_multi_page_scan_delivers_the_pages_it_had(tmp_path, fmt):
+    """The scanning process dies with 2 pages in the growing document and a third scanned but
+    not encoded: the next worker completes the document from the journal and delivers all 3
+    (before, the job ended Canceled, "nothing was scanned")."""
+    from hardware.fake_scanner import FakeScanner as InterfaceFake
+    from kiosk.jobs import Engine
+    from kiosk.jobs import spool as sp
+    from kiosk.psp.model import Setting
+    from tests.fixtures.jobs_fakes import FakeServer
+    from tests.fixtures.jobs_support import User, process, settings
+
+    server = FakeServer()
+    first = Engine(settings(tmp_path), InterfaceFake(sheets=2), clients=server.client, deliver=False)
+    proc = process(fmt)
+    ticket = type(proc.ticket)(**{**proc.ticket.__dict__, "input_source": Setting("ADF")})
+    job = first.start(User(), proc, ticket)
+    assert job.scan_load() == 2
+    work = first.spool.work_dir(job.job_id)
+    assert streaming_document(work) is not None and not list(work.glob("page-*"))
+    (third,) = scan(tmp_path / "later", pages=1)
+    third.path.replace(work / "page-0003.pnm")  # scanned, then the process died
+    job._encoder._fh.write(b"half a page")
+    job._encoder._fh.close()
+    job._close()  # no finish(): the scan lock is released as the kernel would
+    first.close()
+    second = Engine(settings(tmp_path), InterfaceFake(sheets=0), clients=server.client)
+    final = second.wait_final(job.job_id, 20)
+    second.close()
+    assert final.state == sp.COMPLETED and "interrupted" in final.reason
+    (sjob,) = server.jobs.values()
+    (data,) = sjob.images.values()
+    path = tmp_path / f"delivered.{'pdf' if fmt == 'pdf-a' else 'tif'}"
+    path.write_bytes(data)
+    if fmt == "pdf-a":
+        check_pdfa(path, 3, "Invoices")
+    else:
+        with Image.open(path) as im:
+            assert im.n_frames == 3
