@@ -201,10 +201,18 @@ class GrowingFile:
     """
 
     def __init__(
-        self, path: Path, state: Callable[[int], bool | None], *, idle_timeout: float = 20.0, poll: float = 0.05
+        self,
+        path: Path,
+        state: Callable[[int], bool | None],
+        *,
+        idle_timeout: float = 20.0,
+        poll: float = 0.05,
+        progress: Callable[[int], None] | None = None,
     ) -> None:
         self.path = Path(path)
         self.state = state
+        #: called with the bytes handed to the connection so far (the consumer asked for more)
+        self.progress = progress
         self.idle_timeout = idle_timeout
         self.poll = poll
         self.sent = 0
@@ -220,6 +228,8 @@ class GrowingFile:
                     self.sent += len(chunk)
                     last = time.monotonic()
                     yield chunk
+                    if self.progress is not None:
+                        self.progress(self.sent)
                     continue
                 if complete:
                     return

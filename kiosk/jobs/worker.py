@@ -396,7 +396,15 @@ class Worker:
                 return os.stat(final).st_ino == os.fstat(fd).st_ino or None
             return None if os.fstat(fd).st_nlink == 0 else False  # unlinked: the scan was dropped
 
-        growing = GrowingFile(part, complete, idle_timeout=self.settings.stream_idle_seconds)
+        first_pages = part.stat().st_size
+        announced = []
+
+        def progress(sent: int) -> None:
+            if sent >= first_pages and not announced:
+                announced.append(sent)
+                self.changed(job_id, ev.DOCUMENT_STREAMING, document_id=document_id, data={"bytes": sent})
+
+        growing = GrowingFile(part, complete, idle_timeout=self.settings.stream_idle_seconds, progress=progress)
         self._crash("before_send", job_id)
         try:
             client.send_image(job.job_token, document_id, job.format, None, growing=growing)  # type: ignore[call-arg]

@@ -90,6 +90,8 @@ def test_pdf_a_is_sent_while_the_feeder_runs(tmp_path, scan_server, sane_scanner
     caplog.set_level(logging.DEBUG, logger="kiosk.dsm.client")
     settings = chain_settings(tmp_path, scan_server, stream_idle_seconds=60.0)
     engine = Engine(settings, sane_scanner)
+    events = []
+    engine.subscribe(events.append)
     session = Session(settings, engine)
     session.sign_in("demo", "demo")
     proc = session.process("Scan to PDF")
@@ -106,6 +108,8 @@ def test_pdf_a_is_sent_while_the_feeder_runs(tmp_path, scan_server, sane_scanner
     assert [d["document_id"] for d in record["documents"]] == [1]
     assert any("sent while it was written" in r.getMessage() for r in caplog.records)
     assert sum("SendImage: job" in r.getMessage() for r in caplog.records) == 1
+    kinds = [e.kind for e in events if e.job_id == job.job_id]
+    assert kinds.index("document_streaming") < kinds.index("document_sent")
     (shared,) = scan_server.shared_files()
     with pikepdf.open(shared) as pdf:
         assert len(pdf.pages) == 6 and pdf.check_pdf_syntax() == []
