@@ -57,9 +57,10 @@ FORMATS: dict[str, tuple[str, str]] = {
 SUPPORTED_FORMATS = tuple(FORMATS)
 #: When the ticket has no Format element.
 DEFAULT_FORMAT = "pdf-a"
-#: When the ticket has no CompressionQualityFactor. JPEG quality 85 makes an A4 office page
-#: (text, a logo, a photo or two) at 300 ppi colour about 0.3–1 MB, at 200 ppi about half.
-DEFAULT_QUALITY = 85
+#: When the ticket has no CompressionQualityFactor: libjpeg's (and scanimage's) default. A dense
+#: A4 office page (40 lines of text, a logo, a photo) at 300 ppi colour is 0.93 MB at 75 and
+#: 1.13 MB at 85 (`make bench BENCH_ARGS=encoding`); lighter pages and 200 ppi are smaller.
+DEFAULT_QUALITY = 75
 #: Gray level at or above which a pixel is white when a page is made bilevel for G4.
 G4_THRESHOLD = 128
 
