@@ -137,3 +137,23 @@ def test_a_stream_that_stalls_falls_back_to_the_finished_file(tmp_path, scan_ser
     (record,) = [r for r in scan_server.records() if r["token"] == final.job_token]
     assert [d["document_id"] for d in record["documents"]] == [1]
     assert not any("sent while it was written" in r.getMessage() for r in caplog.records)
+
+
+def test_with_streaming_off_the_finished_file_is_sent(tmp_path, scan_server, sane_scanner, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG, logger="kiosk.dsm.client")
+    settings = chain_settings(tmp_path, scan_server, stream_documents=False)
+    engine = Engine(settings, sane_scanner)
+    session = Session(settings, engine)
+    session.sign_in("demo", "demo")
+    proc = session.process("Scan to PDF")
+    job = session.start(proc, small_adf_ticket(proc.ticket, 3))
+    assert job.scan_load() == 3
+    job.finish()
+    session.sign_out()
+    final = job.wait(60)
+    engine.close()
+    assert final.state == sp.COMPLETED, final
+    assert not _stream_started(caplog)
+    assert any("(pdf-a" in r.getMessage() and "accepted" in r.getMessage() for r in caplog.records)
