@@ -14,6 +14,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 import zeep
@@ -140,15 +141,16 @@ class _Transport(zeep.Transport):
         data.text = None
         etree.SubElement(data, p.q(p.XOP, "Include"), nsmap={"xop": p.XOP}, href=f"cid:{cid}")
         call.sent = etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
+        body: Any
         if call.growing is not None:
-            ctype, chunks = p.mtom_chunks(call.sent, call.growing, cid, p.action("SendImage"))
+            # No length: requests sends an iterator with chunked transfer coding.
+            ctype, body = p.mtom_chunks(call.sent, call.growing, cid, p.action("SendImage"))
+            headers = {**headers, "Content-Type": ctype}
             log.debug("POST %s (MTOM, chunked, growing %s)\n%s", address, call.growing.path, call.sent.decode())
-            return self.session.post(
-                address, data=chunks, headers={**headers, "Content-Type": ctype}, timeout=self.timeouts
-            )
-        body = p.MtomBody(call.sent, call.attachment, cid, p.action("SendImage"))
-        headers = {**headers, "Content-Type": body.content_type}
-        log.debug("POST %s (MTOM, %d-byte document)\n%s", address, body.size, call.sent.decode())
+        else:
+            body = p.MtomBody(call.sent, call.attachment, cid, p.action("SendImage"))
+            headers = {**headers, "Content-Type": body.content_type}
+            log.debug("POST %s (MTOM, %d-byte document)\n%s", address, body.size, call.sent.decode())
         return self.session.post(address, data=body, headers=headers, timeout=self.timeouts)
 
 
