@@ -220,7 +220,7 @@ class ScanServerApp:
         for name in ("Action", "MessageID", "To"):
             if not p.header_text(env, name):
                 raise invalid(f"missing WS-Addressing header wsa:{name}", f"wsa:{name}")
-        action_uri = p.header_text(env, "Action")
+        action_uri = p.header_text(env, "Action") or ""  # checked present above
         if ct_action and ct_action != action_uri:
             raise invalid("the Content-Type action differs from wsa:Action", f"{ct_action} != {action_uri}")
         reply_to = env.find(f"{{{p.SOAP}}}Header/{{{p.WSA}}}ReplyTo/{{{p.WSA}}}Address")
@@ -240,7 +240,7 @@ class ScanServerApp:
     # -- WS-DSP ----------------------------------------------------------------------------
     def _operation(self, environ, env, attachments, ct_action):
         action_uri = self._addressing(env, ct_action)
-        to = p.header_text(env, "To")
+        to = p.header_text(env, "To") or ""
         if not to.rstrip("/").endswith(self.service_path):
             raise invalid("wsa:To does not name this service", to)
         ops = {p.action(op): op for op in p.OPERATIONS}

@@ -112,7 +112,11 @@ class Journal:
                 "SELECT document_id, format, size, sha256, path FROM documents WHERE token=? ORDER BY document_id",
                 (token,),
             ).fetchall()
-        return Job(*row[:5], json.loads(row[5]), json.loads(row[6]), row[7], row[8], [Document(*d) for d in docs])
+        token_, sid, psp, instructions, state, reasons, filters, created, completed = row
+        docs_ = [Document(*d) for d in docs]
+        return Job(
+            token_, sid, psp, instructions, state, json.loads(reasons), json.loads(filters), created, completed, docs_
+        )
 
     def tokens_in(self, state: str) -> list[str]:
         with self._lock:

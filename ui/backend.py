@@ -22,6 +22,7 @@ from hardware.buttons import Buttons
 from kiosk import __version__
 from kiosk.directory.errors import BadgeSignInRefused
 from kiosk.errors import KioskError
+from kiosk.imaging import SUPPORTED_FORMATS
 from kiosk.psp import overrides
 from kiosk.psp.model import NS_EMLF, NS_FSF, NS_SPF, ScanProcess, ScanTicket
 from ui.thumbnails import read_thumbnail
@@ -33,8 +34,6 @@ if TYPE_CHECKING:  # kiosk.jobs pulls in the whole engine, which the panel's sta
 _DIALECTS = {NS_FSF: "File share", NS_SPF: "SharePoint", NS_EMLF: "E-mail"}
 #: Resolutions offered when the device gives a range rather than a list.
 COMMON_RESOLUTIONS = (100, 150, 200, 300, 400, 600)
-#: DSM formats the kiosk's document encoder writes (kiosk.imaging).
-ENCODER_FORMATS = ("pdf-a", "tiff-multi-g4", "jfif", "png")
 #: SANE sensor names that say whether paper is in the feeder (not buttons a user presses).
 PAPER_SENSORS = ("page-loaded", "document-loaded", "paper-loaded", "adf-loaded", "hopper")
 #: Lines of log the service screen shows.
@@ -174,7 +173,7 @@ class PanelBackend:
             sources=caps.sources,
             color_modes=caps.color_modes,
             resolutions=tuple(resolutions),
-            formats=ENCODER_FORMATS,
+            formats=SUPPORTED_FORMATS,  # the one list: what kiosk.imaging writes
             feeder_loaded=self._feeder_loaded(),
         )
 

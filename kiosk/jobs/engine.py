@@ -299,6 +299,13 @@ class Engine:
         self.check_free_space()
         fmt = check_format(ticket)
         scan_settings = self.scanner.resolve(ticket)
+        adjustments = getattr(scan_settings, "adjustments", ())
+        if adjustments:  # the spool's ticket_json keeps them too; the log says so at once
+            log.warning(
+                "process %r: the scanner cannot honour %s",
+                process.display_name,
+                "; ".join(f"{a.setting} {a.requested} (uses {a.used})" for a in adjustments),
+            )
         job_id = self.spool.create_job(
             user_sid=user.sid,
             user_login=user.login,

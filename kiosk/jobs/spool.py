@@ -479,18 +479,6 @@ class Spool:
 
     # -- start-up and housekeeping ---------------------------------------------------------------
 
-    def recover_interrupted_scans(self, live: set[str] = frozenset()) -> list[str]:
-        """After a crash: a job still Scanning (and not scanning in this process) keeps every
-        document that reached the spool and is delivered as it is. Returns those job ids."""
-        recovered = []
-        for job in self.jobs([SCANNING]):
-            if job.job_id in live:
-                continue
-            self.adopt_orphans(job.job_id)
-            self.finish_scan(job.job_id, reason="scan interrupted; the pages stored before it are delivered")
-            recovered.append(job.job_id)
-        return recovered
-
     def complete_interrupted_documents(self, job_id: str) -> int:
         """Pages the scanning process had not made into stored documents when it died: the
         encoder's journal finishes the multi-page document it was writing, and page files never
@@ -546,19 +534,9 @@ class Spool:
         return shutil.disk_usage(self.root).free / (1024 * 1024)
 
 
-_EXTENSIONS = {
-    "jfif": ".jpg",
-    "exif": ".jpg",
-    "png": ".png",
-    "pdf-a": ".pdf",
-    "xps": ".xps",
-    "dib": ".bmp",
-    "jpeg2k": ".jp2",
-    "jbig": ".jbig",
-}
-
-
 def _extension(fmt: str, source: Path) -> str:
-    if fmt.startswith("tiff"):
-        return ".tif"
-    return _EXTENSIONS.get(fmt, source.suffix or ".bin")
+    """The file name extension of a document of DSM Format `fmt` (kiosk.imaging's one list)."""
+    from kiosk.imaging import FORMATS  # Pillow, loaded only when a document is stored
+
+    known = FORMATS.get(fmt)
+    return f".{known[0]}" if known else (source.suffix or ".bin")

@@ -302,6 +302,8 @@ class Worker:
             return
         client = self.clients(job.scan_repository)
         while self._step(job, client):
+            if self._stopping:  # stop() between steps: the spool says where to go on from
+                return
             job = self.spool.job(job.job_id)
             if job.final:
                 return

@@ -254,3 +254,36 @@ def test_strict_server_refuses_and_counts_an_identical_resend(tmp_path, scan_ser
             client.send_image(token, 1, "jfif", doc)
     record = scan_server.record(token)
     assert record["resends"] == 1 and len(record["documents"]) == 1
+
+
+def test_sigterm_stops_run_worker_between_steps_and_the_next_worker_finishes_exactly_once(tmp_path, scan_server):
+    scan_server.restart(delay_seconds=0.05, strict_resends=True)
+    conf, settings = config(tmp_path, scan_server)
+    spool = sp.Spool(settings.spool.directory)
+    digests = spool_jobs(spool, jobs=3, pages=6)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "--config", str(conf), "run-worker"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while sum(j.acked for j in spool.jobs()) == 0:  # until delivery is under way
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)  # as systemd stops it
+        assert proc.wait(30) == 0, proc.stderr.read().decode()[-2000:]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    stopped = {j.job_id: j for j in spool.jobs()}
+    assert any(not j.final for j in stopped.values())  # it stopped mid-way, not at the end
+    for job in stopped.values():  # what the spool says was acknowledged is on the server
+        if job.job_token:
+            assert len(scan_server.record(job.job_token)["documents"]) >= job.acked
+    again = worker(conf)
+    _, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err.decode()[-2000:]
+    assert [j.state for j in spool.jobs()] == [sp.COMPLETED] * 3
+    assert_each_document_once_in_a_completed_job(scan_server, digests)
+    assert sum(r["resends"] for r in scan_server.records()) == 0

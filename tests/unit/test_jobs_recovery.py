@@ -147,7 +147,8 @@ def test_a_document_renamed_into_place_without_its_row_is_adopted(tmp_path):
     spool.add_document(job_id, src, format="jfif", pages=1)
     (spool.job_dir(job_id) / "2.jpg").write_bytes(b"two")  # crash after the rename, before the row
     (spool.job_dir(job_id) / "work" / "3.part").write_bytes(b"half")  # crash mid-write: not a document
-    assert spool.recover_interrupted_scans() == [job_id]
+    # What the delivering process does with a Scanning job whose scan.lock nobody holds.
+    assert Worker(spool, FakeServer().client, settings(tmp_path).spool)._scan_abandoned(job_id)
     docs = spool.documents(job_id)
     assert [(d.document_id, d.path.read_bytes()) for d in docs] == [(1, b"one"), (2, b"two")]
     job = spool.job(job_id)

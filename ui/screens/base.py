@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 if TYPE_CHECKING:
     from ui.window import PanelWindow
@@ -54,7 +62,7 @@ def button(object_name: str = "", *, expand: bool = False) -> QPushButton:
     return widget
 
 
-def set_text(widget: QLabel | QPushButton, text: str, accessible: str | None = None) -> None:
+def set_text(widget: QLabel | QAbstractButton, text: str, accessible: str | None = None) -> None:
     """Set the visible text and the accessible name together, so no control is left unnamed."""
     widget.setText(text.replace("&", "&&") if isinstance(widget, QPushButton) else text)
     widget.setAccessibleName(accessible or text)
