@@ -438,7 +438,7 @@ def recover(folder: Path, *, workers: int | None = None) -> list[Document]:
             path.unlink()  # already in the document
             continue
         with Image.open(path) as im:
-            page = Page(index, path, im.width, im.height, im.mode, dpi)  # type: ignore[arg-type]
+            page = Page(index, path, im.width, im.height, im.mode, dpi)
         docs += encoder.add(page)
     docs += encoder.finish()
     for path in encoder.written_pages():

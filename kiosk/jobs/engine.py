@@ -183,8 +183,8 @@ class ScanJob:
         (the user may take minutes to choose "Scan more")."""
         flush = getattr(self._encoder, "flush", None)
         with self._flags:
-            skip = flush is None or self._error is not None or self._canceled
-        if skip:
+            skip = self._error is not None or self._canceled
+        if flush is None or skip:
             return
         try:
             self._store(flush())

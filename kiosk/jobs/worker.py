@@ -399,7 +399,7 @@ class Worker:
             return None if os.fstat(fd).st_nlink == 0 else False  # unlinked: the scan was dropped
 
         first_pages = part.stat().st_size
-        announced = []
+        announced: list[int] = []
 
         def progress(sent: int) -> None:
             if sent >= first_pages and not announced:
