@@ -174,6 +174,8 @@ class ScanJob:
                 else:
                     self._store(self._encoder.add(page))
                 self._drop_written_pages(page)
+                # A multi-page document has grown: a worker waiting for this job may send it now.
+                self.engine.worker.wake()
             except BaseException as exc:  # handed to scan_load's thread
                 with self._flags:
                     self._error = exc
