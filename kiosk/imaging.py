@@ -134,7 +134,10 @@ def _jpeg_quality(quality: int) -> int:
 
 #: The file beside the pages that lets `recover` encode them after a crash.
 SETTINGS_FILE = ".encoder.json"
+#: The last page durably in a single-page document (pages up to it are not encoded again).
+DONE_FILE = ".done.json"
 _PAGE_FILE = re.compile(r"page-(\d+)\.pnm$")
+_DOCUMENT_FILE = re.compile(r"(\d+)\.(jpg|png|tif|pdf)$")
 
 
 #: Buffers from this size on get their own mapping, given back to the system when freed.
@@ -261,23 +264,23 @@ class DocumentEncoder:
         """Encode what is left; completes the multi-page document (none if no page was added)."""
         docs = self._drain(0)
         self._shutdown()
+        if self._kind == "multi" and self._pages:
+            assert self._writer is not None and self._part is not None
+            self._writer.close()
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+            path = self._path(self._next_id)
+            self._part.replace(path)  # from here on `recover` adopts the finished file
+            fsync_dir(path.parent)
+            self._state_path().unlink(missing_ok=True)
+            docs.append(self._document(path, self._pages))
+            self._pages, self._part, self._fh, self._writer = 0, None, None, None
         if self._settings_written:
             (self.folder / SETTINGS_FILE).unlink(missing_ok=True)
+            (self.folder / DONE_FILE).unlink(missing_ok=True)
             self._settings_written = False
-        if self._kind == "single" or not self._pages:
-            return docs
-        assert self._writer is not None and self._part is not None
-        self._writer.close()
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
-        self._fh.close()
-        path = self._path(self._next_id)
-        self._part.replace(path)
-        fsync_dir(path.parent)
-        self._state_path().unlink(missing_ok=True)
-        doc = self._document(path, self._pages)
-        self._pages, self._part, self._fh, self._writer = 0, None, None, None
-        return docs + [doc]
+        return docs
 
     def abort(self) -> None:
         """Drop a multi-page document in progress (the pages themselves stay)."""
@@ -289,6 +292,7 @@ class DocumentEncoder:
             self._part.unlink(missing_ok=True)
             self._state_path().unlink(missing_ok=True)
         (self.folder / SETTINGS_FILE).unlink(missing_ok=True)
+        (self.folder / DONE_FILE).unlink(missing_ok=True)
         self._settings_written = False
         self._pages, self._part, self._fh, self._writer = 0, None, None, None
 
@@ -348,6 +352,10 @@ class DocumentEncoder:
         if self._kind == "single":
             path = self._path(self._next_id)
             write_durably(path, lambda fh: fh.write(data))
+            # Which pages are in documents: after a crash before the job deleted this page
+            # file, `recover` must not make a second document of it.
+            done = json.dumps({"last_page": page.index}).encode()
+            write_durably(self.folder / DONE_FILE, lambda fh: fh.write(done))
             self._written.append(Path(page.path))
             return [self._document(path, 1)]
         if self._writer is None:
@@ -402,27 +410,68 @@ def streaming_document(folder: Path) -> Path | None:
     return None
 
 
-def recover(folder: Path, *, workers: int | None = None) -> list[Document]:
-    """After a crash: finish the document that was being written in `folder` (from its journal)
-    and encode the page files that never reached a document, in page order. Returns the
-    documents made (their paths are in `folder`); page files are deleted once encoded."""
+def _page_count(path: Path, fmt: str) -> int:
+    if FORMATS[fmt][1] == "single":
+        return 1
+    try:
+        if fmt == "pdf-a":
+            import pikepdf
+
+            with pikepdf.open(path) as pdf:
+                return len(pdf.pages)
+        with Image.open(path) as im:
+            return getattr(im, "n_frames", 1)
+    except Exception:  # the count is only for the listing
+        return 1
+
+
+def recover(folder: Path, *, format: str | None = None, workers: int | None = None) -> list[Document]:
+    """After a crash: the documents of `folder` (a job's work folder) that never reached the
+    spool, in order. Finished files are adopted as they are (they were fsynced before their
+    name appeared); the document that was being written is finished from its journal; page
+    files that never reached a document are encoded. `format` is the job's (for adopted files
+    when the encoder's settings are gone). Page files are deleted once they are in a document."""
     folder = Path(folder)
     try:
         settings = json.loads((folder / SETTINGS_FILE).read_text())
     except FileNotFoundError:
-        return []
+        settings = None
     except (OSError, ValueError) as exc:
         raise ScannerError(f"{folder / SETTINGS_FILE} cannot be read: {exc}") from None
+    fmt = settings["format"] if settings is not None else format
+    docs: list[Document] = []
+    if fmt is not None:
+        for path in sorted(folder.iterdir(), key=lambda p: (len(p.name), p.name)):
+            m = _DOCUMENT_FILE.match(path.name)
+            if m and m.group(2) == FORMATS[fmt][0]:
+                docs.append(Document(int(m.group(1)), path, fmt, _page_count(path, fmt), path.stat().st_size))
+    if settings is None:
+        # Settings go last in finish(): every page left over is in the finished files.
+        return docs
     encoder = DocumentEncoder(
-        settings["format"], folder, quality=settings["quality"], title=settings["title"], workers=workers
+        settings["format"],
+        folder,
+        quality=settings["quality"],
+        title=settings["title"],
+        workers=workers,
+        first_document_id=max((d.document_id for d in docs), default=0) + 1,
     )
     encoder._settings_written = True
     done_up_to = 0
+    try:
+        done_up_to = json.loads((folder / DONE_FILE).read_text())["last_page"]
+    except FileNotFoundError:
+        pass
     state_file = next(iter(sorted(folder.glob(".*.state"))), None)
     if state_file is not None:
         state = json.loads(state_file.read_text())
-        encoder._resume(state_file.with_name(state_file.name[: -len(".state")] + ".part"), state)
-        done_up_to = state["last_page"]
+        part = state_file.with_name(state_file.name[: -len(".state")] + ".part")
+        if part.exists():
+            encoder._resume(part, state)
+            done_up_to = max(done_up_to, state["last_page"])
+        else:  # renamed into place by finish(): it holds every page handed in
+            done_up_to = 1 << 62
+            state_file.unlink()
     for leftover in folder.glob(".*.part"):
         if encoder._part is None or leftover != encoder._part:
             leftover.unlink()  # a part without a journal holds no complete page
@@ -431,11 +480,10 @@ def recover(folder: Path, *, workers: int | None = None) -> list[Document]:
         m = _PAGE_FILE.match(path.name)
         if m:
             pages.append((int(m.group(1)), path))
-    docs: list[Document] = []
     dpi = tuple(settings["dpi"])
     for index, path in sorted(pages):
         if index <= done_up_to:
-            path.unlink()  # already in the document
+            path.unlink()  # already in a document
             continue
         with Image.open(path) as im:
             page = Page(index, path, im.width, im.height, im.mode, dpi)

@@ -490,7 +490,7 @@ class Spool:
         if not work.is_dir():
             return 0
         try:
-            documents = recover(work)
+            documents = recover(work, format=self.job(job_id).format)
         except Exception as exc:  # a damaged journal must not cost the pages
             kept = self.job_dir(job_id) / "unrecovered-work"
             log.error("job %s: the interrupted document cannot be completed (%s); pages kept in %s", job_id, exc, kept)

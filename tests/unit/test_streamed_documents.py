@@ -229,3 +229,30 @@ def test_a_killed_multi_page_scan_delivers_the_pages_it_had(tmp_path, fmt):
     else:
         with Image.open(path) as im:
             assert im.n_frames == 3
+
+
+def test_recover_never_makes_a_page_twice(tmp_path):
+    """Single-page format: page 1's document was stored but its page file not yet deleted; page
+    2's document was written but not stored; page 3 was never encoded."""
+    work = tmp_path / "work"
+    pages = scan(work, pages=3)
+    encoder = DocumentEncoder("png", work)
+    (first,) = encoder.add(pages[0])
+    first.path.rename(tmp_path / "stored-1.png")  # the job stored it; the crash came before the unlink
+    (second,) = encoder.add(pages[1])
+    docs = recover(work, format="png")
+    assert [d.path.name for d in docs] == ["2.png", "3.png"] and docs[0].path == second.path
+    with Image.open(docs[1].path) as got, Image.open(tmp_path / "stored-1.png") as other:
+        assert got.tobytes() != other.tobytes()  # page 3, not page 1 again
+    assert not list(work.glob("page-*"))
+
+
+def test_recover_adopts_a_finished_document_the_job_never_stored(tmp_path):
+    work = tmp_path / "work"
+    pages = scan(work, pages=2)
+    encoder = DocumentEncoder("pdf-a", work)
+    for page in pages:
+        encoder.add(page)
+    (doc,) = encoder.finish()  # the crash comes before the job stores it and drops the pages
+    assert recover(work, format="pdf-a") == [doc]
+    check_pdfa(doc.path, 2, "Scanned document")
