@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 import zlib
 from typing import BinaryIO
 
@@ -209,8 +208,3 @@ def srgb_profile() -> bytes:
 
         _SRGB_ICC = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     return _SRGB_ICC
-
-
-def fsync(fh: BinaryIO) -> None:
-    fh.flush()
-    os.fsync(fh.fileno())
