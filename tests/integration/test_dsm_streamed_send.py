@@ -148,3 +148,24 @@ def test_pdf_a_sent_while_the_pages_are_encoded(scan_server, scan_server_setting
     (shared,) = [f for f in scan_server.shared_files() if f.read_bytes() == final.read_bytes()]
     with pikepdf.open(shared) as pdf:
         assert len(pdf.pages) == 4 and pdf.check_pdf_syntax() == []
+
+
+def test_a_growing_file_arrives_whole_over_https(tmp_path):
+    """The same through the server's TLS front, which relays the chunked body as it comes."""
+    from kiosk.config import ScanServerSettings
+    from tests.fixtures.scan_server import ScanServer, ServerTls
+    from tests.fixtures.tls import make_pki
+
+    pki = make_pki(tmp_path / "pki")
+    server = ScanServer(tmp_path / "server", tls=ServerTls(pki.server_cert, pki.server_key)).start()
+    try:
+        pieces = [os.urandom(n) for n in (5000, 400_000, 3)]
+        writer = Writer(tmp_path, pieces)
+        with WsdspClient(server.endpoint, ScanServerSettings(ca_file=str(pki.ca))) as c:
+            token = c.create_post_scan_job(SID, PSP_ID, instructions())
+            send_growing(c, token, writer)
+            c.end_post_scan_job(token)
+        (doc,) = server.wait_for_state(token)["documents"]
+        assert doc["sha256"] == hashlib.sha256(b"".join(pieces)).hexdigest()
+    finally:
+        server.stop()
