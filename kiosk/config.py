@@ -127,7 +127,7 @@ class SpoolSettings(_Section):
     #: Send a multi-page document (pdf-a, tiff-multi-*) while it is being written (chunked SendImage).
     stream_documents: bool = True
     #: A streamed SendImage that gets no new page for this long stops; the finished file follows.
-    stream_idle_seconds: float = Field(default=20.0, gt=0)
+    stream_idle_seconds: float = Field(default=20.0, gt=0, le=3600)
 
 
 class UiSettings(_Section):

@@ -225,14 +225,8 @@ class WsdspClient:
             growing=growing,
         )
         size = growing.sent if growing is not None else path.stat().st_size
-        log.info(
-            "SendImage: job %s document %d (%s, %d bytes%s) accepted",
-            job_token,
-            document_id,
-            fmt,
-            size,
-            ", sent while it was written" if growing is not None else "",
-        )
+        streamed = ", sent while it was written" if growing is not None else ""
+        log.info("SendImage: document %d (%s, %d bytes%s) accepted", document_id, fmt, size, streamed)
 
     def end_post_scan_job(self, job_token: str) -> None:
         self._invoke("EndPostScanJob", dict(JobToken=job_token))

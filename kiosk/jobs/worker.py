@@ -415,6 +415,12 @@ class Worker:
             with self._cond:
                 self._unstreamed.add(job_id)
             return False
+        except Exception:
+            # Whatever went wrong (link, server, a call deadline shorter than the scan), the retry
+            # sends the finished file rather than streaming the same pages again.
+            with self._cond:
+                self._unstreamed.add(job_id)
+            raise
         self._crash("after_send", job_id)
         # The encoder renamed it into place just before the spool writes its row.
         deadline = time.monotonic() + 30

@@ -107,7 +107,7 @@ def test_pdf_a_is_sent_while_the_feeder_runs(tmp_path, scan_server, sane_scanner
     (record,) = [r for r in scan_server.records() if r["token"] == final.job_token]
     assert [d["document_id"] for d in record["documents"]] == [1]
     assert any("sent while it was written" in r.getMessage() for r in caplog.records)
-    assert sum("SendImage: job" in r.getMessage() for r in caplog.records) == 1
+    assert sum("SendImage: document" in r.getMessage() for r in caplog.records) == 1
     kinds = [e.kind for e in events if e.job_id == job.job_id]
     assert kinds.index("document_streaming") < kinds.index("document_sent")
     (shared,) = scan_server.shared_files()
@@ -157,3 +157,30 @@ def test_with_streaming_off_the_finished_file_is_sent(tmp_path, scan_server, san
     assert final.state == sp.COMPLETED, final
     assert not _stream_started(caplog)
     assert any("(pdf-a" in r.getMessage() and "accepted" in r.getMessage() for r in caplog.records)
+
+
+def test_a_streamed_send_cut_by_the_link_is_followed_by_the_finished_file(tmp_path, scan_server, sane_scanner, caplog):
+    """The server drops the connection in the middle of the growing document's SendImage: the
+    retry sends the finished file (same DocumentId), not the same pages streamed again."""
+    import logging
+
+    caplog.set_level(logging.DEBUG, logger="kiosk")
+    scan_server.restart(close_after_bytes=20_000, close_count=1)
+    settings = chain_settings(tmp_path, scan_server, stream_idle_seconds=60.0)
+    engine = Engine(settings, sane_scanner)
+    session = Session(settings, engine)
+    session.sign_in("demo", "demo")
+    proc = session.process("Scan to PDF")
+    job = session.start(proc, small_adf_ticket(proc.ticket, 3))
+    assert job.scan_load() == 3
+    assert _wait_for(lambda: _stream_started(caplog))
+    job.finish()
+    session.sign_out()
+    final = job.wait(60)
+    engine.close()
+    scan_server.restart()
+    assert final.state == sp.COMPLETED, final
+    (record,) = [r for r in scan_server.records() if r["token"] == final.job_token]
+    assert [d["document_id"] for d in record["documents"]] == [1]
+    assert not any("sent while it was written" in r.getMessage() for r in caplog.records)
+    assert sum("MTOM, chunked" in r.getMessage() for r in caplog.records) == 1
