@@ -13,6 +13,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from kiosk.errors import DeliveryError
+
 SOAP = "http://www.w3.org/2003/05/soap-envelope"
 # The 2004/08 member-submission namespace, not W3C 2005/08: DSM uses the DPWS one.
 WSA = "http://schemas.xmlsoap.org/ws/2004/08/addressing"
@@ -181,12 +183,16 @@ class MtomBody:
         yield self.tail
 
 
-class StreamStopped(Exception):
+class StreamStopped(DeliveryError):
     """A document being sent while it is written stopped growing (`stalled`) or was given up by
-    its writer: the request is cut off before its closing boundary, so the server keeps nothing."""
+    its writer: the request is cut off before its closing boundary, so the server keeps nothing.
+    A KioskError, so the client's error mapping passes it through unchanged; retryable (the
+    finished file can follow)."""
+
+    code = "delivery.stream_stopped"
 
     def __init__(self, message: str, *, stalled: bool) -> None:
-        super().__init__(message)
+        super().__init__(message, retryable=True)
         self.stalled = stalled
 
 
