@@ -446,8 +446,8 @@ class SaneScanner:
             split_resolution=split,
             max_width=width or 8500,
             max_height=height or 11690,
-            has_brightness=self._opt("brightness") is not None,
-            has_contrast=self._opt("contrast") is not None,
+            has_brightness=self._exposure_opt("brightness") is not None,
+            has_contrast=self._exposure_opt("contrast") is not None,
             buttons=tuple(o.name for o in self._options.values() if o.is_sensor),
         )
 
@@ -509,9 +509,16 @@ class SaneScanner:
             self._set("resolution", x_dpi)
         self._apply_region(settings.region)
         for name, value in (("brightness", settings.brightness), ("contrast", settings.contrast)):
-            opt = self._opt(name)
-            if value is not None and opt is not None and isinstance(opt.constraint, tuple):
+            opt = self._exposure_opt(name)
+            if value is not None and opt is not None:
                 self._set(name, _scale_exposure(value, opt.constraint))
+
+    def _exposure_opt(self, name: str) -> Option | None:
+        """Brightness or contrast as a range this driver can scale the ticket's value into; any
+        other kind of option counts as absent, so resolve_ticket reports it as not honoured
+        instead of the value being dropped here."""
+        opt = self._opt(name)
+        return opt if opt is not None and opt.settable and isinstance(opt.constraint, tuple) else None
 
     def _apply_region(self, region: Region | None) -> None:
         tl_x, tl_y, br_x, br_y = (self._opt(n) for n in ("tl-x", "tl-y", "br-x", "br-y"))

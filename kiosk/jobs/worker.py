@@ -369,6 +369,7 @@ class Worker:
             # process last died landed after our ImagesReceived check.
         self._crash("after_send", job.job_id)
         self.spool.ack_documents(job.job_id, doc.document_id)
+        self._surprises.pop(job.job_id, None)  # progress: unexpected errors count again from 0
         self.changed(job.job_id, ev.DOCUMENT_SENT, document_id=doc.document_id)
 
     def _stream_next(self, job: sp.JobRecord, client: Client) -> bool:

@@ -119,9 +119,16 @@ def test_kill_test_sigkill_the_worker_at_random_points(tmp_path, scan_server):
     digests = spool_jobs(spool, jobs=5, pages=4)
     kills = 0
     progress = []  # documents acknowledged at each kill
+    acked = lambda: sum(j.acked for j in spool.jobs())  # noqa: E731
     for _ in range(8):  # bounded: 8 kills at most, then a run to the end
+        before = acked()
         proc = worker(conf)
-        time.sleep(rng.uniform(0.6, 1.4))  # the worker needs ~0.6 s to import and start
+        # Until this worker has made progress (its start-up time depends on the machine's load),
+        # then a random moment later: inside a request or between two.
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and acked() == before and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 0.3))
         if proc.poll() is not None:
             break
         proc.send_signal(signal.SIGKILL)

@@ -80,3 +80,59 @@ def test_scanning_jobs_are_kept_by_the_worker(tmp_path):
     assert worker.is_scanning("a") and not worker.is_scanning("b")
     worker.scan_ended("a")
     assert not worker.is_scanning("a")
+
+
+def test_progress_resets_the_count_of_unexpected_errors(tmp_path):
+    """Every other SendImage raises: the job makes progress between the errors, so it is never
+    failed for them and every document arrives once."""
+    server = FakeServer()
+    calls = {"send": 0}
+
+    class Flaky(FakeClient):
+        def send_image(self, job_token, document_id, fmt, path):
+            calls["send"] += 1
+            if calls["send"] % 2:
+                raise KeyError("every other call")
+            super().send_image(job_token, document_id, fmt, path)
+
+    cfg = settings(tmp_path).spool
+    spool = sp.Spool(cfg.directory)
+    pages = MAX_UNEXPECTED_ERRORS + 2
+    job_id = spooled_job(spool, tmp_path, pages=pages)
+    worker = Worker(spool, lambda _repo: Flaky(server), cfg)
+    for _ in range(4 * pages):
+        worker.deliver(job_id)
+        spool.schedule(job_id, attempts=spool.job(job_id).attempts, at=0)  # no waiting in a test
+        if spool.job(job_id).final:
+            break
+    assert spool.job(job_id).state == sp.COMPLETED
+    assert sorted(server.completed_documents()) == sorted(f"document {n}".encode() for n in range(1, pages + 1))
+
+
+def test_a_scan_job_releases_its_scan_lock_once_whichever_threads_close_it(tmp_path, monkeypatch):
+    import os
+    import threading
+
+    from kiosk.jobs import engine as engine_mod
+
+    engine = Engine(settings(tmp_path), FakeScanner([1]), clients=FakeServer().client, encoder_factory=FakeEncoder)
+    job = engine.start(User(), process())
+    job.scan_load()
+    closed: list[int] = []
+    real_close = os.close
+    monkeypatch.setattr(engine_mod.os, "close", lambda fd: (closed.append(fd), real_close(fd))[1])
+    start = threading.Barrier(4)
+
+    def close_it():
+        start.wait()
+        job._close()
+
+    threads = [threading.Thread(target=close_it) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    monkeypatch.undo()
+    job.finish()
+    engine.close()
+    assert closed.count(job._scan_lock) == 1

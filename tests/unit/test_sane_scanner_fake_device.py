@@ -277,3 +277,18 @@ def test_python_sane_outside_the_verified_releases_is_not_streamed(monkeypatch):
         assert sane_stream.python_sane_verified()
     finally:
         sane_stream.python_sane_verified.cache_clear()
+
+
+def test_a_brightness_option_that_is_no_range_is_reported_not_silently_dropped():
+    from kiosk.psp.model import Exposure, ScanTicket, Setting
+
+    scanner, backend = make()
+    scanner.capabilities()
+    handle = backend.handles[0]
+    handle.specs = [s[:8] + ([-1, 0, 1],) if s[1] == "brightness" else s for s in handle.specs]  # a word list
+    scanner._read_options()
+    assert not scanner.capabilities().has_brightness
+    ticket = ScanTicket(job_name="j", job_originating_user_name="a", exposure=Setting(Exposure(brightness=300)))
+    settings = scanner.resolve(ticket)
+    assert settings.brightness is None
+    assert [(a.setting, a.requested) for a in settings.adjustments] == [("Exposure", "Brightness 300")]
