@@ -196,6 +196,10 @@ class SpoolSettings(_Section):
     min_free_mb: int = Field(default=200, ge=0, le=10**9)
     retry_initial_seconds: float = Field(default=2.0, ge=0.001, le=3600)
     retry_max_seconds: float = Field(default=300.0, ge=0.001, le=86400)
+    #: Send a multi-page document (pdf-a, tiff-multi-*) while it is being written (chunked SendImage).
+    stream_documents: bool = True
+    #: A streamed SendImage that gets no new page for this long stops; the finished file follows.
+    stream_idle_seconds: float = Field(default=20.0, gt=0, le=3600)
 
     @model_validator(mode="after")
     def _retry_order(self) -> SpoolSettings:

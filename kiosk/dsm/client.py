@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 import zeep
@@ -52,6 +53,8 @@ class _Call:
     message_id: str = ""
     instructions: etree._Element | None = None
     attachment: Path | None = None
+    #: SendImage of a document still being written (chunked transfer)
+    growing: p.GrowingFile | None = None
     reply: etree._Element | None = None
     sent: bytes = b""
     deadline: float = 0.0
@@ -141,14 +144,24 @@ class _Transport(zeep.Transport):
         data.text = None
         etree.SubElement(data, p.q(p.XOP, "Include"), nsmap={"xop": p.XOP}, href=f"cid:{cid}")
         call.sent = etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
-        body = p.MtomBody(call.sent, call.attachment, cid, p.action("SendImage"))
-        headers = {**headers, "Content-Type": body.content_type}
-        log.debug("POST %s (MTOM, %d-byte document)\n%s", address, body.size, call.sent.decode())
+        body: Any
+        if call.growing is not None:
+            # No length: requests sends an iterator with chunked transfer coding.
+            ctype, body = p.mtom_chunks(call.sent, call.growing, cid, p.action("SendImage"))
+            headers = {**headers, "Content-Type": ctype}
+            log.debug("POST %s (MTOM, chunked, growing %s)\n%s", address, call.growing.path, call.sent.decode())
+        else:
+            body = p.MtomBody(call.sent, call.attachment, cid, p.action("SendImage"))
+            headers = {**headers, "Content-Type": body.content_type}
+            log.debug("POST %s (MTOM, %d-byte document)\n%s", address, body.size, call.sent.decode())
         return self.session.post(address, data=body, headers=headers, timeout=self.timeouts)
 
 
 class WsdspClient:
     """One WS-DSP endpoint. Thread-safe: each thread's call keeps its own state."""
+
+    #: send_image takes `growing=` (the worker checks this before streaming a document).
+    streams_growing_documents = True
 
     def __init__(self, endpoint: str, settings: ScanServerSettings, *, extra_cas: ExtraCAs = ()) -> None:
         check_scheme(endpoint, settings)
@@ -200,16 +213,25 @@ class WsdspClient:
         log.debug("CreatePostScanJob: JobToken %s", token.strip())
         return token.strip()
 
-    def send_image(self, job_token: str, document_id: int, fmt: str, path: str | Path) -> None:
-        path = Path(path)
+    def send_image(
+        self, job_token: str, document_id: int, fmt: str, path: str | Path, *, growing: p.GrowingFile | None = None
+    ) -> None:
+        """SendImage with the file as its MTOM attachment, streamed from disk. With `growing` (a
+        document still being written, `path` is then ignored) the body goes out with chunked
+        transfer coding as the file grows; it raises `protocol.StreamStopped` when the file
+        stops growing or is given up, and the request is cut off unfinished."""
+        path = Path(growing.path if growing is not None else path)
         if not path.is_file():
             raise SpoolError(f"document {document_id} of job {job_token}: {path} is missing")
         self._invoke(
             "SendImage",
             dict(JobToken=job_token, DocumentDescription={"DocumentId": document_id, "Format": fmt}, ImageData=b""),
             attachment=path,
+            growing=growing,
         )
-        log.info("SendImage: document %d (%s, %d bytes) accepted", document_id, fmt, path.stat().st_size)
+        size = growing.sent if growing is not None else path.stat().st_size
+        streamed = ", sent while it was written" if growing is not None else ""
+        log.info("SendImage: document %d (%s, %d bytes%s) accepted", document_id, fmt, size, streamed)
 
     def end_post_scan_job(self, job_token: str) -> None:
         self._invoke("EndPostScanJob", dict(JobToken=job_token))
