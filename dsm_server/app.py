@@ -69,6 +69,9 @@ class ScanServerApp:
         self.incoming.mkdir(exist_ok=True)
         for stale in self.incoming.iterdir():
             stale.unlink(missing_ok=True)
+        from dsm_server.eventing import ServerEvents  # PostScanJob events for subscribed devices
+
+        self.events = ServerEvents(self)  # observes the journal: before anything can change a job
         base = "/" + config.base_path.strip("/")
         self.device_path = base
         self.service_path = f"{base}/{config.service_id}"
@@ -115,6 +118,8 @@ class ScanServerApp:
             return self._plain(
                 start_response, "405 Method Not Allowed", "This is a WS-DSP scan server: POST SOAP 1.2 messages.\n"
             )
+        if self.events.handles(environ):
+            return self.events(environ, start_response)
         if path == self.service_path:
             return self._wsdsp(environ, start_response)
         if path in ("/", self.device_path):

@@ -31,6 +31,7 @@ COMMANDS = [
     "kiosk.commands.scan_server",
     "kiosk.commands.enroll",
     "kiosk.commands.scanner_cmd",
+    "kiosk.commands.device",
     "kiosk.commands.panel",
 ]
 

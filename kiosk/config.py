@@ -241,6 +241,52 @@ class LogSettings(_Section):
         return value.upper() if isinstance(value, str) else value
 
 
+class DeviceSettings(_Section):
+    """The DSM device side (kiosk/device): WS-Discovery, DPWS metadata, the WS-DSD host, events."""
+
+    #: Off on a standalone kiosk; on where management tools should see the device.
+    enabled: bool = False
+    #: Network interfaces (e.g. "eth0") whose addresses the device binds to; nothing else.
+    interfaces: list[str] = Field(default_factory=list)
+    #: Peers (CIDR) the device answers; empty: the subnets of the configured interfaces.
+    networks: list[str] = Field(default_factory=list)
+    #: WS-Discovery UDP port (3702 on real networks; tests use another).
+    discovery_port: int = Field(default=3702, ge=1, le=65535)
+    #: Join the WS-Discovery multicast groups (239.255.255.250, ff02::c); off: unicast only.
+    multicast: bool = True
+    #: HTTP port of the DPWS host (metadata, WS-DSD, event subscriptions); 0: any free port.
+    http_port: int = Field(default=5357, ge=0, le=65535)
+    #: HTTPS port of the same host; 0: no HTTPS. Needs tls_cert and tls_key.
+    https_port: int = Field(default=0, ge=0, le=65535)
+    tls_cert: str = ""
+    tls_key: str = ""
+    friendly_name: str = "DSM kiosk"
+    manufacturer: str = "dsm-kiosk"
+    model_name: str = "dsm-kiosk"
+    presentation_url: str = ""
+    #: Empty: the device's stable endpoint UUID.
+    serial_number: str = ""
+    scanner_name: str = "DSM kiosk scanner"
+    scanner_info: str = ""
+    scanner_location: str = ""
+    #: SOAP-over-UDP APP_MAX_DELAY: the most a multicast answer or a Hello waits, in milliseconds.
+    app_max_delay_ms: int = Field(default=500, ge=0, le=5000)
+    #: SOAP-over-UDP MULTICAST_UDP_REPEAT and UNICAST_UDP_REPEAT.
+    multicast_repeat: int = Field(default=2, ge=0, le=10)
+    unicast_repeat: int = Field(default=1, ge=0, le=10)
+    #: Namespace of the WS-DSD wsa:Action URIs (action = namespace + "/" + operation). The docs
+    #: show WS-Scan actions on the event examples and none for the operations: a guess.
+    dsd_action_namespace: str = "http://schemas.microsoft.com/windows/2006/08/wdp/scan"
+    #: Longest subscription granted (seconds); longer or missing Expires get this.
+    max_subscription_seconds: int = Field(default=3600, ge=10)
+    #: Events waiting for one event sink; more are dropped (a dead sink never slows scanning).
+    event_queue: int = Field(default=100, ge=1, le=10000)
+    #: Seconds to connect and deliver one event to a sink.
+    event_timeout: float = Field(default=5.0, gt=0, le=120)
+    #: Subscribe to the scan server's PostScanJob events when it offers WS-Eventing (else poll).
+    server_events: bool = True
+
+
 class Settings(_Section):
     directory: DirectorySettings = Field(default_factory=DirectorySettings)
     scanner: ScannerSettings = Field(default_factory=ScannerSettings)
@@ -248,6 +294,7 @@ class Settings(_Section):
     spool: SpoolSettings = Field(default_factory=SpoolSettings)
     ui: UiSettings = Field(default_factory=UiSettings)
     log: LogSettings = Field(default_factory=LogSettings)
+    device: DeviceSettings = Field(default_factory=DeviceSettings)
     #: Where the settings came from (None: embedded defaults). Not a TOML key.
     source: str | None = Field(default=None, exclude=True)
 

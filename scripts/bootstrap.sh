@@ -9,6 +9,8 @@ APT_PACKAGES=(
   gcc python3-dev python3-venv libsane-dev
   # SANE itself (the tests use its `test` backend through a private SANE_CONFIG_DIR)
   libsane1 sane-utils
+  # `ip -j addr`: the DSM device side binds to the configured interfaces' addresses
+  iproute2
   # throwaway directory servers for the tests (never the system's own instance)
   slapd ldap-utils
   # a throwaway Samba AD DC for the tests (tests/fixtures/samba.py), Kerberos client tools, and
