@@ -10,6 +10,7 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,6 +96,8 @@ class Journal:
         self.documents_dir = state_dir / "documents"
         self.documents_dir.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        #: Called with a JobToken after its state or documents changed (the server's job events).
+        self.on_change: list[Callable[[str], None]] = []
         self._db = sqlite3.connect(state_dir / "journal.sqlite3", check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
@@ -145,6 +148,7 @@ class Journal:
                 )
             except sqlite3.IntegrityError:
                 return False
+        self._changed(token)
         return True
 
     def count_resend(self, token: str) -> None:
@@ -179,8 +183,14 @@ class Journal:
             where += f" AND state IN ({','.join('?' * len(expect))})"
             args.extend(expect)
         with self._lock:
-            cur = self._db.execute(f"UPDATE jobs SET {', '.join(sets)} WHERE {where}", args)
-            return cur.rowcount == 1
+            changed = self._db.execute(f"UPDATE jobs SET {', '.join(sets)} WHERE {where}", args).rowcount == 1
+        if changed:
+            self._changed(token)
+        return changed
+
+    def _changed(self, token: str) -> None:
+        for listener in self.on_change:
+            listener(token)
 
     # -- trust (issue #14) ---------------------------------------------------------------------
     def create_bound(self, token: str, user_sid: str, psp_identifier: str, instructions: str, device: str) -> None:
