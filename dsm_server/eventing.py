@@ -2,7 +2,7 @@
 
 A device subscribes at the WS-DSP service address (Subscribe, with a DPWS Action filter) and
 manages its subscription at `<service>/subscriptions`. Job changes are seen where the journal
-records them (its set_state and add_document), so every path that changes a job — a request,
+records them (the journal's on_change after set_state and add_document), so every path that changes a job — a request,
 the filters' thread, recovery after a restart — sends its event. Delivery is the shared
 `kiosk.dsm.eventing.EventSource`: one bounded queue per sink, so a dead device never slows the
 server. The action URIs (dsp namespace + element name) follow the WS-DSP operations' pattern;
@@ -18,6 +18,7 @@ from typing import Any
 
 from lxml import etree
 
+from dsm_server.trust import DSMK, Refused
 from kiosk.dsm import protocol as p
 from kiosk.dsm.eventing import WSE, EventSource, SoapFault, fault_envelope
 
@@ -43,25 +44,7 @@ class ServerEvents:
             timeout=timeout,
             file_name="event-subscriptions.json",
         )
-        self._observe(app.journal)
-
-    # -- seeing changes -------------------------------------------------------------------------
-    def _observe(self, journal: Any) -> None:
-        set_state, add_document = journal.set_state, journal.add_document
-
-        def observed_set_state(token: str, *args: Any, **kwargs: Any) -> bool:
-            changed = set_state(token, *args, **kwargs)
-            if changed:
-                self.job_changed(token)
-            return changed
-
-        def observed_add_document(token: str, *args: Any, **kwargs: Any) -> bool:
-            added = add_document(token, *args, **kwargs)
-            if added:
-                self.job_changed(token)
-            return added
-
-        journal.set_state, journal.add_document = observed_set_state, observed_add_document
+        app.journal.on_change.append(self.job_changed)
 
     def job_changed(self, token: str) -> None:
         if not self.source.subscriptions:
@@ -72,8 +55,7 @@ class ServerEvents:
                 return
             # Where the journal knows which device made the job, only that device hears of it:
             # a JobToken is a capability, not something to broadcast.
-            device_of = getattr(self.app.journal, "device_of", None)
-            owner = device_of(token) if device_of is not None else None
+            owner = self.app.journal.device_of(token)
             status = etree.Element(p.q(p.DSP, "PostScanJobStatusEvent"), nsmap={"dsp": p.DSP})
             status.append(self.app._job_status(job))
             self.source.publish(STATUS_EVENT, status, owner)
@@ -152,20 +134,12 @@ class ServerEvents:
         return [payload]
 
     def _check_device(self, environ: dict) -> str:
-        """Subscriptions are for the devices the server admits to WS-DSP: when the app knows how
-        to tell them (`app.devices.identify`), the same check runs here. The device's name ("":
-        the app cannot tell devices apart)."""
-        identify = getattr(getattr(self.app, "devices", None), "identify", None)
-        if identify is None:
-            return ""
+        """Subscriptions are for the devices the server admits to WS-DSP: the same check. The
+        device's name ("" where the server cannot tell devices apart, in lab mode)."""
         try:
-            return str(identify(environ, getattr(self.app, "peer_of", None)))
-        except Exception as exc:  # the app's own refusal, whatever its class
-            raise SoapFault(
-                (p.DSP, str(getattr(exc, "subcode", "ClientErrorNotAuthorized"))),
-                str(getattr(exc, "reason", exc)),
-                code=str(getattr(exc, "code", "Sender")),
-            ) from None
+            return self.app.devices.identify(environ, self.app.peer_of)
+        except Refused as exc:
+            raise SoapFault((DSMK, exc.subcode), exc.reason, code=exc.code) from None
 
     def close(self) -> None:
         self.source.close()

@@ -9,12 +9,14 @@ README.md carries the reference of every key; keep the two in step.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kiosk.errors import ConfigError
 
@@ -24,7 +26,33 @@ ENV_VAR = "DSM_KIOSK_CONFIG"
 
 class _Section(BaseModel):
     # strict: TOML already has types, so "5" for a number is a mistake worth reporting.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # allow_inf_nan: `read_timeout = inf` would pass `gt=0` and then wait forever.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
+
+
+def _check_url(value: str, schemes: tuple[str, ...]) -> str:
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a URL: {exc}") from None
+    if parts.scheme.lower() not in schemes or not parts.hostname:
+        raise ValueError(f"{value!r} is not a {' or '.join(s + '://' for s in schemes)}host URL")
+    if port == 0 or any(c.isspace() for c in value):
+        raise ValueError(f"{value!r} is not a valid URL")
+    return value
+
+
+def _check_regex(value: str, group: str | None = None) -> str:
+    if not value:
+        return value
+    try:
+        compiled = re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression: {exc}") from None
+    if group and group not in compiled.groupindex:
+        raise ValueError(f"the regular expression needs a named group (?P<{group}>…)")
+    return value
 
 
 class DirectorySettings(_Section):
@@ -51,9 +79,9 @@ class DirectorySettings(_Section):
     ca_file: str = ""
     #: Turning this off is logged as a warning at every sign-in.
     tls_verify: bool = True
-    connect_timeout: float = Field(default=5.0, gt=0)
+    connect_timeout: float = Field(default=5.0, gt=0, le=300)
     #: Seconds to wait for each answer once connected.
-    read_timeout: float = Field(default=30.0, gt=0)
+    read_timeout: float = Field(default=30.0, gt=0, le=3600)
     #: How the user's own bind is made: "ntlm" (DOMAIN\\user, deprecated), "upn" (user@suffix),
     #: "dn_template" (dn_template with {username}), "search" (service account finds the DN),
     #: "kerberos" (SASL GSSAPI with a ticket from the user's password, over LDAPS/StartTLS).
@@ -73,7 +101,7 @@ class DirectorySettings(_Section):
     guid_layout: Literal["mixed-endian", "big-endian"] = "mixed-endian"
     #: Optional extra LDAP filter ANDed to the scan-process search.
     process_filter: str = ""
-    page_size: int = Field(default=500, ge=1)
+    page_size: int = Field(default=500, ge=1, le=100000)
     #: How a badge becomes a login: "pattern" ([ui] badge_pattern's `user` group is the login) or
     #: "attribute" (the group is a badge id, looked up in badge_attribute / the file's `badges`).
     badge_lookup: Literal["pattern", "attribute"] = "pattern"
@@ -86,6 +114,11 @@ class DirectorySettings(_Section):
     #: bind_mode kerberos: host name of the DC's ldap/<host> service principal; empty means the
     #: host of the URI in use.
     kerberos_service_host: str = ""
+
+    @field_validator("uris")
+    @classmethod
+    def _uris(cls, value: list[str]) -> list[str]:
+        return [_check_url(u, ("ldap", "ldaps")) for u in value]
 
 
 class ScannerSettings(_Section):
@@ -111,13 +144,18 @@ class ScannerSettings(_Section):
     #: Key code that device sends for the button (KEY_SCAN = 217; see linux/input-event-codes.h).
     button_key_code: int = Field(default=217, ge=0, le=767)
 
+    @field_validator("name_pattern")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        return _check_regex(value)
+
 
 class ScanServerSettings(_Section):
     #: Fixed endpoints: ScanRepository name → WS-DSP endpoint URL (skips discovery).
     endpoints: dict[str, str] = Field(default_factory=dict)
     discovery_scheme: Literal["https", "http"] = "https"
     discovery_port: int = Field(default=5362, ge=1, le=65535)
-    discovery_cache_seconds: float = Field(default=3600.0, ge=0)
+    discovery_cache_seconds: float = Field(default=3600.0, ge=0, le=7 * 86400)
     #: CA bundle for the scan server; empty means the system store.
     ca_file: str = ""
     #: Also trust the enterprise root CAs published in the directory.
@@ -127,8 +165,23 @@ class ScanServerSettings(_Section):
     client_key: str = ""
     #: Plain HTTP to the scan server is refused unless this is set.
     allow_http: bool = False
-    connect_timeout: float = Field(default=10.0, gt=0)
-    read_timeout: float = Field(default=120.0, gt=0)
+    connect_timeout: float = Field(default=10.0, gt=0, le=300)
+    read_timeout: float = Field(default=120.0, gt=0, le=3600)
+    #: Overall limit of one WS-DSP call, whatever the socket timeouts (SendImage: +1 s per 64 KiB).
+    call_deadline_seconds: float = Field(default=900.0, ge=1, le=86400)
+    #: Largest answer accepted from the scan server, in KiB (answers are small; a Pi has little memory).
+    max_answer_kb: int = Field(default=1024, ge=16, le=65536)
+
+    @field_validator("endpoints")
+    @classmethod
+    def _endpoints(cls, value: dict[str, str]) -> dict[str, str]:
+        return {name: _check_url(url, ("http", "https")) for name, url in value.items()}
+
+    @model_validator(mode="after")
+    def _pairs(self) -> ScanServerSettings:
+        if self.client_key and not self.client_cert:
+            raise ValueError("client_key is set but client_cert is empty")
+        return self
 
 
 class SpoolSettings(_Section):
@@ -137,26 +190,44 @@ class SpoolSettings(_Section):
     state_directory: str = "/var/lib/dsm-kiosk"
     max_parallel_deliveries: int = Field(default=2, ge=1, le=32)
     #: Keep a Completed job's documents this long; 0 deletes them at once.
-    keep_completed_hours: float = Field(default=0.0, ge=0)
-    history_days: int = Field(default=30, ge=0)
+    keep_completed_hours: float = Field(default=0.0, ge=0, le=24 * 366)
+    history_days: int = Field(default=30, ge=0, le=3660)
     #: A new scan is refused when less than this is free in the spool.
-    min_free_mb: int = Field(default=200, ge=0)
-    retry_initial_seconds: float = Field(default=2.0, gt=0)
-    retry_max_seconds: float = Field(default=300.0, gt=0)
+    min_free_mb: int = Field(default=200, ge=0, le=10**9)
+    retry_initial_seconds: float = Field(default=2.0, ge=0.001, le=3600)
+    retry_max_seconds: float = Field(default=300.0, ge=0.001, le=86400)
+    #: Send a multi-page document (pdf-a, tiff-multi-*) while it is being written (chunked SendImage).
+    stream_documents: bool = True
+    #: A streamed SendImage that gets no new page for this long stops; the finished file follows.
+    stream_idle_seconds: float = Field(default=20.0, gt=0, le=3600)
+
+    @model_validator(mode="after")
+    def _retry_order(self) -> SpoolSettings:
+        if self.retry_initial_seconds > self.retry_max_seconds:
+            raise ValueError(
+                f"retry_initial_seconds ({self.retry_initial_seconds:g}) is larger than "
+                f"retry_max_seconds ({self.retry_max_seconds:g})"
+            )
+        return self
 
 
 class UiSettings(_Section):
-    width: int = Field(default=800, ge=320)
-    height: int = Field(default=480, ge=240)
+    width: int = Field(default=800, ge=320, le=7680)
+    height: int = Field(default=480, ge=240, le=4320)
     kiosk: bool = False
     language: str = "en"
-    idle_timeout_seconds: int = Field(default=60, ge=10)
+    idle_timeout_seconds: int = Field(default=60, ge=10, le=86400)
     high_contrast: bool = False
     #: PIN for the service screen and for leaving kiosk mode; empty disables both.
     admin_pin: str = ""
     #: Regular expression with a named group "user" that maps badge text to a user name.
     badge_pattern: str = ""
     sounds: bool = True
+
+    @field_validator("badge_pattern")
+    @classmethod
+    def _badge(cls, value: str) -> str:
+        return _check_regex(value, "user")
 
 
 class LogSettings(_Section):
@@ -278,4 +349,10 @@ def load(path: str | os.PathLike[str] | None = None) -> Settings:
         raise ConfigError(f"{chosen}: is a directory, not a configuration file") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{chosen}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{chosen}: not valid TOML: not UTF-8 text (byte {exc.start})") from None
+    except RecursionError:
+        raise ConfigError(f"{chosen}: not valid TOML: nested too deeply") from None
+    except OSError as exc:
+        raise ConfigError(f"{chosen}: cannot be read: {exc.strerror or exc}") from None
     return parse(data, str(chosen))

@@ -23,7 +23,7 @@ APT_PACKAGES=(
   libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1
   libxcb-xfixes0 libxcb-xkb1 libwayland-client0 libwayland-cursor0 libwayland-egl1
   # PDF/A output intent, test CAs, benchmarks
-  icc-profiles-free openssl curl
+  icc-profiles-free openssl curl time
   # the panel's delivered/failed sound (aplay; QtMultimedia is not in PySide6-Essentials)
   alsa-utils
   # the web console's browser tests (Selenium drives Debian's chromium; no browser downloads)

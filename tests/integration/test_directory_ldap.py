@@ -88,7 +88,7 @@ def test_processes_carry_guid_server_and_parsed_ticket(slapd):
         processes = {p.display_name: p for p in session.scan_processes().ok}
     invoices = processes["Finance invoices"]
     expected = next(p for p in data.PROCESSES if p.display_name == "Finance invoices")
-    assert invoices.identifier == str(expected.guid)
+    assert invoices.identifier == str(expected.guid).upper()  # as the directory tools write it
     assert invoices.server_name == "scanserver.example.com"
     assert invoices.scan_repository == "scanserver.example.com"
     assert invoices.ticket.format is not None and invoices.ticket.format.must_honor
@@ -101,7 +101,7 @@ def test_big_endian_layout_reads_a_different_guid(slapd):
     with directory.sign_in("carol", data.USERS["carol"].password) as session:
         (process,) = session.scan_processes().ok
     stored = data.PROCESSES[0].guid.bytes_le
-    assert process.identifier == str(__import__("uuid").UUID(bytes=stored))
+    assert process.identifier == str(__import__("uuid").UUID(bytes=stored)).upper()
     assert process.identifier != str(data.PROCESSES[0].guid)
 
 
@@ -237,8 +237,9 @@ def test_config_problems_are_reported_up_front(tmp_path):
         open_directory(settings(["ldap://127.0.0.1:1"], process_filter="(unbalanced"))
     with pytest.raises(DirectoryConfigError, match="ca_file"):
         open_directory(settings(["ldaps://127.0.0.1:1"], ca_file=str(tmp_path / "missing.pem")))
-    with pytest.raises(DirectoryConfigError, match="not an ldap"):
-        open_directory(settings(["http://127.0.0.1:1"]))
+    # A non-LDAP URI is refused by the configuration itself (issue #14), before any directory opens.
+    with pytest.raises(ValueError, match="not a ldap:// or ldaps://host URL"):
+        settings(["http://127.0.0.1:1"])
 
 
 # --- TLS ---------------------------------------------------------------------------------------

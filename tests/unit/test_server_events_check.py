@@ -10,23 +10,11 @@ from lxml import etree
 
 from dsm_server.eventing import ServerEvents
 from dsm_server.store import Journal
+from dsm_server.trust import Refused
 from kiosk.dsm import eventing
 from kiosk.dsm import protocol as p
 
 ADMITTED = ("127.0.0.9", "127.0.0.10")
-
-
-class Refused(Exception):
-    code, subcode, reason = "Sender", "NotEnrolled", "this device is not enrolled"
-
-
-class OwnedJournal(Journal):
-    """The trust branch's journal knows each job's device; this stands in for it."""
-
-    owners: dict[str, str] = {}
-
-    def device_of(self, token: str) -> str | None:
-        return self.owners.get(token)
 
 
 class App:
@@ -35,12 +23,12 @@ class App:
     peer_of = None
 
     def __init__(self, folder) -> None:
-        self.journal = OwnedJournal(folder)
+        self.journal = Journal(folder)
         self.devices = self
 
     def identify(self, environ, peer_of) -> str:
         if environ.get("REMOTE_ADDR") not in ADMITTED:
-            raise Refused()
+            raise Refused("NotEnrolled", "this device is not enrolled")
         return f"addr:{environ['REMOTE_ADDR']}"
 
     def _job_status(self, job):
@@ -88,8 +76,7 @@ def test_subscribing_runs_the_device_check_and_events_go_to_the_jobs_device(tmp_
             assert subscribe(events, peer, f"http://{peer}:1/sink")[0].startswith("200")
         assert {s.owner for s in events.source.subscriptions} == {f"addr:{a}" for a in ADMITTED}
 
-        app.journal.create("tok-1", "S-1-5-21-1-2-3-1001", "x", "<i/>")
-        OwnedJournal.owners["tok-1"] = "addr:127.0.0.10"
+        app.journal.create_bound("tok-1", "S-1-5-21-1-2-3-1001", "x", "<i/>", "addr:127.0.0.10")
         assert app.journal.set_state("tok-1", "Processing")
         with arrived:
             assert arrived.wait_for(lambda: posted, timeout=30)
@@ -101,4 +88,3 @@ def test_subscribing_runs_the_device_check_and_events_go_to_the_jobs_device(tmp_
     finally:
         events.close()
         app.journal.close()
-        OwnedJournal.owners.clear()
