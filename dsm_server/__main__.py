@@ -10,23 +10,12 @@ import threading
 
 from dsm_server import config as server_config
 from dsm_server.app import ScanServerApp
+from dsm_server.console.mount import mount_console
 from dsm_server.serve import make_server
 from dsm_server.store import Journal
 from kiosk.errors import ConfigError, KioskError
 
 log = logging.getLogger("dsm_server")
-
-
-def mount_console(app, cfg: server_config.ServerConfig):
-    """The scan server, with the web console at [console] path when it is enabled."""
-    if not cfg.console.enabled:
-        return app
-    from werkzeug.middleware.dispatcher import DispatcherMiddleware
-
-    from dsm_server.console import create_app
-
-    log.info("web console at %s", cfg.console.path)
-    return DispatcherMiddleware(app, {cfg.console.path.rstrip("/"): create_app(cfg)})
 
 
 def main(argv: list[str] | None = None) -> int:
