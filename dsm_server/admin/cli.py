@@ -25,6 +25,7 @@ from dsm_server.admin import spec as specs
 from dsm_server.admin.errors import AdminError, InvalidProcess
 from dsm_server.admin.stores import ProcessStore, StoredProcess, open_store
 from kiosk import config as kiosk_config
+from kiosk.directory.identifiers import guid_text
 from kiosk.errors import ConfigError, KioskError
 from kiosk.psp.parser import PspError, parse_process
 
@@ -314,7 +315,7 @@ def _read_xml(path: str) -> str:
 
 def cmd_import(store: ProcessStore, args, out: Output) -> int:
     xml = _read_xml(args.file)
-    identifier = str(uuid.UUID(args.identifier)) if args.identifier else str(uuid.uuid4())
+    identifier = guid_text(uuid.UUID(args.identifier) if args.identifier else uuid.uuid4())
     process = specs.check_document(xml, name=args.name, identifier=identifier)
     server_name = args.server_name if args.server_name is not None else process.scan_repository
     stored = store.create(args.name, identifier, server_name, xml)

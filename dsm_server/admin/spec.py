@@ -17,6 +17,7 @@ from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dsm_server.admin.errors import InvalidProcess
+from kiosk.directory.identifiers import guid_text
 from kiosk.dsm import protocol
 from kiosk.psp.model import (
     MAX_PSP_STRING,
@@ -100,7 +101,7 @@ class ProcessSpec(BaseModel):
         if not value:
             return value
         try:
-            return str(uuid.UUID(value))
+            return guid_text(uuid.UUID(value))
         except ValueError:
             raise ValueError(f"{value!r} is not a GUID") from None
 
@@ -315,7 +316,7 @@ def check_document(xml: str, *, name: str, identifier: str, server_name: str | N
 def build(spec: ProcessSpec) -> tuple[ProcessSpec, str, ScanProcess]:
     """The spec with its identifier settled, its document, and the document as a kiosk parses it."""
     if not spec.identifier:
-        spec = spec.model_copy(update={"identifier": str(uuid.uuid4())})
+        spec = spec.model_copy(update={"identifier": guid_text(uuid.uuid4())})
     xml = to_xml(spec)
     process = check_document(xml, name=spec.name, identifier=spec.identifier, server_name=spec.server_name or None)
     return spec, xml, process

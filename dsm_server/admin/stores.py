@@ -37,7 +37,7 @@ from dsm_server.admin.errors import (
 )
 from dsm_server.admin.spec import check_document
 from kiosk.directory.errors import DirectoryConfigError, DirectoryUnavailable
-from kiosk.directory.identifiers import guid_to_string, is_sid, sid_to_bytes, sid_to_string
+from kiosk.directory.identifiers import guid_text, guid_to_string, is_sid, sid_to_bytes, sid_to_string
 from kiosk.directory.ldap import PSP_ATTRIBUTES, PSP_CLASS, LdapDirectory, bind_error, bind_target, dns_name
 from kiosk.directory.local import LocalDirectoryFile, load_file, user_sid
 from kiosk.durable import write_durably
@@ -113,9 +113,9 @@ class ProcessStore:
         raise NotImplementedError
 
     def get(self, ref: str) -> StoredProcess:
-        wanted = str(uuid.UUID(ref)) if _is_guid(ref) else ref.casefold()
+        wanted = guid_text(uuid.UUID(ref)) if _is_guid(ref) else ref.casefold()
         for p in self.processes(validate=False):
-            if p.identifier == wanted or p.name.casefold() == wanted:
+            if p.identifier.upper() == wanted or p.name.casefold() == wanted:
                 p.problem = _problem(p.name, p.identifier, p.server_name, p.xml)
                 return p
         raise ProcessNotFound(f"no scan process {ref!r} in {self.where}")
@@ -128,7 +128,7 @@ class ProcessStore:
         for p in self.processes(validate=False):
             if p.name.casefold() == name.casefold():
                 raise DuplicateProcess(f"a scan process named {p.name!r} already exists ({p.dn})")
-            if p.identifier == identifier:
+            if p.identifier.upper() == identifier.upper():
                 raise DuplicateProcess(f"the identifier {identifier} is already used by {p.name!r} ({p.dn})")
 
     def create(self, name: str, identifier: str, server_name: str, xml: str) -> StoredProcess:
@@ -205,7 +205,7 @@ class LocalStore(ProcessStore):
         out = []
         for entry in data.processes:
             xml = self._xml(entry)
-            identifier = str(uuid.UUID(entry.identifier)) if _is_guid(entry.identifier) else entry.identifier
+            identifier = guid_text(uuid.UUID(entry.identifier)) if _is_guid(entry.identifier) else entry.identifier
             readers = [Principal(u, user_sid(data, u) if u in data.users else "", "user") for u in entry.users]
             readers += [Principal(g, "", "group" if g in groups else "unknown group") for g in entry.groups]
             out.append(

@@ -345,11 +345,11 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
     # -- jobs, devices, health
 
     def _names_for(rows) -> None:
-        by_id = {p.identifier: p.name for p in store().processes(validate=False)}
+        by_id = {p.identifier.upper(): p.name for p in store().processes(validate=False)}
         cache: dict[str, str] = {}
         s = store()
         for row in rows:
-            row.process_name = by_id.get(row.psp_identifier.lower(), row.psp_identifier)
+            row.process_name = by_id.get(row.psp_identifier.upper(), row.psp_identifier)
             if row.user_sid not in cache:
                 cache[row.user_sid] = _user_name(s, row.user_sid)
             row.user_name = cache[row.user_sid]

@@ -77,7 +77,7 @@ def test_list_shows_the_directory_processes_and_the_bad_ones(admin):
     assert code == 0, out
     by_name = {p["name"]: p for p in out["processes"]}
     assert {p.display_name for p in data.ALL_PROCESSES} <= set(by_name)
-    assert by_name["Finance invoices"]["identifier"] == "2b7e1516-28ae-4d2a-abf7-158809cf4f3c"
+    assert by_name["Finance invoices"]["identifier"] == "2B7E1516-28AE-4D2A-ABF7-158809CF4F3C"
     assert by_name["Finance invoices"]["problem"] == ""
     assert by_name["Broken process"]["problem"]
     assert "524288" in by_name["Oversized process"]["problem"]

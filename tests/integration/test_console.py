@@ -138,7 +138,7 @@ def test_create_edit_grant_revoke_delete_through_the_forms(site):
     response = c.post("/processes/new", data=form)
     assert response.status_code == 302, response.get_data(as_text=True)
     detail = c.get(response.headers["Location"]).get_data(as_text=True)
-    guid = re.search(r"<code>([0-9a-f-]{36})</code>", detail).group(1)
+    guid = re.search(r"<code>([0-9A-Fa-f-]{36})</code>", detail).group(1)
     assert "&lt;psp:PostScanProcess" in detail  # the raw XML view, escaped
 
     settings = parse({"directory": {"backend": "local", "local_file": str(directory)}})

@@ -158,7 +158,7 @@ def test_admin_creates_a_process_in_ad_and_sees_the_kiosk_job(site, browser):
         )
         (entry,) = conn.response
         raw = entry["raw_attributes"]
-        guid = str(uuid.UUID(bytes_le=raw["msImaging-PSPIdentifier"][0]))
+        guid = str(uuid.UUID(bytes_le=raw["msImaging-PSPIdentifier"][0])).upper()
         assert b'MustHonor="true">jfif' in raw["msImaging-PSPString"][0]
         assert raw["serverName"][0] == REPOSITORY.encode()
     finally:
