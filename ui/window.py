@@ -16,7 +16,6 @@ or SOAP call runs on the UI thread. What it uses:
 
 from __future__ import annotations
 
-import hmac
 import logging
 from typing import Any
 
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget,
 
 from kiosk.config import UiSettings
 from kiosk.errors import DeliveryError, DirectoryError, KioskError, ScannerError
+from kiosk.panel_flow import PanelFlow, Step
 from ui import cue
 from ui.backend import PAPER_SENSORS
 from ui.badge import BadgeListener
@@ -147,14 +147,11 @@ class PanelWindow(QWidget):
             self.stack.addWidget(screen)
         self.screens["signin"].service.setVisible(bool(settings.admin_pin))
 
-        self.user: Any = None
-        self.job: Any = None
-        self.job_name = ""
-        self.job_pages = 0
-        self.my_jobs: set[Any] = set()
+        #: The flow (kiosk.panel_flow): the screens present it, the window drives it.
+        self.flow = PanelFlow(admin_pin=settings.admin_pin)
+        self.flow.subscribe(lambda step: self.go(step.value))
         self._unlocked = False
         self._jobs_request = 0
-        self._service_return = "signin"
         self._cue_timer = QTimer(self)
         self._cue_timer.setSingleShot(True)
         self._cue_timer.timeout.connect(self.cue.hide)
@@ -166,28 +163,49 @@ class PanelWindow(QWidget):
         self.bridge.button.connect(self._button)
         session.subscribe(self.bridge.publish)
         session.watch_buttons(self.bridge.press)
-        self.go("signin")
+        self.go(self.flow.step.value)
+
+    # -- what the flow holds ----------------------------------------------------------------------
+    @property
+    def user(self) -> Any:
+        return self.flow.user
+
+    @property
+    def job(self) -> Any:
+        return self.flow.scan.job if self.flow.scan is not None else None
+
+    @property
+    def my_jobs(self) -> set[Any]:
+        return self.flow.my_jobs
 
     # -- navigation -----------------------------------------------------------------------------
     def current(self) -> str:
         return self.stack.currentWidget().objectName()
 
     def go(self, name: str) -> None:
+        """Show a screen (the flow's listener; tests also use it to look at a screen)."""
         self.stack.setCurrentWidget(self.screens[name])
         self.screen_changed.emit(name)
 
-    def show_problem(self, error: BaseException, *, retry=None, leave=None) -> None:
+    def show_problem(self, error: BaseException, *, retry=None, return_to: Step | None = None) -> None:
+        """The problem screen for `error`; its Back leads to `return_to` (default: the screen that
+        asked), or to sign-in when nobody is signed in."""
         kind = problem_kind(error) or "other"
         log.warning("problem screen %s: %s", kind, error)
-        signed_in = self.user is not None
+        self.flow.problem(return_to)
         self.screens["problem"].show_problem(
             kind,
             user_message(error),
             retry=retry,
-            leave=leave or (self.back_to_processes if signed_in else self.sign_out),
-            leave_is_sign_out=leave is None and not signed_in,
+            leave=self.leave_problem,
+            leave_is_sign_out=self.flow.problem_return is Step.SIGNED_OUT and self.user is not None,
         )
-        self.go("problem")
+
+    def leave_problem(self) -> None:
+        if self.flow.problem_return is Step.SIGNED_OUT and self.user is not None:
+            self.sign_out()
+        else:
+            self.flow.leave_problem()
 
     # -- sign-in and sign-out -------------------------------------------------------------------
     def sign_in(self, username: str, password: str) -> None:
@@ -212,19 +230,18 @@ class PanelWindow(QWidget):
         screen = self.screens["signin"]
         screen.set_busy(False)
         if problem_kind(error) == "directory":
-            self.show_problem(error, retry=lambda: self.go("signin"), leave=lambda: self.go("signin"))
+            self.show_problem(error, retry=self.leave_problem, return_to=Step.SIGNED_OUT)
         else:
             screen.show_error(user_message(error) or screen.tr("Signing in failed."))
 
     def _signed_in(self, user: Any) -> None:
-        self.user = user
         self.screens["signin"].clear()
         self.translations.use(getattr(user, "language", None))
         self.idle.arm()
         processes = self.screens["processes"]
         processes.set_user(getattr(user, "display_name", "") or getattr(user, "login", ""))
         self.load_processes()
-        self.go("processes")
+        self.flow.signed_in_as(user)
 
     def load_processes(self) -> None:
         processes = self.screens["processes"]
@@ -232,26 +249,29 @@ class PanelWindow(QWidget):
         self.bridge.call(
             self.session.scan_processes,
             done=processes.set_processes,
-            failed=lambda e: self.show_problem(e, retry=self.load_processes, leave=self.sign_out),
+            failed=lambda e: self.show_problem(e, retry=self._reload_processes, return_to=Step.SIGNED_OUT),
         )
+
+    def _reload_processes(self) -> None:
+        self.flow.back()
+        self.load_processes()
 
     def sign_out(self) -> None:
         """Clear every trace of the user: widgets, thumbnails, jobs, language; late answers dropped."""
-        if self.job is not None:
+        signed_in = self.user is not None
+        scan = self.flow.sign_out()
+        if scan is not None:
             # Nothing scanned is ever lost: pages of an unfinished job are sent; an empty job is dropped.
-            self.bridge.call(self.job.finish if self.job_pages else self.job.cancel)
+            self.bridge.call(scan.job.finish if scan.pages else scan.job.cancel)
         self.bridge.new_generation()
         self.idle.disarm()
-        if self.user is not None:
+        if signed_in:
             self.bridge.call(self.session.sign_out)
-        self.user, self.job, self.job_name, self.job_pages = None, None, "", 0
-        self.my_jobs.clear()
         self.cue.hide()
         self.banner.hide()
         for screen in self.screens.values():
             screen.clear()
         self.translations.reset()
-        self.go("signin")
 
     def _countdown(self, seconds: int) -> None:
         if seconds < 0:
@@ -265,47 +285,55 @@ class PanelWindow(QWidget):
 
     # -- choosing and scanning ------------------------------------------------------------------
     def back_to_processes(self) -> None:
-        self.go("processes" if self.user is not None else "signin")
+        self.flow.back()
 
     def choose_process(self, process: Any) -> None:
         self.bridge.call(
             self.session.scanner_state,
             done=lambda state: self._prepare(process, state),
-            failed=lambda e: self.show_problem(e, retry=lambda: self.choose_process(process)),
+            failed=lambda e: self.show_problem(e, retry=lambda: self._retry_choose(process)),
         )
+
+    def _retry_choose(self, process: Any) -> None:
+        self.flow.leave_problem()
+        self.choose_process(process)
 
     def _prepare(self, process: Any, state: Any) -> None:
         self.screens["prepare"].show_process(process, state)
-        self.go("prepare")
+        if self.flow.step is Step.PROBLEM:
+            self.flow.leave_problem()
+        self.flow.choose()
 
     def start_scan(self, process: Any, ticket: Any, addresses: tuple[str, ...]) -> None:
-        self.job_name = process.display_name
         self.bridge.call(
             self.session.start,
             process,
             ticket,
             addresses,
-            done=self._scan_started,
+            done=lambda job: self._scan_started(job, process.display_name),
             failed=lambda e: self.show_problem(
-                e, retry=lambda: self.start_scan(process, ticket, addresses), leave=lambda: self.go("prepare")
+                e, retry=lambda: self._retry_start(process, ticket, addresses), return_to=Step.PREPARE
             ),
         )
 
-    def _scan_started(self, job: Any) -> None:
-        self.job, self.job_pages = job, 0
-        self.my_jobs.add(job.job_id)
-        self.screens["scanning"].start(self.job_name)
+    def _retry_start(self, process: Any, ticket: Any, addresses: tuple[str, ...]) -> None:
+        self.flow.leave_problem()
+        self.start_scan(process, ticket, addresses)
+
+    def _scan_started(self, job: Any, name: str) -> None:
+        self.screens["scanning"].start(name)
+        self.flow.scan_started(job, name)
         self._load()
 
     def _load(self) -> None:
-        self.go("scanning")
+        self.flow.load_started()
         self.screens["scanning"].load_started()
         self.idle.disarm()  # pages arriving is activity, even with nobody touching the screen
         self.bridge.call(self.job.scan_load, done=self._load_done, failed=self._load_failed)
 
     def _page_scanned(self, event: Any) -> None:
         """A page_scanned event of the job on screen: count it now, draw it when decoded."""
-        self.job_pages += 1
+        self.flow.page_scanned(event.job_id)
         number = self.screens["scanning"].add_page()
         path = (getattr(event, "data", None) or {}).get("path")
         if path:
@@ -317,21 +345,16 @@ class PanelWindow(QWidget):
 
     def _load_done(self, _count: int) -> None:
         self.idle.arm()
-        scanning = self.screens["scanning"]
-        if scanning.cancelling:
-            self.job = None
-            self.back_to_processes()
-            return
-        scanning.load_finished()
+        self.screens["scanning"].load_finished()
+        self.flow.load_finished()
 
     def _load_failed(self, error: BaseException) -> None:
         self.idle.arm()
         self.screens["scanning"].load_finished()
-        if self.screens["scanning"].cancelling:
-            self.job = None
-            self.back_to_processes()
-            return
-        self.show_problem(error, retry=self._load, leave=lambda: self.go("scanning"))
+        cancelled = self.flow.scan is not None and self.flow.scan.cancelling
+        self.flow.load_finished()
+        if not cancelled:
+            self.show_problem(error, retry=self._load, return_to=Step.SCANNING)
 
     def _button(self, event: Any) -> None:
         """The scanner's own button does what the on-screen Scan / Scan more pages button does."""
@@ -339,35 +362,30 @@ class PanelWindow(QWidget):
             return  # a sensor changing, not a person pressing a button
         if self.current() == "prepare" and self.screens["prepare"].process is not None:
             self.screens["prepare"].start()
-        elif self.current() == "scanning" and self.job is not None and not self.screens["scanning"].loading:
+        elif self.current() == "scanning" and self.flow.scan is not None and not self.flow.scan.loading:
             self.scan_more()
 
     def scan_more(self) -> None:
         self._load()
 
     def cancel_scan(self) -> None:
-        if self.job is None:
+        if self.flow.scan is None:
             return
-        scanning = self.screens["scanning"]
-        scanning.set_cancelling()
-        job = self.job
-        if scanning.loading:
-            self.bridge.call(job.cancel)  # the load's stream ends and brings us back
-        else:
-            self.job = None
-            self.bridge.call(job.cancel, done=lambda _r: self.back_to_processes())
+        self.screens["scanning"].set_cancelling()
+        job, _loading = self.flow.cancel()
+        self.bridge.call(job.cancel)  # while loading, the load's stream ends (load_finished)
 
     def finish_scan(self) -> None:
-        job, self.job = self.job, None
         delivery = self.screens["delivery"]
-        delivery.follow(job.job_id, self.job_name)
-        self.go("delivery")
-        self.bridge.call(job.finish, failed=lambda e: self.show_problem(e))
+        scan = self.flow.scan
+        delivery.follow(scan.job.job_id, scan.name)
+        self.flow.finish()
+        self.bridge.call(scan.job.finish, failed=lambda e: self.show_problem(e))
 
     # -- jobs -----------------------------------------------------------------------------------
     def open_jobs(self) -> None:
         self.screens["jobs"].set_loading()
-        self.go("jobs")
+        self.flow.open_jobs()
         self.refresh_jobs()
 
     def refresh_jobs(self) -> None:
@@ -383,7 +401,7 @@ class PanelWindow(QWidget):
 
     def resend_job(self, job: Any) -> None:
         if job is not None:
-            self.my_jobs.add(job.job_id)
+            self.flow.resend(job.job_id)
             self.bridge.call(
                 self.session.resend, job.job_id, done=lambda _r: self.refresh_jobs(), failed=self.show_problem
             )
@@ -396,7 +414,7 @@ class PanelWindow(QWidget):
 
     def _job_event(self, event: Any) -> None:
         job_id = getattr(event, "job_id", None)
-        if job_id not in self.my_jobs:
+        if not self.flow.owns(job_id):
             return  # another user's job: not theirs to see
         if event.kind == "page_scanned":
             if self.job is not None and job_id == self.job.job_id:
@@ -429,18 +447,15 @@ class PanelWindow(QWidget):
     def open_service(self) -> None:
         if not self.settings.admin_pin:
             return
-        self._service_return = self.current() if self.current() != "service" else "signin"
         self.screens["service"].ask_pin()
-        self.go("service")
+        self.flow.open_service()
 
     def check_pin(self, pin: str) -> bool:
-        ok = bool(self.settings.admin_pin) and hmac.compare_digest(pin.encode(), self.settings.admin_pin.encode())
-        if ok:
+        answer = self.flow.enter_pin(pin)
+        if answer.ok:
             self.screens["service"].unlocked()
             self.refresh_service()
-        else:
-            log.warning("wrong administrator PIN entered on the panel")
-        return ok
+        return answer.ok
 
     def refresh_service(self) -> None:
         self.bridge.call(
@@ -451,7 +466,7 @@ class PanelWindow(QWidget):
 
     def close_service(self) -> None:
         self.screens["service"].clear()
-        self.go(self._service_return)
+        self.flow.close_service()
 
     def restart_panel(self) -> None:
         self._unlocked = True
