@@ -26,13 +26,13 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget,
 from kiosk.config import UiSettings
 from kiosk.errors import DeliveryError, DirectoryError, KioskError, ScannerError
 from kiosk.panel_flow import PanelFlow, Step
-from ui import cue
+from ui import cue, words
 from ui.backend import PAPER_SENSORS
 from ui.badge import BadgeListener
 from ui.bridge import Bridge
 from ui.i18n import Translations
 from ui.idle import IdleWatcher
-from ui.screens.base import label, set_text
+from ui.screens.base import button, label, set_text
 from ui.screens.delivery import FINAL_FAILED, FINAL_OK, DeliveryScreen
 from ui.screens.jobs import JobsScreen
 from ui.screens.prepare import PrepareScreen
@@ -79,7 +79,9 @@ def problem_kind(error: BaseException) -> str | None:
 
 
 def user_message(error: BaseException) -> str:
-    return error.user_message if isinstance(error, KioskError) else ""
+    """The panel's translated sentence for an error (by its code); the core's English texts are
+    for the log and the CLI only."""
+    return words.error_text(error) if isinstance(error, KioskError) else ""
 
 
 class PanelWindow(QWidget):
@@ -125,10 +127,31 @@ class PanelWindow(QWidget):
         QHBoxLayout(self.cue).addWidget(self.cue_text)
         self.cue.hide()
         self.stack = QStackedWidget()
+        # The countdown and the cue take their own row above the screen: nothing of it is hidden.
+        outer.addWidget(self.banner)
+        outer.addWidget(self.cue)
         outer.addWidget(self.stack, 1)
-        # The countdown and the cue lie over the screen's top edge, so no screen has to leave room.
-        for widget in (self.banner, self.cue):
-            widget.setParent(self)
+        # A question that needs a second touch (cancel a scan, delete a job, leave kiosk mode)
+        # covers the whole window, so nothing else can be touched meanwhile.
+        self.question = QFrame(self)
+        self.question.setObjectName("question")
+        ask = QVBoxLayout(self.question)
+        margin = theme.px(24)
+        ask.setContentsMargins(margin, margin, margin, margin)
+        self.question_text = label("title")
+        ask.addStretch(1)
+        ask.addWidget(self.question_text)
+        ask.addStretch(1)
+        answers = QHBoxLayout()
+        self.question_no = button(expand=True)
+        self.question_yes = button("danger", expand=True)
+        answers.addWidget(self.question_no)
+        answers.addWidget(self.question_yes)
+        ask.addLayout(answers)
+        self.question.hide()
+        self._on_yes: Any = None
+        self.question_no.clicked.connect(self._answer_no)
+        self.question_yes.clicked.connect(self._answer_yes)
 
         self.screens: dict[str, Any] = {}
         for name, cls in [
@@ -157,7 +180,7 @@ class PanelWindow(QWidget):
         self._cue_timer.timeout.connect(self.cue.hide)
 
         self.idle.countdown.connect(self._countdown)
-        self.idle.expired.connect(self.sign_out)
+        self.idle.expired.connect(self._idle_expired)
         self.badges.badge.connect(self.sign_in_badge)
         self.bridge.job_event.connect(self._job_event)
         self.bridge.button.connect(self._button)
@@ -177,6 +200,27 @@ class PanelWindow(QWidget):
     @property
     def my_jobs(self) -> set[Any]:
         return self.flow.my_jobs
+
+    # -- questions ------------------------------------------------------------------------------
+    def confirm(self, question: str, yes: str, no: str, on_yes: Any) -> None:
+        """Ask before doing something that cannot be undone; `on_yes()` runs only after Yes."""
+        set_text(self.question_text, question)
+        set_text(self.question_yes, yes)
+        set_text(self.question_no, no)
+        self._on_yes = on_yes
+        self.question.setGeometry(self.rect())
+        self.question.show()
+        self.question.raise_()
+
+    def _answer_no(self) -> None:
+        self._on_yes = None
+        self.question.hide()
+
+    def _answer_yes(self) -> None:
+        action, self._on_yes = self._on_yes, None
+        self.question.hide()
+        if action is not None:
+            action()
 
     # -- navigation -----------------------------------------------------------------------------
     def current(self) -> str:
@@ -269,19 +313,33 @@ class PanelWindow(QWidget):
             self.bridge.call(self.session.sign_out)
         self.cue.hide()
         self.banner.hide()
+        self._answer_no()
         for screen in self.screens.values():
             screen.clear()
         self.translations.reset()
+
+    def _idle_expired(self) -> None:
+        if self.user is None:
+            log.info("idle: the sign-in screen, language and service screen are cleared")
+        self.sign_out()
+
+    def watch_idle(self) -> None:
+        """Nobody signed in, but something is left on screen (a half-typed sign-in, another
+        language, the service screen): clear it after the idle time too."""
+        if self.user is None and not self.idle.armed:
+            self.idle.arm()
 
     def _countdown(self, seconds: int) -> None:
         if seconds < 0:
             self.banner.hide()
             return
-        set_text(
-            self.banner_text, self.tr("Signing out in %1 s. Touch the screen to stay.").replace("%1", str(seconds))
+        text = (
+            self.tr("Signing out in %1 s. Touch the screen to stay.")
+            if self.user is not None
+            else self.tr("Clearing the screen in %1 s. Touch the screen to keep it.")
         )
+        set_text(self.banner_text, text.replace("%1", str(seconds)))
         self.banner.show()
-        self._place_overlays()
 
     # -- choosing and scanning ------------------------------------------------------------------
     def back_to_processes(self) -> None:
@@ -321,7 +379,10 @@ class PanelWindow(QWidget):
         self.start_scan(process, ticket, addresses)
 
     def _scan_started(self, job: Any, name: str) -> None:
-        self.screens["scanning"].start(name)
+        prepare = self.screens["prepare"]
+        self.screens["scanning"].start(
+            name, glass=prepare.source() == "Platen", notes=prepare.unhonoured_settings()
+        )
         self.flow.scan_started(job, name)
         self._load()
 
@@ -368,12 +429,27 @@ class PanelWindow(QWidget):
     def scan_more(self) -> None:
         self._load()
 
+    def ask_cancel_scan(self) -> None:
+        scan = self.flow.scan
+        if scan is None:
+            return
+        if scan.pages == 0 and not scan.loading:
+            self.cancel_scan()
+            return
+        self.confirm(
+            self.tr("Cancel this scan? The pages scanned so far are discarded."),
+            self.tr("Cancel the scan"),
+            self.tr("Keep scanning"),
+            self.cancel_scan,
+        )
+
     def cancel_scan(self) -> None:
         if self.flow.scan is None:
             return
         self.screens["scanning"].set_cancelling()
         job, _loading = self.flow.cancel()
         self.bridge.call(job.cancel)  # while loading, the load's stream ends (load_finished)
+        self.show_notice(self.tr("The scan was cancelled. Nothing was sent."))
 
     def finish_scan(self) -> None:
         delivery = self.screens["delivery"]
@@ -430,15 +506,28 @@ class PanelWindow(QWidget):
                 self.bridge.call(self.session.job_reasons, job_id, done=delivery.set_reasons)
             self.signal_cue(not failed, delivery.name if job_id == delivery.job_id else "")
 
+    def show_notice(self, text: str) -> None:
+        """A short note in the cue's place, without sound (e.g. a cancelled scan)."""
+        self._restyle(self.cue, "cue_info")
+        set_text(self.cue_text, text)
+        self.cue.show()
+        self._cue_timer.start(CUE_MS)
+
+    @staticmethod
+    def _restyle(widget: QWidget, name: str) -> None:
+        widget.setObjectName(name)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+        for child in widget.findChildren(QWidget):
+            child.style().unpolish(child)
+            child.style().polish(child)
+
     def signal_cue(self, ok: bool, name: str) -> None:
         """Audible and visual cue: people walk away from scanners while a job is delivered."""
-        self.cue.setObjectName("cue_ok" if ok else "cue_failed")
-        self.cue.style().unpolish(self.cue)
-        self.cue.style().polish(self.cue)
+        self._restyle(self.cue, "cue_ok" if ok else "cue_failed")
         text = self.tr("Delivered: %1") if ok else self.tr("Delivery failed: %1. See My jobs.")
         set_text(self.cue_text, text.replace("%1", name))
         self.cue.show()
-        self._place_overlays()
         self._cue_timer.start(CUE_MS)
         if self.settings.sounds:
             cue.play(ok)
@@ -449,13 +538,15 @@ class PanelWindow(QWidget):
             return
         self.screens["service"].ask_pin()
         self.flow.open_service()
+        self.watch_idle()  # an unlocked service screen locks again when left alone
 
-    def check_pin(self, pin: str) -> bool:
+    def check_pin(self, pin: str) -> Any:
+        """The flow's PinAnswer (ok, locked_for)."""
         answer = self.flow.enter_pin(pin)
         if answer.ok:
             self.screens["service"].unlocked()
             self.refresh_service()
-        return answer.ok
+        return answer
 
     def refresh_service(self) -> None:
         self.bridge.call(
@@ -467,6 +558,22 @@ class PanelWindow(QWidget):
     def close_service(self) -> None:
         self.screens["service"].clear()
         self.flow.close_service()
+
+    def ask_restart_panel(self) -> None:
+        self.confirm(
+            self.tr("Restart the panel now? Anyone using it is signed out."),
+            self.tr("Restart"),
+            self.tr("Stay"),
+            self.restart_panel,
+        )
+
+    def ask_leave_kiosk(self) -> None:
+        self.confirm(
+            self.tr("Leave kiosk mode? The panel closes until it is started again."),
+            self.tr("Leave kiosk mode"),
+            self.tr("Stay"),
+            self.leave_kiosk,
+        )
 
     def restart_panel(self) -> None:
         self._unlocked = True
@@ -493,13 +600,8 @@ class PanelWindow(QWidget):
             self._countdown(max(0, int(self.idle.remaining() + 0.999)))
         super().changeEvent(event)
 
-    def _place_overlays(self) -> None:
-        for widget in (self.banner, self.cue):
-            widget.setGeometry(0, 0, self.width(), widget.sizeHint().height())
-            widget.raise_()
-
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        self._place_overlays()
+        self.question.setGeometry(self.rect())
         super().resizeEvent(event)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)

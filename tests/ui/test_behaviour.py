@@ -103,6 +103,8 @@ def test_kiosk_mode_refuses_to_close_without_the_pin(qtbot, make_panel):
     qtbot.waitUntil(lambda: service.pages.currentIndex() == 1 and bool(service.status))
     assert ("Scanner", "test:0 OK") in service.status
     qtbot.mouseClick(service.quit, Qt.MouseButton.LeftButton)
+    assert panel.isVisible() and panel.question.isVisible()  # asks first
+    qtbot.mouseClick(panel.question_yes, Qt.MouseButton.LeftButton)
     assert not panel.isVisible()
 
 

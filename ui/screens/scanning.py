@@ -34,18 +34,22 @@ class ScanningScreen(Screen):
         for widget in (self.cancel, self.more, self.finish):
             row.addWidget(widget)
         self.root.addLayout(row)
-        self.cancel.clicked.connect(panel.cancel_scan)
+        self.cancel.clicked.connect(panel.ask_cancel_scan)
         self.more.clicked.connect(panel.scan_more)
         self.finish.clicked.connect(panel.finish_scan)
         self.pages = 0
         self.name = ""
+        self.glass = False
+        self.notes: list[str] = []
         self.loading = False
         self.cancelling = False
         self.retranslate()
 
-    def start(self, name: str) -> None:
+    def start(self, name: str, *, glass: bool = False, notes: list[str] | None = None) -> None:
         self.clear()
         self.name = name
+        self.glass = glass
+        self.notes = list(notes or [])
         self.load_started()
 
     def load_started(self) -> None:
@@ -86,9 +90,11 @@ class ScanningScreen(Screen):
             hint = self.tr("Stopping…")
         elif self.loading:
             hint = self.tr("The pages appear here as they are scanned.")
+        elif self.glass:
+            hint = self.tr("Put the next page on the glass and touch Scan more pages, or touch Finish to send.")
         else:
             hint = self.tr("Load more paper and touch Scan more pages, or touch Finish to send.")
-        set_text(self.hint, hint)
+        set_text(self.hint, "\n".join([hint, *self.notes]))
         set_text(self.cancel, self.tr("Cancel"))
         set_text(self.more, self.tr("Scan more pages"))
         set_text(self.finish, self.tr("Finish"))
@@ -101,6 +107,8 @@ class ScanningScreen(Screen):
         self.strip.clear()
         self.pages = 0
         self.name = ""
+        self.glass = False
+        self.notes = []
         self.loading = False
         self.cancelling = False
         self.retranslate()

@@ -75,11 +75,12 @@ class ServiceScreen(Screen):
         self.pin_back.clicked.connect(panel.close_service)
         self.back.clicked.connect(panel.close_service)
         self.refresh.clicked.connect(panel.refresh_service)
-        self.restart.clicked.connect(panel.restart_panel)
-        self.quit.clicked.connect(panel.leave_kiosk)
+        self.restart.clicked.connect(panel.ask_restart_panel)
+        self.quit.clicked.connect(panel.ask_leave_kiosk)
         self.status: list[tuple[str, str]] = []
         self.log_lines: list[str] = []
         self.wrong_pin = False
+        self.locked_for = 0
         self.loading = False
         self.retranslate()
 
@@ -101,8 +102,10 @@ class ServiceScreen(Screen):
         elif key == "✓":
             pin, self.wrong_pin = self.pin.text(), False
             self.pin.clear()
-            if not self.panel.check_pin(pin):
+            answer = self.panel.check_pin(pin)
+            if not answer.ok:
                 self.wrong_pin = True
+                self.locked_for = int(answer.locked_for + 0.999)
                 self.retranslate()
         else:
             self.pin.insert(key)
@@ -117,7 +120,13 @@ class ServiceScreen(Screen):
         set_text(self.pin_title, self.tr("Service: administrator PIN"))
         set_text(self.pin_back, self.tr("Back"))
         self.pin.setAccessibleName(self.tr("PIN"))
-        set_text(self.pin_message, self.tr("Wrong PIN.") if self.wrong_pin else self.tr("Enter the PIN on the pad."))
+        if self.wrong_pin and self.locked_for:
+            message = self.tr("Wrong PIN too often. Try again in %1 s.").replace("%1", str(self.locked_for))
+        elif self.wrong_pin:
+            message = self.tr("Wrong PIN.")
+        else:
+            message = self.tr("Enter the PIN on the pad.")
+        set_text(self.pin_message, message)
         for key, key_button in self.digits:
             name = {"⌫": self.tr("Backspace"), "✓": self.tr("OK")}.get(key, key)
             set_text(key_button, key, name)
@@ -129,12 +138,25 @@ class ServiceScreen(Screen):
         if self.loading:
             set_text(self.checks, self.tr("Checking…"))
         else:
-            set_text(self.checks, "\n".join(f"{name}: {value}" for name, value in self.status))
+            names = {
+                "Version": self.tr("Version"),
+                "Scanner": self.tr("Scanner"),
+                "Directory": self.tr("Directory"),
+                "Scan server": self.tr("Scan server"),
+                "Delivery": self.tr("Delivery"),
+                "Spool": self.tr("Queue"),
+                "Directory CA": self.tr("Directory CA"),
+                "Scan server CA": self.tr("Scan server CA"),
+                "Client certificate": self.tr("Client certificate"),
+                "error": self.tr("Error"),
+            }
+            set_text(self.checks, "\n".join(f"{names.get(name, name)}: {value}" for name, value in self.status))
         self.log.setPlainText("\n".join(self.log_lines))
         self.log.setAccessibleName(self.tr("Log"))
 
     def clear(self) -> None:
         self.pin.clear()
+        self.wrong_pin, self.locked_for, self.loading = False, 0, False
         self.status, self.log_lines = [], []
         self.pages.setCurrentIndex(0)
         self.retranslate()
