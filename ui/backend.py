@@ -5,9 +5,9 @@ UI thread; nothing here decides anything the session or the engine does not."""
 from __future__ import annotations
 
 import collections
-import re
 import logging
 import os
+import re
 import shutil
 import socket
 import uuid

@@ -175,6 +175,7 @@ class PanelWindow(QWidget):
         self.flow.subscribe(lambda step: self.go(step.value))
         self._unlocked = False
         self._jobs_request = 0
+        self._chosen_language: str | None = None
         self._cue_timer = QTimer(self)
         self._cue_timer.setSingleShot(True)
         self._cue_timer.timeout.connect(self.cue.hide)
@@ -280,7 +281,8 @@ class PanelWindow(QWidget):
 
     def _signed_in(self, user: Any) -> None:
         self.screens["signin"].clear()
-        self.translations.use(getattr(user, "language", None))
+        # A language chosen on the sign-in screen wins over the directory's for this visit.
+        self.translations.use(self._chosen_language or getattr(user, "language", None))
         self.idle.arm()
         processes = self.screens["processes"]
         processes.set_user(getattr(user, "display_name", "") or getattr(user, "login", ""))
@@ -316,7 +318,17 @@ class PanelWindow(QWidget):
         self._answer_no()
         for screen in self.screens.values():
             screen.clear()
+        self._chosen_language = None
         self.translations.reset()
+        self.screens["signin"].retranslate()
+
+    def choose_language(self, language: str) -> None:
+        """The sign-in screen's language choice: for this visit only."""
+        self._chosen_language = language
+        self.translations.use(language)
+        self.screens["signin"].retranslate()
+        if language != self.translations.default:
+            self.watch_idle()
 
     def _idle_expired(self) -> None:
         if self.user is None:
@@ -380,9 +392,7 @@ class PanelWindow(QWidget):
 
     def _scan_started(self, job: Any, name: str) -> None:
         prepare = self.screens["prepare"]
-        self.screens["scanning"].start(
-            name, glass=prepare.source() == "Platen", notes=prepare.unhonoured_settings()
-        )
+        self.screens["scanning"].start(name, glass=prepare.source() == "Platen", notes=prepare.unhonoured_settings())
         self.flow.scan_started(job, name)
         self._load()
 

@@ -24,7 +24,8 @@ def _job_reasons() -> dict[str, str]:
             "Words", "The scan server does not know this scan process. Please tell your administrator."
         ),
         "createpostscanjobfailed": QCoreApplication.translate(
-            "Words", "The scan server refused the job. Resend it later from My jobs; if it fails again, tell your administrator."
+            "Words",
+            "The scan server refused the job. Resend it later from My jobs; if it fails again, tell your administrator.",  # noqa: E501
         ),
         "sendimagefailed": QCoreApplication.translate(
             "Words", "The scanned pages could not be sent to the scan server. Resend the job from My jobs."
@@ -35,7 +36,7 @@ def _job_reasons() -> dict[str, str]:
         "postscanjobcanceled": QCoreApplication.translate("Words", "The job was cancelled on the scan server."),
         "postscanjobprocessingfailed": QCoreApplication.translate(
             "Words",
-            "The scan server could not deliver your documents. Resend the job from My jobs, or tell your administrator.",
+            "The scan server could not deliver your documents. Resend the job from My jobs, or tell your administrator.",  # noqa: E501
         ),
         "postscanjobcompletedwitherrors": QCoreApplication.translate(
             "Words", "Some destinations did not receive your documents."
@@ -146,9 +147,7 @@ def _errors() -> dict[str, str]:
         ),
         "account_restricted": tr("Errors", "Your account may not sign in here or at this time."),
         "user_not_found": tr("Errors", "Your account could not be read. Please call your administrator."),
-        "user_has_no_sid": tr(
-            "Errors", "Your account cannot receive scans. Please call your administrator."
-        ),
+        "user_has_no_sid": tr("Errors", "Your account cannot receive scans. Please call your administrator."),
         "directory_read": tr("Errors", "Your scan processes could not be read. Please try again."),
         "badge_refused": tr("Errors", "A badge alone cannot sign you in here. Please enter your password."),
         "badge": tr("Errors", "This badge is not recognised. Please sign in with your user name."),

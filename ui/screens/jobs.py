@@ -48,7 +48,7 @@ class JobsScreen(Screen):
         self.loading = False
         self.jobs = list(jobs)
         self.list.clear()
-        for job in self.jobs:
+        for _job in self.jobs:
             item = QListWidgetItem()
             self.list.addItem(item)
         self.retranslate()
@@ -58,7 +58,7 @@ class JobsScreen(Screen):
         return self.jobs[row] if 0 <= row < len(self.jobs) else None
 
     def on_event(self, event: Any) -> None:
-        for i, job in enumerate(self.jobs):
+        for job in self.jobs:
             if getattr(job, "job_id", None) == getattr(event, "job_id", object()):
                 self.panel.refresh_jobs()
                 return

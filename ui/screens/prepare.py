@@ -226,14 +226,23 @@ class PrepareScreen(Screen):
             if name == "input_source" and value == "ADFDuplex":
                 notes.append(self.tr("Scanned one-sided: this scanner has no two-sided feeder."))
             elif name == "input_source":
-                notes.append(self.tr("This scanner has no %1: it scans from what it has.").replace(
-                    "%1", texts.source(value).lower()))
+                notes.append(
+                    self.tr("This scanner has no %1: it scans from what it has.").replace(
+                        "%1", texts.source(value).lower()
+                    )
+                )
             elif name == "color_processing":
-                notes.append(self.tr("This scanner cannot scan in %1: it uses the nearest colour setting.").replace(
-                    "%1", texts.colour(value)))
+                notes.append(
+                    self.tr("This scanner cannot scan in %1: it uses the nearest colour setting.").replace(
+                        "%1", texts.colour(value)
+                    )
+                )
             elif name == "resolution":
-                notes.append(self.tr("This scanner cannot scan at %1: it uses the nearest resolution.").replace(
-                    "%1", texts.resolution(value)))
+                notes.append(
+                    self.tr("This scanner cannot scan at %1: it uses the nearest resolution.").replace(
+                        "%1", texts.resolution(value)
+                    )
+                )
         return notes
 
     def retranslate(self) -> None:
