@@ -140,18 +140,19 @@ class TouchKeyboard(QWidget):
         self._relabel()
 
     def _relabel(self) -> None:
-        tr = QCoreApplication.translate
         names = {
-            "[back]": ("⌫", tr("TouchKeyboard", "Backspace")),
-            "[enter]": ("⏎", tr("TouchKeyboard", "Enter")),
-            "[shift]": ("⇧", tr("TouchKeyboard", "Shift")),
-            "[space]": ("␣", tr("TouchKeyboard", "Space")),
-            "[symbols]": ("?123", tr("TouchKeyboard", "Numbers and symbols")),
-            "[letters]": ("ABC", tr("TouchKeyboard", "Letters")),
-            "[accents]": ("àé", tr("TouchKeyboard", "Accented letters")),
+            "[back]": ("⌫", QCoreApplication.translate("TouchKeyboard", "Backspace")),
+            "[enter]": ("⏎", QCoreApplication.translate("TouchKeyboard", "Enter")),
+            "[shift]": ("⇧", QCoreApplication.translate("TouchKeyboard", "Shift")),
+            "[space]": ("␣", QCoreApplication.translate("TouchKeyboard", "Space")),
+            "[symbols]": ("?123", QCoreApplication.translate("TouchKeyboard", "Numbers and symbols")),
+            "[letters]": ("ABC", QCoreApplication.translate("TouchKeyboard", "Letters")),
+            "[accents]": ("àé", QCoreApplication.translate("TouchKeyboard", "Accented letters")),
             "[language]": (
                 "⌨ " + self._language.upper(),
-                tr("TouchKeyboard", "Keyboard layout %1: touch for the next").replace("%1", self._language.upper()),
+                QCoreApplication.translate("TouchKeyboard", "Keyboard layout %1: touch for the next").replace(
+                    "%1", self._language.upper()
+                ),
             ),
         }
         for r, row in enumerate(self._layout()):
@@ -161,7 +162,7 @@ class TouchKeyboard(QWidget):
                     label, name = names[key]
                 else:
                     label = _upper(key) if self._shift else key
-                    name = tr("TouchKeyboard", "Key %1").replace("%1", label)
+                    name = QCoreApplication.translate("TouchKeyboard", "Key %1").replace("%1", label)
                 key_button.setText(label.replace("&", "&&"))
                 key_button.setAccessibleName(name)
                 key_button.setAutoRepeat(key == "[back]")

@@ -128,53 +128,94 @@ def reasons_text(codes: tuple[str, ...] | list[str]) -> str:
 
 
 def _errors() -> dict[str, str]:
-    tr = QCoreApplication.translate
     return {
-        "error": tr("Errors", "Something went wrong. Please try again."),
-        "config": tr("Errors", "This scanner is not set up correctly. Please call your administrator."),
-        "directory": tr("Errors", "Signing in is not possible right now. Please try again in a few minutes."),
-        "directory_config": tr("Errors", "Signing in is not set up correctly. Please call your administrator."),
-        "directory_unavailable": tr(
+        "error": QCoreApplication.translate("Errors", "Something went wrong. Please try again."),
+        "config": QCoreApplication.translate(
+            "Errors", "This scanner is not set up correctly. Please call your administrator."
+        ),
+        "directory": QCoreApplication.translate(
             "Errors", "Signing in is not possible right now. Please try again in a few minutes."
         ),
-        "directory_tls": tr("Errors", "Signing in is not set up correctly. Please call your administrator."),
-        "invalid_credentials": tr("Errors", "Wrong user name or password."),
-        "account_locked": tr("Errors", "Your account is locked. Please call your administrator."),
-        "account_disabled": tr("Errors", "Your account is disabled. Please call your administrator."),
-        "account_expired": tr("Errors", "Your account has expired. Please call your administrator."),
-        "password_expired": tr(
+        "directory_config": QCoreApplication.translate(
+            "Errors", "Signing in is not set up correctly. Please call your administrator."
+        ),
+        "directory_unavailable": QCoreApplication.translate(
+            "Errors", "Signing in is not possible right now. Please try again in a few minutes."
+        ),
+        "directory_tls": QCoreApplication.translate(
+            "Errors", "Signing in is not set up correctly. Please call your administrator."
+        ),
+        "invalid_credentials": QCoreApplication.translate("Errors", "Wrong user name or password."),
+        "account_locked": QCoreApplication.translate(
+            "Errors", "Your account is locked. Please call your administrator."
+        ),
+        "account_disabled": QCoreApplication.translate(
+            "Errors", "Your account is disabled. Please call your administrator."
+        ),
+        "account_expired": QCoreApplication.translate(
+            "Errors", "Your account has expired. Please call your administrator."
+        ),
+        "password_expired": QCoreApplication.translate(
             "Errors", "Your password has expired or must be changed. Please change it at a computer first."
         ),
-        "account_restricted": tr("Errors", "Your account may not sign in here or at this time."),
-        "user_not_found": tr("Errors", "Your account could not be read. Please call your administrator."),
-        "user_has_no_sid": tr("Errors", "Your account cannot receive scans. Please call your administrator."),
-        "directory_read": tr("Errors", "Your scan processes could not be read. Please try again."),
-        "badge_refused": tr("Errors", "A badge alone cannot sign you in here. Please enter your password."),
-        "badge": tr("Errors", "This badge is not recognised. Please sign in with your user name."),
-        "not_signed_in": tr("Errors", "Please sign in first."),
-        "scanner": tr("Errors", "The scanner reported a problem. Please try again."),
-        "scanner.feeder_empty": tr("Errors", "The feeder is empty. Put your pages in and try again."),
-        "scanner.jammed": tr("Errors", "Paper jam. Open the scanner, take out the paper and try again."),
-        "scanner.cover_open": tr("Errors", "The scanner's cover is open. Close it and try again."),
-        "scanner.busy": tr("Errors", "The scanner is busy. Wait a moment and try again."),
-        "scanner.io_error": tr("Errors", "The scanner stopped answering. Please try again."),
-        "scanner.access_denied": tr("Errors", "This panel may not use the scanner. Please call your administrator."),
-        "scanner.no_memory": tr("Errors", "The scanner ran out of memory. Try a lower resolution or fewer pages."),
-        "scanner.gone": tr("Errors", "The scanner is not connected. Check its cable and power."),
-        "scanner.cancelled": tr("Errors", "The scan was cancelled."),
-        "scanner.ticket": tr(
+        "account_restricted": QCoreApplication.translate(
+            "Errors", "Your account may not sign in here or at this time."
+        ),
+        "user_not_found": QCoreApplication.translate(
+            "Errors", "Your account could not be read. Please call your administrator."
+        ),
+        "user_has_no_sid": QCoreApplication.translate(
+            "Errors", "Your account cannot receive scans. Please call your administrator."
+        ),
+        "directory_read": QCoreApplication.translate(
+            "Errors", "Your scan processes could not be read. Please try again."
+        ),
+        "badge_refused": QCoreApplication.translate(
+            "Errors", "A badge alone cannot sign you in here. Please enter your password."
+        ),
+        "badge": QCoreApplication.translate(
+            "Errors", "This badge is not recognised. Please sign in with your user name."
+        ),
+        "not_signed_in": QCoreApplication.translate("Errors", "Please sign in first."),
+        "scanner": QCoreApplication.translate("Errors", "The scanner reported a problem. Please try again."),
+        "scanner.feeder_empty": QCoreApplication.translate(
+            "Errors", "The feeder is empty. Put your pages in and try again."
+        ),
+        "scanner.jammed": QCoreApplication.translate(
+            "Errors", "Paper jam. Open the scanner, take out the paper and try again."
+        ),
+        "scanner.cover_open": QCoreApplication.translate(
+            "Errors", "The scanner's cover is open. Close it and try again."
+        ),
+        "scanner.busy": QCoreApplication.translate("Errors", "The scanner is busy. Wait a moment and try again."),
+        "scanner.io_error": QCoreApplication.translate("Errors", "The scanner stopped answering. Please try again."),
+        "scanner.access_denied": QCoreApplication.translate(
+            "Errors", "This panel may not use the scanner. Please call your administrator."
+        ),
+        "scanner.no_memory": QCoreApplication.translate(
+            "Errors", "The scanner ran out of memory. Try a lower resolution or fewer pages."
+        ),
+        "scanner.gone": QCoreApplication.translate(
+            "Errors", "The scanner is not connected. Check its cable and power."
+        ),
+        "scanner.cancelled": QCoreApplication.translate("Errors", "The scan was cancelled."),
+        "scanner.ticket": QCoreApplication.translate(
             "Errors", "This scanner cannot scan the way this scan process requires. Please tell your administrator."
         ),
-        "imaging.format": tr(
+        "imaging.format": QCoreApplication.translate(
             "Errors", "This scan process asks for a file type this panel cannot make. Please tell your administrator."
         ),
-        "delivery": tr(
+        "delivery": QCoreApplication.translate(
             "Errors", "The scan server cannot be reached. Your documents are kept and sent when it answers."
         ),
-        "spool": tr("Errors", "This panel cannot do that with the job right now. Please try again later."),
-        "psp": tr("Errors", "A scan process is not valid. Please tell your administrator."),
-        "setting-locked": tr("Errors", "This scan process does not let you change that setting."),
-        "job_not_completed": tr("Errors", "The job did not finish."),
+        "spool": QCoreApplication.translate(
+            "Errors", "This panel cannot do that with the job right now. Please try again later."
+        ),
+        "psp": QCoreApplication.translate("Errors", "A scan process is not valid. Please tell your administrator."),
+        "setting-locked": QCoreApplication.translate(
+            "Errors", "This scan process does not let you change that setting."
+        ),
+        "job_not_completed": QCoreApplication.translate("Errors", "The job did not finish."),
     }
 
 
