@@ -77,6 +77,18 @@ class JobSummary:
     waiting: bool = False
 
 
+def scanner_state(caps: Any, feeder_loaded: bool | None = None) -> ScannerState:
+    """The settings screen's view of a scanner's Capabilities (kiosk.scanner)."""
+    resolutions = caps.resolutions or tuple(r for r in COMMON_RESOLUTIONS if caps.resolution_supported(r))
+    return ScannerState(
+        sources=caps.sources,
+        color_modes=caps.color_modes,
+        resolutions=tuple(resolutions),
+        formats=ENCODER_FORMATS,
+        feeder_loaded=feeder_loaded,
+    )
+
+
 # DSM FilterState values that are no problem to report (a finished filter says
 # "CompletedSuccessfully"; there is no bare "Completed" filter state).
 _GOOD_FILTER_STATES = frozenset({"", "Pending", "Processing", "CompletedSuccessfully"})
@@ -196,15 +208,7 @@ class PanelBackend:
 
     # -- scanning -------------------------------------------------------------------------------
     def scanner_state(self) -> ScannerState:
-        caps = self.engine.scanner.capabilities()
-        resolutions = caps.resolutions or tuple(r for r in COMMON_RESOLUTIONS if caps.resolution_supported(r))
-        return ScannerState(
-            sources=caps.sources,
-            color_modes=caps.color_modes,
-            resolutions=tuple(resolutions),
-            formats=ENCODER_FORMATS,
-            feeder_loaded=self._feeder_loaded(),
-        )
+        return scanner_state(self.engine.scanner.capabilities(), self._feeder_loaded())
 
     def _feeder_loaded(self) -> bool | None:
         """From a paper sensor (SANE `page-loaded`, `document-loaded`, …) when the device has one."""

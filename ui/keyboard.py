@@ -56,7 +56,16 @@ ACCENTS = [
     ["[letters]", "[space]", "«", "»"],
 ]
 #: Width in half keys of the special keys; every other key is 2.
-_UNITS = {"[back]": 3, "[enter]": 3, "[shift]": 3, "[space]": 8, "[symbols]": 3, "[letters]": 3, "[accents]": 3}
+_UNITS = {
+    "[back]": 3,
+    "[enter]": 3,
+    "[shift]": 3,
+    "[space]": 8,
+    "[symbols]": 3,
+    "[letters]": 3,
+    "[accents]": 3,
+    "[language]": 3,
+}
 _LAYERS = ("letters", "symbols", "accents")
 
 

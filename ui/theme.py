@@ -91,12 +91,13 @@ class Theme:
         QLabel#muted {{ color: {p.muted}; }}
         QLabel#error {{ color: {p.danger}; font-weight: bold; }}
         QLabel#big {{ font-size: {s(32)}px; font-weight: bold; }}
+        QLabel#strong {{ font-weight: bold; }}
         QLabel#symbol {{ font-size: {s(56)}px; color: {p.danger}; }}
         QPushButton, QToolButton {{
             background: {p.button}; color: {p.button_text}; border: {border}px solid {p.border};
-            border-radius: {s(6)}px; min-height: {self.touch}px; min-width: {self.touch}px;
-            padding: 0 {s(12)}px;
+            border-radius: {s(6)}px; min-height: {self.touch}px; padding: 0 {s(12)}px;
         }}
+        QPushButton#key {{ min-width: {self.touch}px; }}
         QPushButton:checked {{ background: {p.accent}; color: {p.accent_text}; }}
         QPushButton#primary {{ background: {p.accent}; color: {p.accent_text}; font-weight: bold; }}
         QPushButton#danger {{ background: {p.danger}; color: {p.danger_text}; font-weight: bold; }}

@@ -150,6 +150,8 @@ class PanelWindow(QWidget):
         ask.addLayout(answers)
         self.question.hide()
         self._on_yes: Any = None
+        self._question_texts: Any = None
+        self._cue_text: Any = None
         self.question_no.clicked.connect(self._answer_no)
         self.question_yes.clicked.connect(self._answer_yes)
 
@@ -203,15 +205,21 @@ class PanelWindow(QWidget):
         return self.flow.my_jobs
 
     # -- questions ------------------------------------------------------------------------------
-    def confirm(self, question: str, yes: str, no: str, on_yes: Any) -> None:
-        """Ask before doing something that cannot be undone; `on_yes()` runs only after Yes."""
-        set_text(self.question_text, question)
-        set_text(self.question_yes, yes)
-        set_text(self.question_no, no)
+    def confirm(self, texts: Any, on_yes: Any) -> None:
+        """Ask before doing something that cannot be undone; `on_yes()` runs only after Yes.
+        `texts()` gives (question, yes, no) in the current language (called again on a change)."""
+        self._question_texts = texts
+        self._show_question()
         self._on_yes = on_yes
         self.question.setGeometry(self.rect())
         self.question.show()
         self.question.raise_()
+
+    def _show_question(self) -> None:
+        question, yes, no = self._question_texts()
+        set_text(self.question_text, question)
+        set_text(self.question_yes, yes)
+        set_text(self.question_no, no)
 
     def _answer_no(self) -> None:
         self._on_yes = None
@@ -447,9 +455,11 @@ class PanelWindow(QWidget):
             self.cancel_scan()
             return
         self.confirm(
-            self.tr("Cancel this scan? The pages scanned so far are discarded."),
-            self.tr("Cancel the scan"),
-            self.tr("Keep scanning"),
+            lambda: (
+                self.tr("Cancel this scan? The pages scanned so far are discarded."),
+                self.tr("Cancel the scan"),
+                self.tr("Keep scanning"),
+            ),
             self.cancel_scan,
         )
 
@@ -460,6 +470,7 @@ class PanelWindow(QWidget):
         job, _loading = self.flow.cancel()
         self.bridge.call(job.cancel)  # while loading, the load's stream ends (load_finished)
         self.show_notice(self.tr("The scan was cancelled. Nothing was sent."))
+        self._cue_text = lambda: self.tr("The scan was cancelled. Nothing was sent.")
 
     def finish_scan(self) -> None:
         delivery = self.screens["delivery"]
@@ -519,6 +530,7 @@ class PanelWindow(QWidget):
     def show_notice(self, text: str) -> None:
         """A short note in the cue's place, without sound (e.g. a cancelled scan)."""
         self._restyle(self.cue, "cue_info")
+        self._cue_text = None
         set_text(self.cue_text, text)
         self.cue.show()
         self._cue_timer.start(CUE_MS)
@@ -535,8 +547,10 @@ class PanelWindow(QWidget):
     def signal_cue(self, ok: bool, name: str) -> None:
         """Audible and visual cue: people walk away from scanners while a job is delivered."""
         self._restyle(self.cue, "cue_ok" if ok else "cue_failed")
-        text = self.tr("Delivered: %1") if ok else self.tr("Delivery failed: %1. See My jobs.")
-        set_text(self.cue_text, text.replace("%1", name))
+        self._cue_text = lambda: (
+            self.tr("Delivered: %1") if ok else self.tr("Delivery failed: %1. See My jobs.")
+        ).replace("%1", name)
+        set_text(self.cue_text, self._cue_text())
         self.cue.show()
         self._cue_timer.start(CUE_MS)
         if self.settings.sounds:
@@ -571,17 +585,21 @@ class PanelWindow(QWidget):
 
     def ask_restart_panel(self) -> None:
         self.confirm(
-            self.tr("Restart the panel now? Anyone using it is signed out."),
-            self.tr("Restart"),
-            self.tr("Stay"),
+            lambda: (
+                self.tr("Restart the panel now? Anyone using it is signed out."),
+                self.tr("Restart"),
+                self.tr("Stay"),
+            ),
             self.restart_panel,
         )
 
     def ask_leave_kiosk(self) -> None:
         self.confirm(
-            self.tr("Leave kiosk mode? The panel closes until it is started again."),
-            self.tr("Leave kiosk mode"),
-            self.tr("Stay"),
+            lambda: (
+                self.tr("Leave kiosk mode? The panel closes until it is started again."),
+                self.tr("Leave kiosk mode"),
+                self.tr("Stay"),
+            ),
             self.leave_kiosk,
         )
 
@@ -606,8 +624,13 @@ class PanelWindow(QWidget):
         event.accept()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
-        if event.type() == QEvent.Type.LanguageChange and self.banner.isVisible():
-            self._countdown(max(0, int(self.idle.remaining() + 0.999)))
+        if event.type() == QEvent.Type.LanguageChange:
+            if self.banner.isVisible():
+                self._countdown(max(0, int(self.idle.remaining() + 0.999)))
+            if self.question.isVisible() and self._question_texts is not None:
+                self._show_question()
+            if self.cue.isVisible() and self._cue_text is not None:
+                set_text(self.cue_text, self._cue_text())
         super().changeEvent(event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)

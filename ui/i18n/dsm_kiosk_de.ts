@@ -567,6 +567,10 @@
         <translation>Legen Sie weiteres Papier ein und tippen Sie auf Weitere Seiten scannen, oder tippen Sie zum Senden auf Fertigstellen.</translation>
     </message>
     <message>
+        <source>Scanned pages</source>
+        <translation>Gescannte Seiten</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>

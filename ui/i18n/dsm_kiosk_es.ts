@@ -567,6 +567,10 @@
         <translation>Cargue más papel y toque Escanear más páginas, o toque Finalizar para enviar.</translation>
     </message>
     <message>
+        <source>Scanned pages</source>
+        <translation>Páginas escaneadas</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>

@@ -567,6 +567,10 @@
         <translation>Ajoutez du papier et touchez Numériser d'autres pages, ou touchez Terminer pour envoyer.</translation>
     </message>
     <message>
+        <source>Scanned pages</source>
+        <translation>Pages numérisées</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>

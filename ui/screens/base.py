@@ -53,8 +53,16 @@ def label(object_name: str = "", *, wrap: bool = True) -> QLabel:
     return widget
 
 
+class TouchButton(QPushButton):
+    """A button that never gets narrower than its text (a style sheet's min-width would let a
+    layout squeeze it to the touch minimum and clip a long translation)."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        return self.sizeHint()
+
+
 def button(object_name: str = "", *, expand: bool = False) -> QPushButton:
-    widget = QPushButton()
+    widget = TouchButton()
     if object_name:
         widget.setObjectName(object_name)
     widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -68,9 +68,11 @@ class JobsScreen(Screen):
         if job is None:
             return
         self.panel.confirm(
-            self.tr("Delete the job %1? Its scanned pages are gone for good.").replace("%1", job.name),
-            self.tr("Delete"),
-            self.tr("Keep it"),
+            lambda: (
+                self.tr("Delete the job %1? Its scanned pages are gone for good.").replace("%1", job.name),
+                self.tr("Delete"),
+                self.tr("Keep it"),
+            ),
             lambda: self.panel.delete_job(job),
         )
 

@@ -59,7 +59,7 @@ class PrepareScreen(Screen):
         QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         body.addWidget(area, 3)
         side = QVBoxLayout()
-        self.paper = label("title")
+        self.paper = label("strong")
         self.feeder = label("muted")
         #: What the scanner cannot do of what the process asks (and does instead).
         self.unhonoured = label()

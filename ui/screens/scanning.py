@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QListView, QListWidget, QListWidgetItem
+from PySide6.QtWidgets import QHBoxLayout, QListView, QListWidget, QListWidgetItem, QScroller
 
 from ui.screens.base import Screen, button, label, set_text
 from ui.thumbnails import THUMB
@@ -24,6 +24,12 @@ class ScanningScreen(Screen):
         self.strip.setIconSize(panel.theme.scale * THUMB)
         self.strip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.strip.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        # A swipe scrolls the strip (it never drags a page out of it); the scroll bar is finger-wide.
+        self.strip.setMovement(QListView.Movement.Static)
+        self.strip.setDragEnabled(False)
+        self.strip.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.strip.setHorizontalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        QScroller.grabGesture(self.strip.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         for widget in (self.title, self.count, self.hint):
             self.root.addWidget(widget)
         self.root.addWidget(self.strip, 1)
@@ -95,6 +101,7 @@ class ScanningScreen(Screen):
         else:
             hint = self.tr("Load more paper and touch Scan more pages, or touch Finish to send.")
         set_text(self.hint, "\n".join([hint, *self.notes]))
+        self.strip.setAccessibleName(self.tr("Scanned pages"))
         set_text(self.cancel, self.tr("Cancel"))
         set_text(self.more, self.tr("Scan more pages"))
         set_text(self.finish, self.tr("Finish"))
