@@ -290,7 +290,7 @@ class PanelWindow(QWidget):
     def _signed_in(self, user: Any) -> None:
         self.screens["signin"].clear()
         # A language chosen on the sign-in screen wins over the directory's for this visit.
-        self.translations.use(self._chosen_language or getattr(user, "language", None))
+        self._use_language(self._chosen_language or getattr(user, "language", None))
         self.idle.arm()
         processes = self.screens["processes"]
         processes.set_user(getattr(user, "display_name", "") or getattr(user, "login", ""))
@@ -327,16 +327,22 @@ class PanelWindow(QWidget):
         for screen in self.screens.values():
             screen.clear()
         self._chosen_language = None
-        self.translations.reset()
+        self._use_language(None)
         self.screens["signin"].retranslate()
 
     def choose_language(self, language: str) -> None:
         """The sign-in screen's language choice: for this visit only."""
         self._chosen_language = language
-        self.translations.use(language)
+        self._use_language(language)
         self.screens["signin"].retranslate()
         if language != self.translations.default:
             self.watch_idle()
+
+    def _use_language(self, tag: str | None) -> None:
+        """Texts follow through LanguageChange events; the touch keyboards' layouts at once."""
+        language = self.translations.use(tag)
+        for screen in ("signin", "prepare"):
+            self.screens[screen].keyboard.set_language(language)
 
     def _idle_expired(self) -> None:
         if self.user is None:

@@ -1,0 +1,150 @@
+"""Kiosk hygiene: nothing one person leaves behind reaches the next, the service screen locks
+itself, the PIN resists guessing, and nothing is lost on one careless touch."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from tests.ui.test_flow_fake import sign_in
+from ui.backend import JobSummary
+
+
+def _expire(panel, clock) -> None:
+    clock.now += panel.idle.timeout + 1
+    panel.idle.tick()
+
+
+def test_a_half_typed_sign_in_is_cleared_when_left_alone(qtbot, panel, clock):
+    screen = panel.screens["signin"]
+    screen.keyboard.set_target(screen.username)
+    screen.keyboard.type_text("alice")
+    screen.keyboard.set_target(screen.password)
+    screen.keyboard.type_text("Alice-pa")
+    assert panel.idle.armed
+    clock.now += panel.idle.timeout - 5
+    panel.idle.tick()
+    assert panel.banner.isVisible() and "5" in panel.banner_text.text()
+    _expire(panel, clock)
+    assert screen.username.text() == "" and screen.password.text() == "" and not panel.banner.isVisible()
+    assert not panel.idle.armed  # an empty sign-in screen waits quietly
+
+
+def test_the_language_chosen_at_sign_in_lasts_one_visit(qtbot, panel, clock):
+    screen = panel.screens["signin"]
+    qtbot.mouseClick(screen.languages["es"], Qt.MouseButton.LeftButton)
+    assert screen.title.text() == "Inicie sesión para escanear" and screen.keyboard.language == "es"
+    assert screen.languages["es"].isChecked() and screen.languages["es"].accessibleName() == "Español"
+    sign_in(qtbot, panel)  # Alice's directory language is German; her choice wins for this visit
+    assert panel.translations.current == "es"
+    panel.sign_out()
+    assert panel.translations.current == "en" and screen.title.text() == "Sign in to scan"
+    qtbot.mouseClick(screen.languages["fr"], Qt.MouseButton.LeftButton)
+    _expire(panel, clock)  # and nobody signed in: back to the default when left alone
+    assert panel.translations.current == "en" and screen.keyboard.language == "en"
+
+
+def test_keyboards_follow_the_language_and_type_every_character(qtbot, panel):
+    screen = panel.screens["signin"]
+    keyboard = screen.keyboard
+    first_row = {"en": "qwerty", "de": "qwertz", "fr": "azerty", "es": "qwerty"}
+    for language, letters in first_row.items():
+        panel.choose_language(language)
+        assert keyboard.language == language
+        assert "".join(b.text() for b in keyboard._buttons[0][:6]) == letters
+    panel.choose_language("de")
+    assert "ü" in [b.text() for b in keyboard._buttons[0]] and "ß" in [b.text() for b in keyboard._buttons[2]]
+    keyboard.set_target(screen.password)
+    password = "Größe-Ça va? Niño [x] {y} €5 § <a> é è ç ñ Ä Ö Ü"
+    keyboard.type_text(password)
+    assert screen.password.text() == password
+    # the layout key switches to the next layout; every key is named and touch-sized
+    switch = next(b for row in keyboard._buttons for b in row if "Tastaturbelegung" in b.accessibleName())
+    qtbot.mouseClick(switch, Qt.MouseButton.LeftButton)
+    assert keyboard.language == "fr"
+
+
+def test_not_you_undoes_a_badge_and_the_badge_note_is_not_an_error(qtbot, make_panel):
+    panel = make_panel(badge_pattern=r"04(?P<user>[a-z]+)99")
+    screen = panel.screens["signin"]
+    screen.show_error("Wrong user name or password.")
+    screen.username.setFocus()
+    qtbot.waitUntil(screen.username.hasFocus)
+    QTest.keyClicks(screen.username, "04alice99")
+    QTest.keyClick(screen.username, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.username.text() == "alice")
+    assert screen.message.objectName() == "muted" and "alice" in screen.message.text()
+    assert screen.username.isReadOnly() and screen.not_me.isVisible()
+    qtbot.mouseClick(screen.not_me, Qt.MouseButton.LeftButton)
+    assert screen.username.text() == "" and not screen.username.isReadOnly() and not screen.not_me.isVisible()
+
+
+def test_service_screen_locks_again_when_left_alone_and_asks_before_acting(qtbot, make_panel, clock):
+    panel = make_panel(kiosk=True)
+    panel.open_service()
+    service = panel.screens["service"]
+    for key in "2468✓":
+        service._pad(key)
+    qtbot.waitUntil(lambda: service.pages.currentIndex() == 1)
+    assert panel.flow.service_unlocked
+    qtbot.mouseClick(service.restart, Qt.MouseButton.LeftButton)
+    assert panel.question.isVisible() and panel.isVisible()
+    qtbot.mouseClick(panel.question_no, Qt.MouseButton.LeftButton)
+    assert not panel.question.isVisible() and panel.isVisible()
+    _expire(panel, clock)
+    assert panel.current() == "signin" and not panel.flow.service_unlocked
+    panel.open_service()
+    assert service.pages.currentIndex() == 0  # the PIN again
+
+
+def test_pin_guessing_locks_the_pad_with_growing_delays_and_is_logged(qtbot, panel, caplog):
+    panel.open_service()
+    service = panel.screens["service"]
+    clock = panel.flow.pin.clock
+    with caplog.at_level(logging.WARNING):
+        for _ in range(3):
+            for key in "1111✓":
+                service._pad(key)
+        assert "30" in service.pin_message.text() and service.locked_for == 30
+        for key in "2468✓":  # the right PIN during the lockout is refused too
+            service._pad(key)
+        assert service.pages.currentIndex() == 0
+    assert sum("wrong administrator PIN" in r.getMessage() for r in caplog.records) >= 3
+    assert panel.flow.pin.locked_for() > 0 and clock is not None
+
+
+def test_a_waiting_job_says_so_and_its_owner_may_delete_it(qtbot, panel, fake_session):
+    sign_in(qtbot, panel)
+    fake_session.jobs[fake_session.user.sid] = [
+        JobSummary("j9", "Scan to my folder", "Queued", 2, datetime.now(UTC), 1, 0, waiting=True)
+    ]
+    panel.open_jobs()
+    jobs = panel.screens["jobs"]
+    qtbot.waitUntil(lambda: len(jobs.jobs) == 1)
+    panel.choose_language("en")
+    qtbot.waitUntil(lambda: "Waiting for the scan server" in jobs.list.item(0).text())
+    text = jobs.list.item(0).text()
+    assert "Waiting for the scan server" in text and "Sending" not in text
+    jobs.list.setCurrentRow(0)
+    assert jobs.delete.isEnabled() and not jobs.resend.isEnabled()
+    qtbot.mouseClick(jobs.delete, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.question_yes, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not jobs.jobs)
+    assert "delete:j9" in fake_session.calls
+
+
+def test_overlays_never_cover_a_control(qtbot, panel, clock):
+    sign_in(qtbot, panel)
+    panel.open_jobs()
+    panel.signal_cue(False, "Scan to my folder")
+    clock.now += panel.idle.timeout - 3
+    panel.idle.tick()
+    assert panel.banner.isVisible() and panel.cue.isVisible()
+    qtbot.wait(5)
+    jobs = panel.screens["jobs"]
+    for control in (jobs.back, jobs.title):
+        top = control.mapTo(panel, control.rect().topLeft()).y()
+        assert top >= panel.cue.geometry().bottom() and top >= panel.banner.geometry().bottom()
