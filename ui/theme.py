@@ -119,6 +119,8 @@ class Theme:
         QListWidget::item:selected {{ background: {p.accent}; color: {p.accent_text}; }}
         QScrollBar:vertical {{ width: {s(20)}px; }}
         QScrollBar:horizontal {{ height: {s(20)}px; }}
+        QProgressBar {{ border: {border}px solid {p.border}; border-radius: {s(4)}px; background: {p.button}; }}
+        QProgressBar::chunk {{ background: {p.accent}; }}
         QFrame#banner {{ background: {p.accent}; }}
         QFrame#banner QLabel {{ background: {p.accent}; color: {p.accent_text}; font-weight: bold; }}
         QFrame#cue_ok {{ background: {p.ok}; }}

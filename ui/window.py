@@ -395,10 +395,12 @@ class PanelWindow(QWidget):
             ticket,
             addresses,
             done=lambda job: self._scan_started(job, process.display_name),
-            failed=lambda e: self.show_problem(
-                e, retry=lambda: self._retry_start(process, ticket, addresses), return_to=Step.PREPARE
-            ),
+            failed=lambda e: self._start_failed(e, process, ticket, addresses),
         )
+
+    def _start_failed(self, error: BaseException, process: Any, ticket: Any, addresses: tuple[str, ...]) -> None:
+        self.screens["prepare"].set_starting(False)
+        self.show_problem(error, retry=lambda: self._retry_start(process, ticket, addresses), return_to=Step.PREPARE)
 
     def _retry_start(self, process: Any, ticket: Any, addresses: tuple[str, ...]) -> None:
         self.flow.leave_problem()
@@ -406,6 +408,7 @@ class PanelWindow(QWidget):
 
     def _scan_started(self, job: Any, name: str) -> None:
         prepare = self.screens["prepare"]
+        prepare.set_starting(False)
         self.screens["scanning"].start(name, glass=prepare.source() == "Platen", notes=prepare.unhonoured_settings())
         self.flow.scan_started(job, name)
         self._load()

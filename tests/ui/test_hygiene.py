@@ -148,3 +148,21 @@ def test_overlays_never_cover_a_control(qtbot, panel, clock):
     for control in (jobs.back, jobs.title):
         top = control.mapTo(panel, control.rect().topLeft()).y()
         assert top >= panel.cue.geometry().bottom() and top >= panel.banner.geometry().bottom()
+
+
+def test_scan_shows_activity_until_the_first_page_and_starts_one_job_per_touch(qtbot, panel, fake_session):
+    sign_in(qtbot, panel)
+    qtbot.mouseClick(panel.screens["processes"].tiles[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.current() == "prepare")
+    prepare = panel.screens["prepare"]
+    fake_session.pages_per_load = 0
+    prepare.start()
+    assert not prepare.scan.isEnabled()
+    prepare.start()  # an impatient second touch, before the job is there
+    qtbot.waitUntil(lambda: panel.current() == "scanning")
+    assert len(fake_session.started) == 1
+    scanning = panel.screens["scanning"]
+    qtbot.waitUntil(lambda: not scanning.loading)
+    assert not scanning.activity.isVisible()
+    scanning.load_started()
+    assert scanning.activity.isVisible() and scanning.activity.accessibleName()

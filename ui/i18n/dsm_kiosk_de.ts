@@ -345,6 +345,10 @@
         <translation>Scannen</translation>
     </message>
     <message>
+        <source>Starting…</source>
+        <translation>Wird gestartet…</translation>
+    </message>
+    <message>
         <source>Paper from</source>
         <translation>Papierzufuhr</translation>
     </message>
@@ -581,6 +585,10 @@
     <message>
         <source>Finish</source>
         <translation>Fertigstellen</translation>
+    </message>
+    <message>
+        <source>Scanning…</source>
+        <translation>Wird gescannt…</translation>
     </message>
 </context>
 <context>

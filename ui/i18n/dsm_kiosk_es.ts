@@ -345,6 +345,10 @@
         <translation>Escanear</translation>
     </message>
     <message>
+        <source>Starting…</source>
+        <translation>Iniciando…</translation>
+    </message>
+    <message>
         <source>Paper from</source>
         <translation>Origen del papel</translation>
     </message>
@@ -581,6 +585,10 @@
     <message>
         <source>Finish</source>
         <translation>Finalizar</translation>
+    </message>
+    <message>
+        <source>Scanning…</source>
+        <translation>Escaneando…</translation>
     </message>
 </context>
 <context>

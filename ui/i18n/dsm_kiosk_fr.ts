@@ -345,6 +345,10 @@
         <translation>Numériser</translation>
     </message>
     <message>
+        <source>Starting…</source>
+        <translation>Démarrage…</translation>
+    </message>
+    <message>
         <source>Paper from</source>
         <translation>Source du papier</translation>
     </message>
@@ -581,6 +585,10 @@
     <message>
         <source>Finish</source>
         <translation>Terminer</translation>
+    </message>
+    <message>
+        <source>Scanning…</source>
+        <translation>Numérisation…</translation>
     </message>
 </context>
 <context>

@@ -116,6 +116,7 @@ class PrepareScreen(Screen):
     # -- content --------------------------------------------------------------------------------
     def show_process(self, process: ScanProcess, state: Any) -> None:
         """`state`: the scanner's ScannerState (sources, colour modes, resolutions, formats, feeder)."""
+        self.set_starting(False)
         self.process, self.state = process, state
         self.choices = {}
         self.addresses = []
@@ -251,7 +252,7 @@ class PrepareScreen(Screen):
         set_text(self.unhonoured, "\n".join(notes))
         self.unhonoured.setVisible(bool(notes))
         set_text(self.back, self.tr("Back"))
-        set_text(self.scan, self.tr("Scan"))
+        set_text(self.scan, self.tr("Scan") if self.scan.isEnabled() else self.tr("Starting…"))
         titles = {
             "input_source": self.tr("Paper from"),
             "color_processing": self.tr("Colour"),
@@ -284,10 +285,19 @@ class PrepareScreen(Screen):
         if self.process:
             self._paper_prompt()
 
+    def set_starting(self, starting: bool) -> None:
+        """Between the touch on Scan and the scanning screen: no second job from a second touch."""
+        self.scan.setEnabled(not starting)
+        set_text(self.scan, self.tr("Starting…") if starting else self.tr("Scan"))
+
     def start(self) -> None:
+        if not self.scan.isEnabled():
+            return
+        self.set_starting(True)
         self.panel.start_scan(self.process, overrides.apply(self.process.ticket, self.choices), tuple(self.addresses))
 
     def clear(self) -> None:
+        self.set_starting(False)
         self.process, self.state = None, None
         self.choices, self.options, self.addresses = {}, {}, []
         self.address.clear()

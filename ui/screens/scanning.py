@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QListView, QListWidget, QListWidgetItem, QScroller
+from PySide6.QtWidgets import QHBoxLayout, QListView, QListWidget, QListWidgetItem, QProgressBar, QScroller
 
 from ui.screens.base import Screen, button, label, set_text
 from ui.thumbnails import THUMB
@@ -30,7 +30,12 @@ class ScanningScreen(Screen):
         self.strip.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.strip.setHorizontalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         QScroller.grabGesture(self.strip.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
-        for widget in (self.title, self.count, self.hint):
+        # Moves between Scan and the first page (the scanner warms up, the feeder pulls paper).
+        self.activity = QProgressBar()
+        self.activity.setRange(0, 0)
+        self.activity.setTextVisible(False)
+        self.activity.setMaximumHeight(panel.theme.px(12))
+        for widget in (self.title, self.count, self.activity, self.hint):
             self.root.addWidget(widget)
         self.root.addWidget(self.strip, 1)
         row = QHBoxLayout()
@@ -105,6 +110,8 @@ class ScanningScreen(Screen):
         set_text(self.cancel, self.tr("Cancel"))
         set_text(self.more, self.tr("Scan more pages"))
         set_text(self.finish, self.tr("Finish"))
+        self.activity.setVisible(self.loading and not self.cancelling)
+        self.activity.setAccessibleName(self.tr("Scanning…"))
         self.cancel.setEnabled(not self.cancelling)
         self.more.setVisible(not self.loading)
         self.finish.setVisible(not self.loading)
