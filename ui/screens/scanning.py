@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QListView, QListWidget, QListWidgetItem, QProgressBar, QScroller
 
@@ -20,7 +20,7 @@ class ScanningScreen(Screen):
         self.strip = QListWidget()
         self.strip.setViewMode(QListView.ViewMode.IconMode)
         self.strip.setFlow(QListView.Flow.LeftToRight)
-        self.strip.setWrapping(False)
+        self.strip.setWrapping(True)  # rows of pages; a swipe scrolls them
         self.strip.setIconSize(panel.theme.scale * THUMB)
         self.strip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.strip.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
@@ -30,6 +30,7 @@ class ScanningScreen(Screen):
         self.strip.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.strip.setHorizontalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         QScroller.grabGesture(self.strip.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        self.strip.installEventFilter(self)
         # Moves between Scan and the first page (the scanner warms up, the feeder pulls paper).
         self.activity = QProgressBar()
         self.activity.setRange(0, 0)
@@ -82,6 +83,23 @@ class ScanningScreen(Screen):
         self.strip.scrollToItem(item)
         self.retranslate()
         return self.pages
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        if watched is self.strip and event.type() == QEvent.Type.Resize:
+            self._fit_thumbnails()
+        return False
+
+    def _fit_thumbnails(self) -> None:
+        """As many rows of thumbnails as fit pages at least 100 px tall (with their number), so a
+        long job shows a dozen pages or more at once, not five."""
+        room = self.strip.height() - 16
+        rows = max(1, room // (100 + 24 + 8))
+        height = max(60, min(self.panel.theme.scale * THUMB.height(), room // rows - 24 - 8))
+        size = QSize(int(height * THUMB.width() / THUMB.height()), int(height))
+        if size != self.strip.iconSize():
+            self.strip.setIconSize(size)
+            for row in range(self.strip.count()):
+                self.strip.item(row).setSizeHint(size + QSize(8, 24))
 
     def set_thumbnail(self, number: int, image: QImage) -> None:
         item = self.strip.item(number - 1)
