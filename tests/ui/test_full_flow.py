@@ -142,6 +142,13 @@ def test_server_stopped_job_kept_and_retried_until_delivered(qtbot, chain, scan_
     delivery = panel.screens["delivery"]
     qtbot.waitUntil(lambda: delivery.event is not None and delivery.event.kind == "retry", timeout=20000)
     assert "retry" in delivery.state.text() and "kept" in delivery.note.text()
+    # My jobs says the job waits for the server (not "Sending 1 of 1"), and lets its owner delete it
+    qtbot.mouseClick(delivery.my_jobs, Qt.MouseButton.LeftButton)
+    jobs = panel.screens["jobs"]
+    qtbot.waitUntil(lambda: bool(jobs.jobs) and jobs.jobs[0].waiting, timeout=20000)
+    assert "Waiting for the scan server" in jobs.list.item(0).text()
+    jobs.list.setCurrentRow(0)
+    assert jobs.delete.isEnabled()
     scan_server.start()
     qtbot.waitUntil(lambda: delivery.event.state == "Completed", timeout=60000)
     assert panel.cue.objectName() == "cue_ok"

@@ -166,3 +166,35 @@ def test_scan_shows_activity_until_the_first_page_and_starts_one_job_per_touch(q
     assert not scanning.activity.isVisible()
     scanning.load_started()
     assert scanning.activity.isVisible() and scanning.activity.accessibleName()
+
+
+def test_a_setting_the_scanner_cannot_honour_is_told_before_and_after_scanning(qtbot, panel, fake_session):
+    from tests.ui.fakes import process
+
+    sign_in(qtbot, panel)
+    panel.choose_language("en")
+    duplex = process("Both sides", source="ADFDuplex")  # the fake scanner has no duplex feeder
+    panel.choose_process(duplex)
+    qtbot.waitUntil(lambda: panel.current() == "prepare")
+    prepare = panel.screens["prepare"]
+    assert prepare.unhonoured.isVisible() and "one-sided" in prepare.unhonoured.text()
+    prepare.start()
+    scanning = panel.screens["scanning"]
+    qtbot.waitUntil(lambda: panel.current() == "scanning" and not scanning.loading)
+    assert "one-sided" in scanning.hint.text()
+
+
+def test_disabled_buttons_look_disabled(qtbot, make_panel):
+    from tests.ui.test_screen_checks import _rendered
+
+    for high_contrast in (False, True):
+        panel = make_panel(high_contrast=high_contrast)
+        jobs = panel.screens["jobs"]
+        panel.go("jobs")
+        qtbot.wait(5)
+        assert not jobs.resend.isEnabled()
+        disabled = _rendered(jobs.resend).getcolors(1 << 20)
+        jobs.resend.setEnabled(True)
+        qtbot.wait(5)
+        enabled = _rendered(jobs.resend).getcolors(1 << 20)
+        assert max(disabled)[1] != max(enabled)[1]  # another background, not just another text colour
