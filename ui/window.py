@@ -20,7 +20,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QColor, QPalette
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import UiSettings
@@ -111,6 +111,10 @@ class PanelWindow(QWidget):
         app.installEventFilter(self.badges)
         self.setObjectName("panel")
         self.setStyleSheet(theme.style_sheet())
+        # Placeholders follow the palette where a Qt's style sheets lack placeholder-text-color.
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(theme.palette.muted))
+        self.setPalette(palette)
         self.setWindowTitle("dsm-kiosk")
 
         outer = QVBoxLayout(self)

@@ -198,3 +198,21 @@ def test_disabled_buttons_look_disabled(qtbot, make_panel):
         qtbot.wait(5)
         enabled = _rendered(jobs.resend).getcolors(1 << 20)
         assert max(disabled)[1] != max(enabled)[1]  # another background, not just another text colour
+
+
+def test_service_checks_read_in_the_panel_language(qtbot, make_panel, fake_session, monkeypatch):
+    rows = [
+        ("Directory", "ldap://dc1.example.com:389: NOT reachable (Connection refused)"),
+        ("Spool", "2 job(s) waiting, 10 MB free of 20 MB"),
+        ("Delivery", "this panel"),
+    ]
+    monkeypatch.setattr(fake_session, "service_status", lambda: (rows, ["log line"]))
+    panel = make_panel(language="de")
+    panel.open_service()
+    for key in "2468✓":
+        panel.screens["service"]._pad(key)
+    checks = panel.screens["service"].checks
+    qtbot.waitUntil(lambda: "Warteschlange" in checks.text())
+    text = checks.text()
+    assert "Verzeichnis: ldap://dc1.example.com:389: NICHT erreichbar (Connection refused)" in text
+    assert "2 Auftrag/Aufträge wartend, 10 MB von 20 MB frei" in text and "dieses Bedienfeld" in text

@@ -189,6 +189,18 @@ def _low_contrast(panel, target: float) -> list[str]:
             ratio = text_contrast(widget)
             if ratio < target:
                 problems.append(f"{widget.text()[:30]!r}: {ratio:.2f}:1")
+        elif isinstance(widget, QLineEdit) and widget.placeholderText() and not widget.text() and _unobscured(widget):
+            ratio = text_contrast(widget)
+            if ratio < target:
+                problems.append(f"placeholder {widget.placeholderText()!r}: {ratio:.2f}:1")
+        elif isinstance(widget, QListWidget) and widget.currentItem() is not None:
+            rect = widget.visualItemRect(widget.currentItem())
+            image = _rendered(widget.viewport()).crop((rect.left(), rect.top(), rect.right(), rect.bottom()))
+            colours = image.getcolors(1 << 20)
+            background = max(colours)[1]
+            ratio = max(contrast(background, colour) for _n, colour in colours)
+            if ratio < target:
+                problems.append(f"selected row of {widget.accessibleName()!r}: {ratio:.2f}:1")
     return problems
 
 

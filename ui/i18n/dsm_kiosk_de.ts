@@ -689,6 +689,50 @@
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
+    <message>
+        <source>NOT reachable</source>
+        <translation>NICHT erreichbar</translation>
+    </message>
+    <message>
+        <source>reachable</source>
+        <translation>erreichbar</translation>
+    </message>
+    <message>
+        <source>present</source>
+        <translation>vorhanden</translation>
+    </message>
+    <message>
+        <source>MISSING</source>
+        <translation>FEHLT</translation>
+    </message>
+    <message>
+        <source>local file</source>
+        <translation>lokale Datei</translation>
+    </message>
+    <message>
+        <source>this panel</source>
+        <translation>dieses Bedienfeld</translation>
+    </message>
+    <message>
+        <source>another process (run-worker)</source>
+        <translation>ein anderer Prozess (run-worker)</translation>
+    </message>
+    <message>
+        <source>problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>EXPIRED</source>
+        <translation>ABGELAUFEN</translation>
+    </message>
+    <message>
+        <source>%1 job(s) waiting, %2 MB free of %3 MB</source>
+        <translation>%1 Auftrag/Aufträge wartend, %2 MB von %3 MB frei</translation>
+    </message>
+    <message>
+        <source>expires %1 (%2 days left)</source>
+        <translation>läuft am %1 ab (noch %2 Tage)</translation>
+    </message>
 </context>
 <context>
     <name>SignInScreen</name>

@@ -689,6 +689,50 @@
         <source>Log</source>
         <translation>Registro</translation>
     </message>
+    <message>
+        <source>NOT reachable</source>
+        <translation>NO accesible</translation>
+    </message>
+    <message>
+        <source>reachable</source>
+        <translation>accesible</translation>
+    </message>
+    <message>
+        <source>present</source>
+        <translation>presente</translation>
+    </message>
+    <message>
+        <source>MISSING</source>
+        <translation>FALTA</translation>
+    </message>
+    <message>
+        <source>local file</source>
+        <translation>archivo local</translation>
+    </message>
+    <message>
+        <source>this panel</source>
+        <translation>este panel</translation>
+    </message>
+    <message>
+        <source>another process (run-worker)</source>
+        <translation>otro proceso (run-worker)</translation>
+    </message>
+    <message>
+        <source>problem</source>
+        <translation>problema</translation>
+    </message>
+    <message>
+        <source>EXPIRED</source>
+        <translation>CADUCADO</translation>
+    </message>
+    <message>
+        <source>%1 job(s) waiting, %2 MB free of %3 MB</source>
+        <translation>%1 trabajo(s) en espera, %2 MB libres de %3 MB</translation>
+    </message>
+    <message>
+        <source>expires %1 (%2 days left)</source>
+        <translation>caduca el %1 (quedan %2 días)</translation>
+    </message>
 </context>
 <context>
     <name>SignInScreen</name>

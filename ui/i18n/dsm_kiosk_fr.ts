@@ -689,6 +689,50 @@
         <source>Log</source>
         <translation>Journal</translation>
     </message>
+    <message>
+        <source>NOT reachable</source>
+        <translation>NON joignable</translation>
+    </message>
+    <message>
+        <source>reachable</source>
+        <translation>joignable</translation>
+    </message>
+    <message>
+        <source>present</source>
+        <translation>présent</translation>
+    </message>
+    <message>
+        <source>MISSING</source>
+        <translation>ABSENT</translation>
+    </message>
+    <message>
+        <source>local file</source>
+        <translation>fichier local</translation>
+    </message>
+    <message>
+        <source>this panel</source>
+        <translation>ce panneau</translation>
+    </message>
+    <message>
+        <source>another process (run-worker)</source>
+        <translation>un autre processus (run-worker)</translation>
+    </message>
+    <message>
+        <source>problem</source>
+        <translation>problème</translation>
+    </message>
+    <message>
+        <source>EXPIRED</source>
+        <translation>EXPIRÉ</translation>
+    </message>
+    <message>
+        <source>%1 job(s) waiting, %2 MB free of %3 MB</source>
+        <translation>%1 travail(aux) en attente, %2 Mo libres sur %3 Mo</translation>
+    </message>
+    <message>
+        <source>expires %1 (%2 days left)</source>
+        <translation>expire le %1 (encore %2 jours)</translation>
+    </message>
 </context>
 <context>
     <name>SignInScreen</name>

@@ -3,6 +3,7 @@ certificate expiry, spool usage, version, log tail; restart the panel or leave k
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -150,9 +151,44 @@ class ServiceScreen(Screen):
                 "Client certificate": self.tr("Client certificate"),
                 "error": self.tr("Error"),
             }
-            set_text(self.checks, "\n".join(f"{names.get(name, name)}: {value}" for name, value in self.status))
+            set_text(
+                self.checks, "\n".join(f"{names.get(name, name)}: {self._value(value)}" for name, value in self.status)
+            )
         self.log.setPlainText("\n".join(self.log_lines))
         self.log.setAccessibleName(self.tr("Log"))
+
+    def _value(self, value: str) -> str:
+        """The backend's check results in the panel's language; addresses, paths and the
+        system's own error text stay as they are (the administrator may need them verbatim)."""
+        words = [
+            (r"NOT reachable", self.tr("NOT reachable")),
+            (r"\breachable\b", self.tr("reachable")),
+            (r": present$", ": " + self.tr("present")),
+            (r": MISSING$", ": " + self.tr("MISSING")),
+            (r"^local file ", self.tr("local file") + " "),
+            (r"^this panel$", self.tr("this panel")),
+            (r"^another process \(run-worker\)$", self.tr("another process (run-worker)")),
+            (r"^problem: ", self.tr("problem") + ": "),
+            (r"\bEXPIRED\b", self.tr("EXPIRED")),
+        ]
+        for pattern, text in words:
+            value = re.sub(pattern, lambda _m, t=text: t, value)
+        value = re.sub(
+            r"^(\d+) job\(s\) waiting, (\d+) MB free of (\d+) MB$",
+            lambda m: (
+                self.tr("%1 job(s) waiting, %2 MB free of %3 MB")
+                .replace("%1", m[1])
+                .replace("%2", m[2])
+                .replace("%3", m[3])
+            ),
+            value,
+        )
+        value = re.sub(
+            r"expires (\S+) \((\d+) days left\)",
+            lambda m: self.tr("expires %1 (%2 days left)").replace("%1", m[1]).replace("%2", m[2]),
+            value,
+        )
+        return value
 
     def clear(self) -> None:
         self.pin.clear()
