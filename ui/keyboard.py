@@ -11,8 +11,17 @@ themselves, so the caret stays where the user put it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
-from PySide6.QtWidgets import QApplication, QGridLayout, QLineEdit, QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import QCoreApplication, QLocale, QPoint, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 _BOTTOM = ["[symbols]", "[accents]", "[language]", "[space]", "_", "\\"]
 
@@ -55,6 +64,21 @@ ACCENTS = [
     ["[shift]", *"úùûüýÿñçß¿¡"],
     ["[letters]", "[space]", "«", "»"],
 ]
+#: Held for HOLD_MS, a key offers these variants in a row above it (as phone keyboards do).
+VARIANTS = {
+    "a": "àáâäãåæ",
+    "e": "èéêë€",
+    "i": "ìíîï",
+    "o": "òóôöõœø",
+    "u": "ùúûü",
+    "c": "ç",
+    "n": "ñ",
+    "s": "ß§",
+    "y": "ýÿ",
+    "?": "¿",
+    "!": "¡",
+}
+HOLD_MS = 500
 #: Width in half keys of the special keys; every other key is 2.
 _UNITS = {
     "[back]": 3,
@@ -90,6 +114,17 @@ class TouchKeyboard(QWidget):
         self._grid = QGridLayout(self)
         self._grid.setSpacing(4)
         self._grid.setContentsMargins(0, 0, 0, 0)
+        # Long-press: a held key shows its variants; the release then types nothing.
+        self._hold_timer = QTimer(self)
+        self._hold_timer.setSingleShot(True)
+        self._hold_timer.setInterval(HOLD_MS)
+        self._hold_timer.timeout.connect(self._show_variants)
+        self._held: tuple[int, int] | None = None
+        self._swallow_release = False
+        self.variants = QFrame(self)
+        self.variants.setObjectName("variants")
+        QHBoxLayout(self.variants).setContentsMargins(4, 4, 4, 4)
+        self.variants.hide()
         QApplication.instance().focusChanged.connect(self._focus_changed)
         self._build()
 
@@ -125,6 +160,9 @@ class TouchKeyboard(QWidget):
     # -- building -----------------------------------------------------------------------------
     def _build(self) -> None:
         """(Re)create the keys of the current layer: layers and layouts differ in shape."""
+        self.variants.hide()
+        self._hold_timer.stop()
+        self._swallow_release = False
         for row in self._buttons:
             for key_button in row:
                 self._grid.removeWidget(key_button)
@@ -139,6 +177,9 @@ class TouchKeyboard(QWidget):
                 key_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 key_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
                 key_button.clicked.connect(lambda _=False, r=r, c=c: self._press(r, c))
+                if key in VARIANTS:
+                    key_button.pressed.connect(lambda r=r, c=c: self._hold_start(r, c))
+                    key_button.released.connect(self._hold_timer.stop)
                 units = _UNITS.get(key, 2)
                 self._grid.addWidget(key_button, r, col, 1, units)
                 col += units
@@ -190,7 +231,47 @@ class TouchKeyboard(QWidget):
         super().changeEvent(event)
 
     # -- typing -------------------------------------------------------------------------------
+    def _hold_start(self, r: int, c: int) -> None:
+        self._held = (r, c)
+        self._hold_timer.start()
+
+    def _show_variants(self) -> None:
+        """A row of the held key's variants just above it; touching one types it."""
+        if self._held is None:
+            return
+        r, c = self._held
+        key = self._layout()[r][c]
+        self._swallow_release = True
+        row = self.variants.layout()
+        while row.count():
+            row.takeAt(0).widget().deleteLater()
+        for variant in VARIANTS[key]:
+            text = _upper(variant) if self._shift else variant
+            choice = QPushButton(text)
+            choice.setObjectName("key")
+            choice.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            choice.setAccessibleName(QCoreApplication.translate("TouchKeyboard", "Key %1").replace("%1", text))
+            choice.clicked.connect(lambda _=False, t=text: self._type_variant(t))
+            row.addWidget(choice)
+        self.variants.adjustSize()
+        anchor = self._buttons[r][c].mapTo(self, QPoint(0, 0))
+        x = max(0, min(anchor.x(), self.width() - self.variants.width()))
+        self.variants.move(x, max(0, anchor.y() - self.variants.height()))
+        self.variants.show()
+        self.variants.raise_()
+
+    def _type_variant(self, text: str) -> None:
+        self.variants.hide()
+        if self._target is not None:
+            self._target.insert(text)
+        self._shift = False
+        self._relabel()
+
     def _press(self, r: int, c: int) -> None:
+        if self._swallow_release:
+            self._swallow_release = False  # the release of a long-press: the variants row types
+            return
+        self.variants.hide()
         key = self._layout()[r][c]
         target = self._target
         if key == "[shift]":

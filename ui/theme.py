@@ -98,6 +98,7 @@ class Theme:
             border-radius: {s(6)}px; min-height: {self.touch}px; padding: 0 {s(12)}px;
         }}
         QPushButton#key {{ min-width: {self.touch}px; }}
+        QFrame#variants {{ background: {p.window}; border: {border + 1}px solid {p.focus}; }}
         QPushButton:checked {{ background: {p.accent}; color: {p.accent_text}; }}
         QPushButton#primary {{ background: {p.accent}; color: {p.accent_text}; font-weight: bold; }}
         QPushButton#danger {{ background: {p.danger}; color: {p.danger_text}; font-weight: bold; }}

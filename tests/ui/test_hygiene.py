@@ -216,3 +216,21 @@ def test_service_checks_read_in_the_panel_language(qtbot, make_panel, fake_sessi
     text = checks.text()
     assert "Verzeichnis: ldap://dc1.example.com:389: NICHT erreichbar (Connection refused)" in text
     assert "2 Auftrag/Aufträge wartend, 10 MB von 20 MB frei" in text and "dieses Bedienfeld" in text
+
+
+def test_holding_a_key_offers_its_accents(qtbot, panel):
+    screen = panel.screens["signin"]
+    keyboard = screen.keyboard
+    keyboard.set_target(screen.password)
+    e = next((r, c) for r, row in enumerate(keyboard._layout()) for c, key in enumerate(row) if key == "e")
+    button = keyboard._buttons[e[0]][e[1]]
+    QTest.mousePress(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(keyboard.variants.isVisible, timeout=3000)
+    QTest.mouseRelease(button, Qt.MouseButton.LeftButton)
+    assert screen.password.text() == ""  # the release of a long press types nothing
+    choices = keyboard.variants.findChildren(type(button))
+    assert [c.text() for c in choices] == list("èéêë€") and all(c.accessibleName() for c in choices)
+    qtbot.mouseClick(choices[1], Qt.MouseButton.LeftButton)
+    assert screen.password.text() == "é" and not keyboard.variants.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # a short touch still types the letter
+    assert screen.password.text() == "ée"
