@@ -413,6 +413,10 @@ class PanelWindow(QWidget):
     def _scan_started(self, job: Any, name: str) -> None:
         prepare = self.screens["prepare"]
         prepare.set_starting(False)
+        if self.flow.step is not Step.PREPARE:
+            # The user left the settings (Back) while the job was being made: nothing is scanned yet.
+            self.bridge.call(job.cancel)
+            return
         self.screens["scanning"].start(name, glass=prepare.source() == "Platen", notes=prepare.unhonoured_settings())
         self.flow.scan_started(job, name)
         self._load()
@@ -488,6 +492,8 @@ class PanelWindow(QWidget):
     def finish_scan(self) -> None:
         delivery = self.screens["delivery"]
         scan = self.flow.scan
+        if scan is None or scan.pages == 0 or scan.loading:
+            return  # a second touch on Finish, or one before any page: nothing to finish
         delivery.follow(scan.job.job_id, scan.name)
         self.flow.finish()
         self.bridge.call(scan.job.finish, failed=lambda e: self.show_problem(e))

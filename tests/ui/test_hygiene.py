@@ -234,3 +234,17 @@ def test_holding_a_key_offers_its_accents(qtbot, panel):
     assert screen.password.text() == "é" and not keyboard.variants.isVisible()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # a short touch still types the letter
     assert screen.password.text() == "ée"
+
+
+def test_back_while_the_job_starts_leaves_no_job_behind(qtbot, panel, fake_session):
+    sign_in(qtbot, panel)
+    qtbot.mouseClick(panel.screens["processes"].tiles[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.current() == "prepare")
+    prepare = panel.screens["prepare"]
+    prepare.start()
+    panel.back_to_processes()  # before the job is there
+    qtbot.waitUntil(lambda: len(fake_session.started) == 1)
+    qtbot.wait(50)
+    assert panel.current() == "processes" and panel.job is None
+    panel.finish_scan()  # nothing to finish: no error, no screen change
+    assert panel.current() == "processes"
