@@ -9,8 +9,12 @@ setup:
 demo: setup
 	$(PY) -m kiosk demo $(DEMO_ARGS)
 
-# The whole suite (unit, integration, ui) with no display. `timeout` guards CI against a hang.
+# Static checks first (lint, format, types; configured in pyproject.toml), then the whole suite
+# (unit, integration, ui) with no display. `timeout` guards CI against a hang.
 test: setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
 	QT_QPA_PLATFORM=offscreen timeout --signal=INT 1500 $(PY) -m pytest $(PYTEST_ARGS)
 
 # Figures for speed and memory targets: printed, never asserted.

@@ -54,7 +54,8 @@ def bench_parser() -> None:
     tracemalloc.stop()
     shares = len(process.instructions.filters[0].config.share_uncs)
     print(
-        f"parse largest allowed process ({len(biggest)} chars, {shares} shares): {elapsed * 1e3:.0f} ms, peak {peak / 2**20:.1f} MiB"
+        f"parse largest allowed process ({len(biggest)} chars, {shares} shares):"
+        f" {elapsed * 1e3:.0f} ms, peak {peak / 2**20:.1f} MiB"
     )
     bomb = '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><l>&b;</l>'
 
@@ -93,7 +94,7 @@ def bench_ldap() -> None:
                         page_size=page_size,
                     )
                 )
-                sign_in = _timed(lambda: directory.sign_in("dave", dave.password).close(), 20)
+                sign_in = _timed(lambda d=directory: d.sign_in("dave", dave.password).close(), 20)
                 session = directory.sign_in("dave", dave.password)
                 start = time.perf_counter()
                 result = session.scan_processes()
@@ -111,7 +112,8 @@ def bench_ldap() -> None:
 def bench_local() -> None:
     directory = open_directory(Settings(directory={"backend": "local", "local_file": str(demo_directory_path())}))
     print(
-        f"local sign-in (scrypt n=2^14): {_timed(lambda: directory.sign_in('demo', 'demo').close(), 10) * 1e3:.0f} ms median"
+        "local sign-in (scrypt n=2^14):"
+        f" {_timed(lambda: directory.sign_in('demo', 'demo').close(), 10) * 1e3:.0f} ms median"
     )
     session = directory.sign_in("demo", "demo")
     print(f"local list demo processes: {_timed(session.scan_processes, 50) * 1e3:.2f} ms median")

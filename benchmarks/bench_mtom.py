@@ -83,12 +83,15 @@ def main(argv: list[str]) -> None:
             client = json.loads(out.stdout)
             server_after = vm_hwm_kb(server.process.pid)
 
-            # curl streaming the same bytes as one SendImage (MTOM body prebuilt on disk; -T streams, --data-binary would load it all).
+            # curl streaming the same bytes as one SendImage (MTOM body prebuilt on disk; -T streams,
+            # --data-binary would load it all).
             env = p.envelope(p.action("SendImage"), None, to=server.endpoint)
             body_xml = (
-                f'<dsp:SendImageRequest xmlns:dsp="{p.DSP}"><dsp:JobToken>{token}</dsp:JobToken><dsp:DocumentDescription>'
-                f"<dsp:DocumentId>2</dsp:DocumentId><dsp:Format>application/octet-stream</dsp:Format></dsp:DocumentDescription>"
-                f'<dsp:ImageData><xop:Include xmlns:xop="{p.XOP}" href="cid:doc@bench"/></dsp:ImageData></dsp:SendImageRequest>'
+                f'<dsp:SendImageRequest xmlns:dsp="{p.DSP}"><dsp:JobToken>{token}</dsp:JobToken>'
+                "<dsp:DocumentDescription><dsp:DocumentId>2</dsp:DocumentId>"
+                "<dsp:Format>application/octet-stream</dsp:Format></dsp:DocumentDescription>"
+                f'<dsp:ImageData><xop:Include xmlns:xop="{p.XOP}" href="cid:doc@bench"/></dsp:ImageData>'
+                "</dsp:SendImageRequest>"
             )
             from lxml import etree
 
@@ -132,7 +135,8 @@ def main(argv: list[str]) -> None:
     print(f"WsdspClient.send_image: {client['seconds']:.2f} s, {mb / client['seconds']:.0f} MB/s")
     print(f"curl POST (same MTOM body, HTTP {curl.stdout}): {curl_s:.2f} s, {mb / curl_s:.0f} MB/s")
     print(
-        f"client peak RSS: {client['peak_before_kb'] / 1024:.1f} MiB before, {client['peak_after_kb'] / 1024:.1f} MiB after "
+        f"client peak RSS: {client['peak_before_kb'] / 1024:.1f} MiB before,"
+        f" {client['peak_after_kb'] / 1024:.1f} MiB after "
         f"(+{(client['peak_after_kb'] - client['peak_before_kb']) / 1024:.1f} MiB)"
     )
     print(

@@ -1,7 +1,8 @@
 """Pages per minute of SaneScanner against `scanimage --batch`, same test device and settings.
 
 The SANE `test` backend's feeder gives 10 pages per load. Both sides write PNM page files; ours
-also fsyncs each one (a run without fsync is shown to tell the two costs apart). `scanimage` pays SANE's init and open per run, which the kiosk pays once.
+also fsyncs each one (a run without fsync is shown to tell the two costs apart). `scanimage` pays
+SANE's init and open per run, which the kiosk pays once.
 Then the encoding rate of a few formats on the pages scanned, and the peak memory of the process.
 
 Options: --dpi=N (300), --mode=Color|Gray (Color), --loads=N (3).
@@ -62,7 +63,7 @@ def _run(work: Path, dpi: int, mode: str, loads: int) -> None:
         folder = work / f"ours-{n}"
         start = time.perf_counter()
         pages = 0
-        for page in scanner.scan(settings, folder):
+        for _page in scanner.scan(settings, folder):
             if pages == 0:
                 first_latency.append(time.perf_counter() - start)
             pages += 1

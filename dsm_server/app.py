@@ -220,7 +220,7 @@ class ScanServerApp:
         for name in ("Action", "MessageID", "To"):
             if not p.header_text(env, name):
                 raise invalid(f"missing WS-Addressing header wsa:{name}", f"wsa:{name}")
-        action_uri = p.header_text(env, "Action")
+        action_uri = p.header_text(env, "Action") or ""  # checked present above
         if ct_action and ct_action != action_uri:
             raise invalid("the Content-Type action differs from wsa:Action", f"{ct_action} != {action_uri}")
         reply_to = env.find(f"{{{p.SOAP}}}Header/{{{p.WSA}}}ReplyTo/{{{p.WSA}}}Address")
@@ -240,7 +240,7 @@ class ScanServerApp:
     # -- WS-DSP ----------------------------------------------------------------------------
     def _operation(self, environ, env, attachments, ct_action):
         action_uri = self._addressing(env, ct_action)
-        to = p.header_text(env, "To")
+        to = p.header_text(env, "To") or ""
         if not to.rstrip("/").endswith(self.service_path):
             raise invalid("wsa:To does not name this service", to)
         ops = {p.action(op): op for op in p.OPERATIONS}
@@ -343,6 +343,10 @@ class ScanServerApp:
             )
         for known in job.documents:
             if known.document_id == doc_id:
+                if known.sha256 == att.sha256 and known.format == fmt and self.config.faults.strict_resends:
+                    self.journal.count_resend(job.token)
+                    log.warning("job %s: document %d received again (identical), refused (strict)", job.token, doc_id)
+                    raise invalid(f"DocumentId {doc_id} was already received in this job", "dsp:DocumentId")
                 if known.sha256 == att.sha256 and known.format == fmt:
                     # A retry of a SendImage whose reply was lost: same bytes, same answer.
                     log.info("job %s: document %d received again (identical), acknowledged", job.token, doc_id)

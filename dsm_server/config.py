@@ -74,6 +74,10 @@ class FaultConfig(_Section):
     ] = Field(default_factory=dict)
     #: Answer with a wrong wsa:RelatesTo (to test the client's reply checks).
     bad_relates_to: bool = False
+    #: Refuse an identical re-send of a document the job already holds (InvalidArgs, as for other
+    #: content under that DocumentId) and count it in the journal's jobs.resends, so that a test
+    #: sees every document a client sent twice; off, a re-send is acknowledged as a lost reply's.
+    strict_resends: bool = False
 
     @field_validator("fault_on")
     @classmethod

@@ -22,7 +22,7 @@ class MtomError(ValueError):
 def content_type_params(value: str) -> tuple[str, dict[str, str]]:
     msg = Message()
     msg["content-type"] = value
-    params = {k.lower(): v for k, v in msg.get_params()[1:]}
+    params = {k.lower(): v for k, v in (msg.get_params() or [])[1:]}
     return msg.get_content_type(), params
 
 

@@ -13,29 +13,41 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS jobs (
-    token TEXT PRIMARY KEY,
-    user_sid TEXT NOT NULL,
-    psp_identifier TEXT NOT NULL,
-    instructions TEXT NOT NULL,
-    state TEXT NOT NULL,
-    reasons TEXT NOT NULL DEFAULT '[]',
-    filters TEXT NOT NULL DEFAULT '[]',
-    created TEXT NOT NULL,
-    completed TEXT
-);
-CREATE TABLE IF NOT EXISTS documents (
-    token TEXT NOT NULL REFERENCES jobs(token),
-    document_id INTEGER NOT NULL,
-    format TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    sha256 TEXT NOT NULL,
-    path TEXT NOT NULL,
-    received TEXT NOT NULL,
-    PRIMARY KEY (token, document_id)
-);
-"""
+from kiosk.sqlite_schema import Step, migrate
+
+#: The journal's schema, one step per version (kiosk.sqlite_schema); append, never edit.
+MIGRATIONS: list[Step] = [
+    # 1: the schema from before versioning (an unversioned journal takes it as a no-op).
+    (
+        """
+        CREATE TABLE IF NOT EXISTS jobs (
+            token TEXT PRIMARY KEY,
+            user_sid TEXT NOT NULL,
+            psp_identifier TEXT NOT NULL,
+            instructions TEXT NOT NULL,
+            state TEXT NOT NULL,
+            reasons TEXT NOT NULL DEFAULT '[]',
+            filters TEXT NOT NULL DEFAULT '[]',
+            created TEXT NOT NULL,
+            completed TEXT
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS documents (
+            token TEXT NOT NULL REFERENCES jobs(token),
+            document_id INTEGER NOT NULL,
+            format TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            path TEXT NOT NULL,
+            received TEXT NOT NULL,
+            PRIMARY KEY (token, document_id)
+        )
+        """,
+    ),
+    # 2: identical re-sends of a document, counted (faults.strict_resends) so tests see them.
+    ("ALTER TABLE jobs ADD COLUMN resends INTEGER NOT NULL DEFAULT 0",),
+]
 
 
 def now() -> str:
@@ -74,7 +86,7 @@ class Journal:
         self._db = sqlite3.connect(state_dir / "journal.sqlite3", check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(SCHEMA)
+        migrate(self._db, MIGRATIONS, store=f"the journal in {state_dir}")
 
     def close(self) -> None:
         with self._lock:
@@ -100,7 +112,11 @@ class Journal:
                 "SELECT document_id, format, size, sha256, path FROM documents WHERE token=? ORDER BY document_id",
                 (token,),
             ).fetchall()
-        return Job(*row[:5], json.loads(row[5]), json.loads(row[6]), row[7], row[8], [Document(*d) for d in docs])
+        token_, sid, psp, instructions, state, reasons, filters, created, completed = row
+        docs_ = [Document(*d) for d in docs]
+        return Job(
+            token_, sid, psp, instructions, state, json.loads(reasons), json.loads(filters), created, completed, docs_
+        )
 
     def tokens_in(self, state: str) -> list[str]:
         with self._lock:
@@ -111,12 +127,17 @@ class Journal:
         with self._lock:
             try:
                 self._db.execute(
-                    "INSERT INTO documents (token, document_id, format, size, sha256, path, received) VALUES (?,?,?,?,?,?,?)",
+                    "INSERT INTO documents (token, document_id, format, size, sha256, path, received)"
+                    " VALUES (?,?,?,?,?,?,?)",
                     (token, doc.document_id, doc.format, doc.size, doc.sha256, doc.path, now()),
                 )
             except sqlite3.IntegrityError:
                 return False
         return True
+
+    def count_resend(self, token: str) -> None:
+        with self._lock:
+            self._db.execute("UPDATE jobs SET resends = resends + 1 WHERE token=?", (token,))
 
     def set_state(
         self,

@@ -108,9 +108,14 @@ class KeyEventButton:
         self._name = name
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        #: Why the button is off (the device cannot be opened or read); None while it works.
+        self.problem: str | None = None
+        #: Set once the device was opened, or found unusable: the button's state is known.
+        self.settled = threading.Event()
 
     def start(self, callback: ButtonCallback) -> None:
         self._stop.clear()
+        self.settled.clear()
         self._thread = threading.Thread(target=self._run, args=(callback,), name="key-button", daemon=True)
         self._thread.start()
 
@@ -118,8 +123,11 @@ class KeyEventButton:
         try:
             fd = os.open(self._path, os.O_RDONLY | os.O_NONBLOCK)
         except OSError as exc:
-            log.warning("button device %s cannot be opened: %s; the panel button is off", self._path, exc)
+            self.problem = f"button device {self._path} cannot be opened: {exc.strerror}"
+            log.warning("%s; the panel button is off", self.problem)
+            self.settled.set()
             return
+        self.settled.set()
         pending = b""
         try:
             while not self._stop.is_set():
@@ -131,7 +139,8 @@ class KeyEventButton:
                 except BlockingIOError:
                     continue
                 except OSError as exc:
-                    log.warning("button device %s: %s; the panel button is off", self._path, exc)
+                    self.problem = f"button device {self._path}: {exc.strerror}"
+                    log.warning("%s; the panel button is off", self.problem)
                     return
                 if not chunk:  # the writer went away (a FIFO), or the device was removed
                     self._stop.wait(0.2)

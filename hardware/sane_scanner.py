@@ -114,7 +114,52 @@ def _libc() -> ctypes.CDLL:
     libc = ctypes.CDLL(None)
     libc.signal.restype = ctypes.c_void_p
     libc.signal.argtypes = (ctypes.c_int, ctypes.c_void_p)
+    libc.sigaction.restype = ctypes.c_int
+    libc.sigaction.argtypes = (ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
     return libc
+
+
+#: Room for libc's struct sigaction (152 bytes on glibc's 64-bit ABIs), zero-filled.
+_SIGACTION_BYTES = 256
+
+
+def _action(number: int) -> bytes:
+    buffer = ctypes.create_string_buffer(_SIGACTION_BYTES)
+    _libc().sigaction(number, None, buffer)
+    return buffer.raw
+
+
+class KeptSignals:
+    """The process's signal actions as they were before SANE ran, put back after its calls.
+
+    Backends built on sanei_thread run their reader as a thread of this process, and some (SANE's
+    test backend among them) reset SIGTERM there: process-wide, and unseen by Python's
+    signal.getsignal(). The next SIGTERM (systemd stop) would then kill the kiosk instead of
+    reaching the panel's or run-worker's handler, which ends the job and the spool tidily.
+    Through libc's sigaction, because signal.signal() works only in the main thread."""
+
+    SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGPIPE)
+
+    def __init__(self) -> None:
+        self._saved: dict[int, bytes] = {}
+        self._lock = threading.Lock()
+
+    def save(self) -> None:
+        with self._lock:
+            for number in self.SIGNALS:
+                current = _action(number)
+                handler = ctypes.c_void_p.from_buffer_copy(current[: ctypes.sizeof(ctypes.c_void_p)]).value or 0
+                if callable(signal.getsignal(number)) and handler in (0, 1) and int(number) in self._saved:
+                    continue  # Python has a handler but libc says default/ignore: already clobbered
+                self._saved[int(number)] = current
+
+    def restore(self) -> None:
+        with self._lock:
+            for number, saved in self._saved.items():
+                if _action(number) != saved:
+                    _libc().sigaction(number, ctypes.create_string_buffer(saved, _SIGACTION_BYTES), None)
+                    log.debug("signal %d: the action SANE replaced is restored", number)
+        restore_sigpipe()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -136,7 +181,10 @@ class SaneBackend:
             if not SaneBackend._initialised:
                 if config_dir:
                     os.environ["SANE_CONFIG_DIR"] = config_dir  # read by sane_init only
+                kept = KeptSignals()
+                kept.save()
                 sane.init()
+                kept.restore()
                 SaneBackend._initialised = True
 
     def devices(self) -> list[tuple[str, str, str, str]]:
@@ -222,6 +270,10 @@ class SaneScanner:
         self._cancel = threading.Event()
         self._scanning = threading.Event()
         self._scan_token: object | None = None  # identifies the scan in progress
+        # Held while the token changes and while a late sane_cancel is sent, so that the cancel
+        # meant for one scan never reaches the next.
+        self._token_lock = threading.Lock()
+        self._signals = KeptSignals()  # saved as each scan starts, put back after SANE's calls
         self._mid_page = False  # sane_start done, the page not read to its end (see CANCEL_SETTLE)
         self._streamer = PageStreamer.load() if isinstance(self._backend, SaneBackend) else None
 
@@ -331,19 +383,20 @@ class SaneScanner:
         flatbed = _first(values, _FLATBED)
         feeder = _first(values, _FEEDER, _DUPLEX)
         duplex = _first(values, _DUPLEX)
+        name = source.name if source else ""  # values is empty without a source option
         if flatbed or not values:
-            found[PLATEN] = (source.name, flatbed) if source and flatbed else ("", None)
+            found[PLATEN] = (name, flatbed) if flatbed else ("", None)
         if feeder:
-            found[ADF] = (source.name, feeder)
+            found[ADF] = (name, feeder)
         if duplex:
-            found[ADF_DUPLEX] = (source.name, duplex)
+            found[ADF_DUPLEX] = (name, duplex)
         elif feeder and self._opt("duplex"):
             found[ADF_DUPLEX] = ("duplex", True)  # a separate switch next to the ADF source
         elif feeder and (mode := self._opt("adf-mode")) and isinstance(mode.constraint, list):
             if value := _first(mode.constraint, _DUPLEX):
                 found[ADF_DUPLEX] = ("adf-mode", value)
         if not found and values:
-            found[PLATEN] = (source.name, values[0])
+            found[PLATEN] = (name, values[0])
         return found
 
     def _color_map(self) -> dict[str, tuple[str | None, int | None]]:
@@ -393,8 +446,8 @@ class SaneScanner:
             split_resolution=split,
             max_width=width or 8500,
             max_height=height or 11690,
-            has_brightness=self._opt("brightness") is not None,
-            has_contrast=self._opt("contrast") is not None,
+            has_brightness=self._exposure_opt("brightness") is not None,
+            has_contrast=self._exposure_opt("contrast") is not None,
             buttons=tuple(o.name for o in self._options.values() if o.is_sensor),
         )
 
@@ -456,15 +509,21 @@ class SaneScanner:
             self._set("resolution", x_dpi)
         self._apply_region(settings.region)
         for name, value in (("brightness", settings.brightness), ("contrast", settings.contrast)):
-            opt = self._opt(name)
-            if value is not None and opt is not None and isinstance(opt.constraint, tuple):
+            opt = self._exposure_opt(name)
+            if value is not None and opt is not None:
                 self._set(name, _scale_exposure(value, opt.constraint))
 
+    def _exposure_opt(self, name: str) -> Option | None:
+        """Brightness or contrast as a range this driver can scale the ticket's value into; any
+        other kind of option counts as absent, so resolve_ticket reports it as not honoured
+        instead of the value being dropped here."""
+        opt = self._opt(name)
+        return opt if opt is not None and opt.settable and isinstance(opt.constraint, tuple) else None
+
     def _apply_region(self, region: Region | None) -> None:
-        corners = [self._opt(n) for n in ("tl-x", "tl-y", "br-x", "br-y")]
-        if not all(corners):
+        tl_x, tl_y, br_x, br_y = (self._opt(n) for n in ("tl-x", "tl-y", "br-x", "br-y"))
+        if tl_x is None or tl_y is None or br_x is None or br_y is None:
             return
-        tl_x, tl_y, br_x, br_y = corners
         if region is None:
             wanted = {"tl-x": 0.0, "tl-y": 0.0, "br-x": None, "br-y": None}
         else:
@@ -492,14 +551,21 @@ class SaneScanner:
     def _scan(self, settings: ScanSettings, folder: Path, first_index: int | None) -> Iterator[Page]:
         with self._lock:
             self._scanning.set()
-            self._scan_token = object()
+            self._signals.save()
+            with self._token_lock:
+                self._scan_token = object()
             try:
                 if self._cancel.is_set():
                     raise ScanCancelled(f"{self._name}: scan cancelled before it started")
                 yield from self._scan_locked(settings, folder, first_index)
             finally:
-                self._scan_token = None
+                self._end_scan_token()
+                self._signals.restore()
                 self._scanning.clear()
+
+    def _end_scan_token(self) -> None:
+        with self._token_lock:
+            self._scan_token = None
 
     def _scan_locked(self, settings: ScanSettings, folder: Path, first_index: int | None) -> Iterator[Page]:
         handle = self._ensure_open()
@@ -582,6 +648,9 @@ class SaneScanner:
             reopen = isinstance(error, _REOPEN_AFTER)
             raise
         finally:
+            # From here on this scan cancels its own reads: a late cancel() must not touch the
+            # handle while it is cancelled, dropped or reused below.
+            self._end_scan_token()
             if reader is not None:
                 stop.set()  # the reader ends after its current sane_read
                 forced_at = time.monotonic() + self.CANCEL_GRACE
@@ -611,7 +680,7 @@ class SaneScanner:
             log.warning("%s: cancel: %s", self._name, exc)
             self._drop()
         finally:
-            restore_sigpipe()
+            self._signals.restore()
 
     def _read_pages(self, handle: Any, settings: ScanSettings, pages: queue.Queue, halt: _Either, folder: Path) -> None:
         """Reader thread: start + snap per page until the load is done; hands over raw pages."""
@@ -660,7 +729,7 @@ class SaneScanner:
                     part.unlink(missing_ok=True)
                     raise
                 finally:
-                    restore_sigpipe()
+                    self._signals.restore()
                 if halt.is_set():  # a partial page (also: some backends end a cancelled read with EOF)
                     part.unlink(missing_ok=True)
                     raise ScanCancelled(f"{self._name}: scan cancelled during a page")
@@ -676,10 +745,11 @@ class SaneScanner:
     def _read_one(self, handle: Any, part: Path, feeder: bool, sixteen: bool, progress, halt) -> tuple[str, tuple]:
         """One started page: streamed into `part` ("file", (part, width, height, mode)), or
         where that is not possible read whole by snap() ("page", raw)."""
-        pointer = self._streamer.handle_of(handle) if self._streamer else None
-        if pointer is not None:
+        streamer = self._streamer
+        pointer = streamer.handle_of(handle) if streamer else None
+        if streamer is not None and pointer is not None:
             try:
-                shape = self._streamer.read_page(pointer, part, halt)
+                shape = streamer.read_page(pointer, part, halt)
             except SaneStatus as exc:
                 raise map_error(exc, self._name, "reading a page") from None
             if shape is not None:
@@ -698,8 +768,9 @@ class SaneScanner:
         if kind == "file":
             part, width, height, mode = content
             if settings.rotation or settings.scaling or rotate_back or mode != settings.mode:
-                with Image.open(part) as image:
-                    image.load()
+                with Image.open(part) as opened:
+                    opened.load()
+                    image: Image.Image = opened
                     if settings.mode == "1" and image.mode != "1":
                         image = image.convert("1", dither=Image.Dither.NONE)
                     if rotate_back:
@@ -757,14 +828,20 @@ class SaneScanner:
             timer.start()
 
     def _force_cancel(self, scan: object) -> None:
-        handle = self._handle
-        if handle is not None and self._scan_token is scan:
+        if self._scan_token is not scan:
+            return  # that scan ended on its own
+        time.sleep(self.CANCEL_SETTLE)
+        # Checked again under the token lock after the pause: the scan may have ended meanwhile,
+        # and the next one must not be cancelled by this timer.
+        with self._token_lock:
+            handle = self._handle
+            if handle is None or self._scan_token is not scan:
+                return
             log.warning(
                 "%s: a read did not end %.0f s after cancel: sane_cancel from another thread",
                 self._name,
                 self.CANCEL_GRACE,
             )
-            time.sleep(self.CANCEL_SETTLE)
             try:
                 handle.cancel()
             except Exception as exc:

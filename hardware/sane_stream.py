@@ -7,6 +7,12 @@ libsane's own sane_read (the same loaded library, through ctypes, which releases
 the call), 256 KiB at a time, and writes the samples as they come: SANE's gray, RGB and bilevel
 lines are already PNM's P5, P6 and P4 rows (16-bit samples only need big-endian order).
 Anything else (three-pass frames, a handle that is not python-sane's) falls back to snap().
+
+The SANE_Handle is read out of python-sane's device object, whose C layout is private: it is
+only done for the python-sane releases whose layout was checked (VERIFIED_PYTHON_SANE, also
+the range pyproject.toml allows) and when the object's size matches that layout, before the
+pointer is ever read or handed to libsane; then once per handle our sane_get_parameters must
+agree with python-sane's. Any mismatch means snap(), never a crash.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from __future__ import annotations
 import array
 import ctypes
 import ctypes.util
+import functools
+import importlib.metadata
 import logging
 import sys
 import threading
@@ -40,6 +48,21 @@ STATUS_TEXT = {
 }
 #: Width of the height field in the PNM header, patched when the page has ended.
 HEIGHT_FIELD = 10
+#: python-sane releases (major.minor) whose SaneDev is {PyObject_HEAD; SANE_Handle h;}.
+VERIFIED_PYTHON_SANE = ("2.9",)
+
+
+@functools.cache
+def python_sane_verified() -> bool:
+    """True when the installed python-sane is a release whose handle layout was checked."""
+    try:
+        release = importlib.metadata.version("python-sane")
+    except importlib.metadata.PackageNotFoundError:
+        release = ""
+    ok = ".".join(release.split(".")[:2]) in VERIFIED_PYTHON_SANE
+    if not ok:
+        log.info("python-sane %s is not a verified release: pages are read with snap()", release or "(unknown)")
+    return ok
 
 
 class SaneStatus(Exception):
@@ -81,6 +104,8 @@ class PageStreamer:
         checked once against python-sane's own get_parameters()."""
         kind = type(dev)
         if kind.__name__ != "SaneDev" or kind.__module__ not in ("_sane", "builtins"):
+            return None
+        if not python_sane_verified() or kind.__basicsize__ != object.__basicsize__ + ctypes.sizeof(ctypes.c_void_p):
             return None
         pointer = ctypes.c_void_p.from_address(id(dev) + kind.__basicsize__ - ctypes.sizeof(ctypes.c_void_p)).value
         if not pointer:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -69,6 +70,8 @@ class DirectorySettings(_Section):
 
 
 class ScannerSettings(_Section):
+    #: Scanner driver, by its entry-point name (kiosk/drivers.py); "sane" is the SANE driver.
+    driver: str = "sane"
     #: SANE device name (e.g. "test:0" or "fujitsu:fi-7160:12345"); empty: match by vendor/model,
     #: or the first device found.
     device: str = ""
@@ -173,7 +176,7 @@ def _describe(loc: tuple[Any, ...]) -> str:
     return parts[0] if parts else "(top level)"
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: Mapping[str, Any]) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         return "unknown key"

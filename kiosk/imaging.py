@@ -197,6 +197,7 @@ class DocumentEncoder:
     # -- multi-page TIFF -----------------------------------------------------------------------
 
     def _add_tiff_page(self, image: Image.Image, dpi) -> None:
+        options: dict[str, object]
         if self.format == "tiff-multi-g4":
             frame, options = _bilevel(image), {"compression": "group4"}
         elif self.format == "tiff-multi-jpeg-tn2":

@@ -12,8 +12,8 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 def setup(settings: LogSettings) -> None:
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
+    for old in list(root.handlers):
+        root.removeHandler(old)
     handler: logging.Handler | None = None
     if settings.destination == "journald":
         try:  # python-systemd is optional: it exists on the device image, not in every venv

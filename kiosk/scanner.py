@@ -16,7 +16,7 @@ from typing import Protocol, runtime_checkable
 
 from kiosk.durable import write_durably
 from kiosk.errors import ScannerError
-from kiosk.psp.model import ScanTicket, Setting
+from kiosk.psp.model import ScanRegion, ScanTicket, Setting
 
 # ---------------------------------------------------------------------------------------------
 # Errors
@@ -230,172 +230,40 @@ class Scanner(Protocol):
 # Ticket → settings, shared by every driver
 
 
+class _Fit:
+    """What resolving a ticket found so far: MustHonor elements the device cannot satisfy
+    (problems) and the others it satisfies only approximately (adjustments)."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.adjustments: list[Adjustment] = []
+
+    def unmet(self, setting: Setting | None, name: str, requested: str, used: str, offers: str) -> None:
+        if setting is not None and setting.must_honor:
+            self.problems.append(f"{name} {requested} (this scanner offers {offers})")
+        else:
+            self.adjustments.append(Adjustment(name, requested, used))
+
+
 def resolve_ticket(caps: Capabilities, ticket: ScanTicket) -> ScanSettings:
     """The settings `caps` can honour for `ticket`. Raises TicketNotSatisfiable naming every
     MustHonor element the device cannot satisfy and what it offers instead."""
-    problems: list[str] = []
-    adjustments: list[Adjustment] = []
-
-    def unmet(setting: Setting | None, name: str, requested: str, used: str, offers: str) -> None:
-        if setting is not None and setting.must_honor:
-            problems.append(f"{name} {requested} (this scanner offers {offers})")
-        else:
-            adjustments.append(Adjustment(name, requested, used))
-
-    # InputSource (and FilmScanMode, which only means something with Film)
-    source = caps.sources[0]
-    if ticket.input_source is not None:
-        wanted = ticket.input_source.value
-        if wanted in caps.sources:
-            source = wanted
-        else:
-            if wanted == ADF_DUPLEX and ADF in caps.sources:
-                source = ADF
-            unmet(ticket.input_source, "InputSource", wanted, source, ", ".join(caps.sources))
-    if ticket.film_scan_mode is not None and ticket.film_scan_mode.value != "NotApplicable":
-        unmet(ticket.film_scan_mode, "FilmScanMode", ticket.film_scan_mode.value, "NotApplicable", "no film unit")
-
-    front = ticket.media_front
-    # ColorProcessing
-    color = "RGB24" if "RGB24" in caps.color_modes else caps.color_modes[0]
-    if front is not None and front.color_processing is not None:
-        wanted = front.color_processing.value
-        if wanted in caps.color_modes:
-            color = wanted
-        else:
-            fallback = COLOR_FALLBACKS.get(wanted)
-            if fallback in caps.color_modes:
-                color = fallback
-            unmet(front.color_processing, "ColorProcessing", wanted, color, ", ".join(caps.color_modes))
-
-    # Resolution
-    default_dpi = caps.nearest_resolution(300)
-    resolution = (default_dpi, default_dpi)
-    if front is not None and front.resolution is not None:
-        res = front.resolution.value
-        want_x, want_y = res.width, res.height or res.width
-        x, y = caps.nearest_resolution(want_x), caps.nearest_resolution(want_y)
-        if not caps.split_resolution:
-            y = x
-        resolution = (x, y)
-        if (x, y) != (want_x, want_y):
-            offers = caps.describe_resolutions() + ("" if caps.split_resolution else ", the same across and down")
-            unmet(front.resolution, "Resolution", f"{want_x}x{want_y} ppi", f"{x}x{y} ppi", offers)
-
-    # ScanRegion, else InputSize, else the whole area
-    region = None
-    size_text = f"{caps.max_width / 1000:g} x {caps.max_height / 1000:g} in"
-    scan_region = front.scan_region if front is not None else None
-    if scan_region is not None:
-        x = scan_region.x_offset.value if scan_region.x_offset else 0
-        y = scan_region.y_offset.value if scan_region.y_offset else 0
-        width, height = scan_region.width.value, scan_region.height.value
-        fits_x = x + width <= caps.max_width
-        fits_y = y + height <= caps.max_height
-        if not fits_x:
-            width = max(1, caps.max_width - min(x, caps.max_width - 1))
-            x = caps.max_width - width
-            must = scan_region.width.must_honor or bool(scan_region.x_offset and scan_region.x_offset.must_honor)
-            unmet(Setting(0, must), "ScanRegion", "width and offset", f"{width} thou from {x}", size_text)
-        if not fits_y:
-            height = max(1, caps.max_height - min(y, caps.max_height - 1))
-            y = caps.max_height - height
-            must = scan_region.height.must_honor or bool(scan_region.y_offset and scan_region.y_offset.must_honor)
-            unmet(Setting(0, must), "ScanRegion", "height and offset", f"{height} thou from {y}", size_text)
-        region = Region(x, y, width, height)
-    elif ticket.input_size is not None:
-        size = ticket.input_size.value
-        if size.auto_detect:
-            unmet(ticket.input_size, "InputSize", "DocumentSizeAutoDetect", "the whole area", "no size detection")
-        elif size.width and size.height:
-            width, height = min(size.width, caps.max_width), min(size.height, caps.max_height)
-            if (width, height) != (size.width, size.height):
-                unmet(
-                    ticket.input_size,
-                    "InputSize",
-                    f"{size.width} x {size.height} thou",
-                    f"{width} x {height} thou",
-                    size_text,
-                )
-            region = Region(0, 0, width, height)
-
-    # Exposure
-    brightness = contrast = None
-    if ticket.exposure is not None:
-        exp = ticket.exposure.value
-        if exp.auto:
-            unmet(ticket.exposure, "Exposure", "AutoExposure", "the device default", "no automatic exposure")
-        if exp.brightness is not None:
-            if caps.has_brightness:
-                brightness = exp.brightness
-            else:
-                unmet(
-                    ticket.exposure,
-                    "Exposure",
-                    f"Brightness {exp.brightness}",
-                    "the device default",
-                    "no brightness control",
-                )
-        if exp.contrast is not None:
-            if caps.has_contrast:
-                contrast = exp.contrast
-            else:
-                unmet(
-                    ticket.exposure, "Exposure", f"Contrast {exp.contrast}", "the device default", "no contrast control"
-                )
-        if exp.sharpness:
-            unmet(
-                ticket.exposure, "Exposure", f"Sharpness {exp.sharpness}", "the device default", "no sharpness control"
-            )
-
-    # Rotation and Scaling: done in software, so only odd values can fail.
-    rotation = 0
-    if ticket.rotation is not None:
-        if ticket.rotation.value in ROTATIONS:
-            rotation = ticket.rotation.value
-        else:
-            unmet(ticket.rotation, "Rotation", str(ticket.rotation.value), "0", "0, 90, 180, 270")
-    scaling = None
-    if ticket.scaling is not None:
-        s = ticket.scaling.value
-        if 1 <= s.width_percent <= 1000 and 1 <= s.height_percent <= 1000:
-            scaling = None if (s.width_percent, s.height_percent) == (100, 100) else (s.width_percent, s.height_percent)
-        else:
-            unmet(ticket.scaling, "Scaling", f"{s.width_percent}% x {s.height_percent}%", "100%", "1–1000 %")
-
-    # SANE scans both sides of a sheet with one set of options.
-    back = ticket.media_back
-    if back is not None and source == ADF_DUPLEX:
-        same = "the same settings on both sides"
-        for name in ("color_processing", "resolution"):
-            wanted, used = getattr(back, name), getattr(front, name) if front is not None else None
-            if wanted is not None and (used is None or wanted.value != used.value):
-                label = "ColorProcessing" if name == "color_processing" else "Resolution"
-                unmet(wanted, f"MediaBack {label}", str(wanted.value), "the front side's", same)
-        if back.scan_region is not None and back.scan_region != scan_region:
-            parts = (
-                back.scan_region.width,
-                back.scan_region.height,
-                back.scan_region.x_offset,
-                back.scan_region.y_offset,
-            )
-            unmet(
-                Setting(0, any(p is not None and p.must_honor for p in parts)),
-                "MediaBack ScanRegion",
-                "a region of its own",
-                "the front side's",
-                same,
-            )
-
-    images = 0
-    if ticket.images_to_transfer is not None:
-        images = max(0, ticket.images_to_transfer.value)
-
-    if problems:
-        listed = "; ".join(problems)
+    fit = _Fit()
+    source = _input_source(caps, ticket, fit)
+    _film_scan_mode(ticket, fit)
+    color = _color_processing(caps, ticket, fit)
+    resolution = _resolution(caps, ticket, fit)
+    region = _region(caps, ticket, fit)
+    brightness, contrast = _exposure(caps, ticket, fit)
+    rotation = _rotation(ticket, fit)
+    scaling = _scaling(ticket, fit)
+    _media_back(ticket, source, fit)
+    images = max(0, ticket.images_to_transfer.value) if ticket.images_to_transfer is not None else 0
+    if fit.problems:
+        listed = "; ".join(fit.problems)
         raise TicketNotSatisfiable(
             f"scan ticket {ticket.job_name!r} cannot be honoured on {caps.device}: {listed}",
-            problems=tuple(problems),
+            problems=tuple(fit.problems),
             user_message=f"This scanner cannot do what the scan process requires: {listed}.",
         )
     return ScanSettings(
@@ -408,8 +276,165 @@ def resolve_ticket(caps: Capabilities, ticket: ScanTicket) -> ScanSettings:
         contrast=contrast,
         rotation=rotation,
         scaling=scaling,
-        adjustments=tuple(adjustments),
+        adjustments=tuple(fit.adjustments),
     )
+
+
+def _input_source(caps: Capabilities, ticket: ScanTicket, fit: _Fit) -> str:
+    source = caps.sources[0]
+    if ticket.input_source is not None:
+        wanted = ticket.input_source.value
+        if wanted in caps.sources:
+            return wanted
+        if wanted == ADF_DUPLEX and ADF in caps.sources:
+            source = ADF
+        fit.unmet(ticket.input_source, "InputSource", wanted, source, ", ".join(caps.sources))
+    return source
+
+
+def _film_scan_mode(ticket: ScanTicket, fit: _Fit) -> None:
+    """FilmScanMode only means something with a film unit, which no SANE source here is."""
+    if ticket.film_scan_mode is not None and ticket.film_scan_mode.value != "NotApplicable":
+        fit.unmet(ticket.film_scan_mode, "FilmScanMode", ticket.film_scan_mode.value, "NotApplicable", "no film unit")
+
+
+def _color_processing(caps: Capabilities, ticket: ScanTicket, fit: _Fit) -> str:
+    color = "RGB24" if "RGB24" in caps.color_modes else caps.color_modes[0]
+    front = ticket.media_front
+    if front is not None and front.color_processing is not None:
+        wanted = front.color_processing.value
+        if wanted in caps.color_modes:
+            return wanted
+        fallback = COLOR_FALLBACKS.get(wanted)
+        if fallback in caps.color_modes:
+            color = fallback
+        fit.unmet(front.color_processing, "ColorProcessing", wanted, color, ", ".join(caps.color_modes))
+    return color
+
+
+def _resolution(caps: Capabilities, ticket: ScanTicket, fit: _Fit) -> tuple[int, int]:
+    front = ticket.media_front
+    if front is None or front.resolution is None:
+        default_dpi = caps.nearest_resolution(300)
+        return (default_dpi, default_dpi)
+    res = front.resolution.value
+    want_x, want_y = res.width, res.height or res.width
+    x, y = caps.nearest_resolution(want_x), caps.nearest_resolution(want_y)
+    if not caps.split_resolution:
+        y = x
+    if (x, y) != (want_x, want_y):
+        offers = caps.describe_resolutions() + ("" if caps.split_resolution else ", the same across and down")
+        fit.unmet(front.resolution, "Resolution", f"{want_x}x{want_y} ppi", f"{x}x{y} ppi", offers)
+    return (x, y)
+
+
+def _size_text(caps: Capabilities) -> str:
+    return f"{caps.max_width / 1000:g} x {caps.max_height / 1000:g} in"
+
+
+def _region(caps: Capabilities, ticket: ScanTicket, fit: _Fit) -> Region | None:
+    """ScanRegion, else InputSize, else the whole area (None)."""
+    scan_region = ticket.media_front.scan_region if ticket.media_front is not None else None
+    if scan_region is not None:
+        return _scan_region(caps, scan_region, fit)
+    if ticket.input_size is not None:
+        return _input_size(caps, ticket.input_size, fit)
+    return None
+
+
+def _scan_region(caps: Capabilities, scan_region: ScanRegion, fit: _Fit) -> Region:
+    x = scan_region.x_offset.value if scan_region.x_offset else 0
+    y = scan_region.y_offset.value if scan_region.y_offset else 0
+    width, height = scan_region.width.value, scan_region.height.value
+    if x + width > caps.max_width:
+        width = max(1, caps.max_width - min(x, caps.max_width - 1))
+        x = caps.max_width - width
+        must = scan_region.width.must_honor or bool(scan_region.x_offset and scan_region.x_offset.must_honor)
+        fit.unmet(Setting(0, must), "ScanRegion", "width and offset", f"{width} thou from {x}", _size_text(caps))
+    if y + height > caps.max_height:
+        height = max(1, caps.max_height - min(y, caps.max_height - 1))
+        y = caps.max_height - height
+        must = scan_region.height.must_honor or bool(scan_region.y_offset and scan_region.y_offset.must_honor)
+        fit.unmet(Setting(0, must), "ScanRegion", "height and offset", f"{height} thou from {y}", _size_text(caps))
+    return Region(x, y, width, height)
+
+
+def _input_size(caps: Capabilities, input_size: Setting, fit: _Fit) -> Region | None:
+    size = input_size.value
+    if size.auto_detect:
+        fit.unmet(input_size, "InputSize", "DocumentSizeAutoDetect", "the whole area", "no size detection")
+        return None
+    if not (size.width and size.height):
+        return None
+    width, height = min(size.width, caps.max_width), min(size.height, caps.max_height)
+    if (width, height) != (size.width, size.height):
+        requested = f"{size.width} x {size.height} thou"
+        fit.unmet(input_size, "InputSize", requested, f"{width} x {height} thou", _size_text(caps))
+    return Region(0, 0, width, height)
+
+
+def _exposure(caps: Capabilities, ticket: ScanTicket, fit: _Fit) -> tuple[int | None, int | None]:
+    """(brightness, contrast) the device sets; automatic exposure and sharpness it cannot."""
+    if ticket.exposure is None:
+        return None, None
+    exp, setting = ticket.exposure.value, ticket.exposure
+    default = "the device default"
+    brightness = contrast = None
+    if exp.auto:
+        fit.unmet(setting, "Exposure", "AutoExposure", default, "no automatic exposure")
+    if exp.brightness is not None:
+        if caps.has_brightness:
+            brightness = exp.brightness
+        else:
+            fit.unmet(setting, "Exposure", f"Brightness {exp.brightness}", default, "no brightness control")
+    if exp.contrast is not None:
+        if caps.has_contrast:
+            contrast = exp.contrast
+        else:
+            fit.unmet(setting, "Exposure", f"Contrast {exp.contrast}", default, "no contrast control")
+    if exp.sharpness:
+        fit.unmet(setting, "Exposure", f"Sharpness {exp.sharpness}", default, "no sharpness control")
+    return brightness, contrast
+
+
+def _rotation(ticket: ScanTicket, fit: _Fit) -> int:
+    """Done in software, so only odd values can fail."""
+    if ticket.rotation is None:
+        return 0
+    if ticket.rotation.value in ROTATIONS:
+        return ticket.rotation.value
+    fit.unmet(ticket.rotation, "Rotation", str(ticket.rotation.value), "0", "0, 90, 180, 270")
+    return 0
+
+
+def _scaling(ticket: ScanTicket, fit: _Fit) -> tuple[int, int] | None:
+    """Done in software; None is 100 % both ways."""
+    if ticket.scaling is None:
+        return None
+    s = ticket.scaling.value
+    if not (1 <= s.width_percent <= 1000 and 1 <= s.height_percent <= 1000):
+        fit.unmet(ticket.scaling, "Scaling", f"{s.width_percent}% x {s.height_percent}%", "100%", "1–1000 %")
+        return None
+    return None if (s.width_percent, s.height_percent) == (100, 100) else (s.width_percent, s.height_percent)
+
+
+def _media_back(ticket: ScanTicket, source: str, fit: _Fit) -> None:
+    """SANE scans both sides of a sheet with one set of options: the back side's own settings
+    can only be the front's."""
+    back, front = ticket.media_back, ticket.media_front
+    if back is None or source != ADF_DUPLEX:
+        return
+    same = "the same settings on both sides"
+    for name, label in (("color_processing", "ColorProcessing"), ("resolution", "Resolution")):
+        wanted, used = getattr(back, name), getattr(front, name) if front is not None else None
+        if wanted is not None and (used is None or wanted.value != used.value):
+            fit.unmet(wanted, f"MediaBack {label}", str(wanted.value), "the front side's", same)
+    front_region = front.scan_region if front is not None else None
+    if back.scan_region is not None and back.scan_region != front_region:
+        region = back.scan_region
+        parts = (region.width, region.height, region.x_offset, region.y_offset)
+        must = Setting(0, any(p is not None and p.must_honor for p in parts))
+        fit.unmet(must, "MediaBack ScanRegion", "a region of its own", "the front side's", same)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from kiosk.badge import BadgeNotRecognised
 from kiosk.config import Settings
 from kiosk.errors import DirectoryError, KioskError
 from kiosk.jobs import Engine, ScanJob
+from kiosk.psp import overrides
 from kiosk.psp.model import ProcessList, ScanProcess, ScanTicket
 
 log = logging.getLogger(__name__)
@@ -99,9 +100,12 @@ class Session:
             user_message="That scan process is not available to you.",
         )
 
-    def start(self, process: ScanProcess, ticket: ScanTicket | None = None) -> ScanJob:
+    def start(self, process: ScanProcess, ticket: ScanTicket | None = None, addresses: tuple[str, ...] = ()) -> ScanJob:
         """Start a job with `process` and the ticket after the user's overrides (default: the
-        process's own ticket)."""
+        process's own ticket), with e-mail `addresses` added where the process allows it
+        (validated: SettingLocked, or a KioskError naming how many are not valid)."""
+        if addresses:
+            process = overrides.with_addresses(process, addresses)
         return self.engine.start(self.user, process, ticket)
 
     def history(self) -> list[dict[str, Any]]:

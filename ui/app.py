@@ -6,7 +6,7 @@ from __future__ import annotations
 import signal
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
@@ -26,7 +26,7 @@ def application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("dsm-kiosk")
         app.setDesktopFileName("dsm-kiosk")
-    return app
+    return cast(QApplication, app)  # the panel only ever creates a QApplication
 
 
 def build_window(session: Any, settings: Settings, *, kiosk: bool | None = None) -> PanelWindow:

@@ -23,6 +23,7 @@ from hardware.buttons import Buttons
 from kiosk import __version__
 from kiosk.directory.errors import BadgeSignInRefused
 from kiosk.errors import KioskError
+from kiosk.imaging import SUPPORTED_FORMATS
 from kiosk.psp import overrides
 from kiosk.psp.model import NS_EMLF, NS_FSF, NS_SPF, ScanProcess, ScanTicket
 from ui.thumbnails import read_thumbnail
@@ -34,8 +35,6 @@ if TYPE_CHECKING:  # kiosk.jobs pulls in the whole engine, which the panel's sta
 _DIALECTS = {NS_FSF: "folder", NS_SPF: "sharepoint", NS_EMLF: "email"}
 #: Resolutions offered when the device gives a range rather than a list.
 COMMON_RESOLUTIONS = (100, 150, 200, 300, 400, 600)
-#: DSM formats the kiosk's document encoder writes (kiosk.imaging).
-ENCODER_FORMATS = ("pdf-a", "tiff-multi-g4", "jfif", "png")
 #: SANE sensor names that say whether paper is in the feeder (not buttons a user presses).
 PAPER_SENSORS = ("page-loaded", "document-loaded", "paper-loaded", "adf-loaded", "hopper")
 #: Lines of log the service screen shows.
@@ -84,7 +83,7 @@ def scanner_state(caps: Any, feeder_loaded: bool | None = None) -> ScannerState:
         sources=caps.sources,
         color_modes=caps.color_modes,
         resolutions=tuple(resolutions),
-        formats=ENCODER_FORMATS,
+        formats=SUPPORTED_FORMATS,  # the one list: what kiosk.imaging writes
         feeder_loaded=feeder_loaded,
     )
 

@@ -10,7 +10,7 @@ screens.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -49,42 +49,14 @@ class Bridge(QObject):
             try:
                 result = fn(*args)
             except Exception as exc:  # every failure reaches the screen that asked
-                log.debug("kiosk call %s failed: %r", getattr(fn, "__name__", fn), exc)
                 if failed:
+                    log.debug("kiosk call %s failed: %r", getattr(fn, "__name__", fn), exc)
                     self._deliver.emit(failed, exc, generation)
+                else:  # nobody shows it: the log is the only trace
+                    log.warning("kiosk call %s failed: %r", getattr(fn, "__name__", fn), exc)
                 return
             if done:
                 self._deliver.emit(done, result, generation)
-
-        self._pool.submit(work)
-
-    def stream(
-        self,
-        fn: Callable[..., Iterable[Any]],
-        *args: Any,
-        item: Callback,
-        convert: Callable[[Any], Any] | None = None,
-        done: Callback | None = None,
-        failed: Callback | None = None,
-    ) -> None:
-        """Iterate fn(*args) off the UI thread; item(convert(x)) per element on the UI thread.
-
-        `convert` runs on the worker too (e.g. decoding a thumbnail), so the UI thread only paints.
-        """
-        generation = self._generation
-
-        def work() -> None:
-            count = 0
-            try:
-                for element in fn(*args):
-                    self._deliver.emit(item, convert(element) if convert else element, generation)
-                    count += 1
-            except Exception as exc:
-                if failed:
-                    self._deliver.emit(failed, exc, generation)
-                return
-            if done:
-                self._deliver.emit(done, count, generation)
 
         self._pool.submit(work)
 

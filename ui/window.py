@@ -50,15 +50,15 @@ RESTART_EXIT_CODE = 75
 #: How long the delivered/failed cue stays on screen.
 CUE_MS = 6000
 
-#: Scanner error classes (kiosk.scanner) → problem screen; others show their own message.
+#: Scanner error codes (kiosk.scanner) → problem screen; others show their own message.
 _SCANNER_KINDS = {
-    "PaperJam": "jam",
-    "FeederEmpty": "feeder_empty",
-    "CoverOpen": "cover_open",
-    "DeviceBusy": "busy",
-    "DeviceGone": "missing",
-    "AccessDenied": "missing",
-    "ScannerIOError": "missing",
+    "scanner.jammed": "jam",
+    "scanner.feeder_empty": "feeder_empty",
+    "scanner.cover_open": "cover_open",
+    "scanner.busy": "busy",
+    "scanner.gone": "missing",
+    "scanner.access_denied": "missing",
+    "scanner.io_error": "missing",
 }
 #: Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now.
 _DIRECTORY_DOWN = ("directory_unavailable", "directory_tls", "directory_config")
@@ -66,9 +66,9 @@ _DIRECTORY_DOWN = ("directory_unavailable", "directory_tls", "directory_config")
 
 def problem_kind(error: BaseException) -> str | None:
     """The problem screen for an error, or None when it belongs on the screen that asked."""
-    for cls in type(error).__mro__:
-        if cls.__name__ in _SCANNER_KINDS:
-            return _SCANNER_KINDS[cls.__name__]
+    kind = _SCANNER_KINDS.get(getattr(error, "code", ""))
+    if kind is not None:
+        return kind
     if isinstance(error, ScannerError):
         return "other"
     if isinstance(error, DeliveryError):

@@ -24,9 +24,9 @@ import sys
 import time
 from pathlib import Path
 
-from hardware import sane_test_device
 from kiosk import config as config_mod
 from kiosk.config import Settings
+from kiosk.drivers import demo_device
 from kiosk.errors import DeliveryError
 
 DEMO_USER = "demo"
@@ -131,7 +131,7 @@ class DemoScanServer:
 def write_config(state: Path, endpoint: str, *, high_contrast: bool = False) -> Path:
     from kiosk.directory import demo_directory_path
 
-    sane_dir = sane_test_device.write_config(state / "sane")
+    sane_dir = demo_device("sane-test")(state / "sane")
     path = state / "kiosk.toml"
     path.write_text(
         "# Written by `dsm-kiosk demo`; rewritten at every run.\n"

@@ -50,7 +50,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             spool.resend(job_id)  # the delivering process picks it up within a second
         else:
             spool.delete(job_id)
+            _forget_history(settings, job_id)
         print(json.dumps({"job_id": job_id, "action": args.action}) if args.json else f"{args.action}: {job_id}")
         return 0
     finally:
         spool.close()
+
+
+def _forget_history(settings: Settings, job_id: str) -> None:
+    """A deleted job leaves My jobs too (the one retention rule)."""
+    from kiosk.jobs.history import History
+
+    history = History(settings.resolve_path(settings.spool.state_directory), days=settings.spool.history_days)
+    try:
+        history.forget(job_id)
+    finally:
+        history.close()

@@ -34,6 +34,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--loads", type=int, default=1, metavar="N", help="feeder loads in this job (like pressing Scan more N-1 times)"
     )
     parser.add_argument("--timeout", type=float, default=None, help="seconds --wait waits at most")
+    parser.add_argument(
+        "--add-recipient",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="add an e-mail recipient (repeatable), where the process allows it, as the panel does",
+    )
     parser.set_defaults(func=run)
 
 
@@ -49,7 +56,14 @@ def read_password(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     summary = scan(
-        settings, args.user, read_password(args), args.process, wait=args.wait, loads=args.loads, timeout=args.timeout
+        settings,
+        args.user,
+        read_password(args),
+        args.process,
+        wait=args.wait,
+        loads=args.loads,
+        timeout=args.timeout,
+        recipients=tuple(args.add_recipient),
     )
     print(json.dumps(summary, indent=None if args.json else 2))
     if args.wait and summary["state"] != sp.COMPLETED:
@@ -66,6 +80,7 @@ def scan(
     wait: bool,
     loads: int = 1,
     timeout: float | None = None,
+    recipients: tuple[str, ...] = (),
 ) -> dict:
     """Run one job end to end and return its JSON summary (also used by demo and benchmarks)."""
     timings = Timings()
@@ -78,7 +93,7 @@ def scan(
         del password
         proc = session.process(process_name)
         timings.start = time.monotonic()
-        job = session.start(proc)
+        job = session.start(proc, addresses=recipients)
         timings.job_id = job.job_id
         pages = 0
         try:
@@ -97,6 +112,12 @@ def scan(
                 "scan_seconds": scanned,
                 "timings": timings.marks,
                 "delivered_here": engine.delivering,
+                "recipients_added": list(recipients),
+                # Ticket settings the scanner could not honour, and what it used instead.
+                "ticket_adjustments": [
+                    {"setting": a.setting, "requested": a.requested, "used": a.used}
+                    for a in getattr(job.scan_settings, "adjustments", ())
+                ],
             }
         )
         return out

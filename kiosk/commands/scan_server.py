@@ -55,7 +55,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         if status is not None:
             print(
-                f"{status.job_token}: {status.state} ({', '.join(status.reasons) or '-'}), {status.images_received} image(s)"
+                f"{status.job_token}: {status.state} ({', '.join(status.reasons) or '-'}),"
+                f" {status.images_received} image(s)"
             )
             for f in status.filters:
                 print(f"  {f.dialect}: {f.state}" + (f" ({', '.join(f.reasons)})" if f.reasons else ""))

@@ -7,6 +7,7 @@ import argparse
 import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
 from kiosk.config import Settings
 from kiosk.psp.model import MediaSide, Resolution, ScanTicket, Setting
@@ -25,9 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from hardware.sane_scanner import SaneScanner
+    from kiosk.drivers import open_scanner
 
-    scanner = SaneScanner(settings.scanner)
+    scanner = open_scanner(settings)
     try:
         if args.action == "info":
             caps = dataclasses.asdict(scanner.capabilities())
@@ -62,7 +63,7 @@ def _scan(args: argparse.Namespace, scanner) -> int:
         pages += 1
         documents += encoder.add(page)
     documents += encoder.finish()
-    result = {
+    result: dict[str, Any] = {
         "pages": pages,
         "settings": dataclasses.asdict(scan_settings),
         "documents": [

@@ -9,6 +9,7 @@ explicitly off. The user name is escaped wherever it goes into a filter or a DN.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -479,7 +480,8 @@ class LdapSession(DirectorySession):
                 return
             if code not in (0, 4):
                 raise DirectoryReadError(
-                    f"scan-process search under {self.psp_base} failed: {result.get('description')} {result.get('message')}"
+                    f"scan-process search under {self.psp_base} failed:"
+                    f" {result.get('description')} {result.get('message')}"
                 )
             for response in conn.response or []:
                 if response.get("type") == "searchResEntry":
@@ -525,7 +527,7 @@ class LdapSession(DirectorySession):
             try:
                 for entry in self._entries(conn, limits):
                     name = _text(entry["raw_attributes"], "displayName") or entry["dn"]
-                    collector.add(name, entry["dn"], lambda e=entry: self._build(e))
+                    collector.add(name, entry["dn"], functools.partial(self._build, entry))
             except lx.LDAPException as exc:
                 raise DirectoryReadError(f"scan-process search under {self.psp_base} failed: {exc}") from None
             for reason in limits:

@@ -8,6 +8,7 @@ or by everyone. The file is read again when it changes. Format: README "Standalo
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -106,26 +107,26 @@ def load_file(path: Path) -> LocalDirectoryFile:
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise DirectoryConfigError(f"standalone directory {path}: {problems}") from None
-    problems = []
+    found: list[str] = []
     if data.domain_sid and not is_sid(data.domain_sid):
-        problems.append(f"domain_sid {data.domain_sid!r} is not a SID")
+        found.append(f"domain_sid {data.domain_sid!r} is not a SID")
     logins = [login.casefold() for login in data.users]
     if len(set(logins)) != len(logins):
-        problems.append("two users differ only in letter case")
+        found.append("two users differ only in letter case")
     for login, user in data.users.items():
         for badge in user.badges:
             owners = [other for other, entry in data.users.items() if badge in entry.badges]
             if len(owners) > 1 and owners[0] == login:
-                problems.append(f"users.{login}.badges: badge {badge!r} is also held by {', '.join(owners[1:])}")
+                found.append(f"users.{login}.badges: badge {badge!r} is also held by {', '.join(owners[1:])}")
         if user.sid and not is_sid(user.sid):
-            problems.append(f"users.{login}.sid {user.sid!r} is not a SID")
+            found.append(f"users.{login}.sid {user.sid!r} is not a SID")
         try:
             check_hash_format(user.password)
         except HashFormatError as exc:
             # Never echo the value: it may be a password typed in by mistake.
-            problems.append(f"users.{login}.password is not a hash made by `dsm-kiosk passwd` ({exc})")
-    if problems:
-        raise DirectoryConfigError(f"standalone directory {path}: " + "; ".join(problems))
+            found.append(f"users.{login}.password is not a hash made by `dsm-kiosk passwd` ({exc})")
+    if found:
+        raise DirectoryConfigError(f"standalone directory {path}: " + "; ".join(found))
     return data
 
 
@@ -238,7 +239,7 @@ class LocalSession(DirectorySession):
         collector = ProcessCollector(self.user.login)
         for process in data.processes:
             if self._visible(data, process):
-                collector.add(process.name, str(self.directory.path), lambda p=process: self._build(p))
+                collector.add(process.name, str(self.directory.path), functools.partial(self._build, process))
         return collector.result()
 
     def close(self) -> None:

@@ -101,6 +101,9 @@ class ScanJob:
         self._encoder: Encoder | None = None
         self._pages: queue.Queue[Any] = queue.Queue(maxsize=8)
         self._drained = threading.Event()
+        # The caller's thread (scan_load, finish), the encoder thread and a cancel from the UI
+        # share these flags: read and written under _flags only.
+        self._flags = threading.Lock()
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
         self._canceled = False
@@ -115,7 +118,7 @@ class ScanJob:
     def scan_load(self) -> int:
         """Scan until the feeder is empty (one load). Returns the pages scanned in this load.
         Call again for "Scan more"; then finish()."""
-        if self._done:
+        if self._is("_done"):
             raise ScannerError(f"job {self.job_id} is already finished", user_message="This job is already finished.")
         self.engine.check_free_space()
         if self._thread is None:
@@ -127,23 +130,28 @@ class ScanJob:
         pages = 0
         try:
             for page in self.engine.scanner.scan(self.scan_settings, self.engine.spool.work_dir(self.job_id)):
-                if self._canceled:
+                if self._is("_canceled"):
                     break
                 pages += 1
                 self.engine.spool.add_pages(self.job_id, 1)
                 # Before the encoder sees the page: a listener may link the file for a thumbnail.
                 self._emit(ev.PAGE_SCANNED, data={"path": str(page.path)})
                 self._pages.put(page)
-                if self._error:
+                if self._is("_error"):
                     break
         finally:
-            if not self._done:  # after a cancel the encoder is gone; _close() set _drained
+            if not self._is("_done"):  # after a cancel the encoder is gone; _close() set _drained
                 self._pages.put(_LOAD_END)
             self._drained.wait()
-        if self._error:
+        with self._flags:
             error, self._error = self._error, None
+        if error is not None:
             raise error
         return pages
+
+    def _is(self, flag: str) -> bool:
+        with self._flags:
+            return bool(getattr(self, flag))
 
     def _encode_loop(self) -> None:
         assert self._encoder is not None
@@ -154,7 +162,9 @@ class ScanJob:
                 continue
             if page is None:
                 return
-            if self._error or self._canceled:
+            with self._flags:
+                skip = self._error is not None or self._canceled
+            if skip:
                 continue
             try:
                 self._store(self._encoder.add(page))
@@ -162,7 +172,8 @@ class ScanJob:
                 # page is ~26 MB, and 50 of them would fill a small SD card.
                 Path(page.path).unlink(missing_ok=True)
             except BaseException as exc:  # handed to scan_load's thread
-                self._error = exc
+                with self._flags:
+                    self._error = exc
 
     def _store(self, documents: list[Any]) -> None:
         for doc in documents:
@@ -175,22 +186,23 @@ class ScanJob:
     def finish(self) -> sp.JobRecord:
         """No more loads: the last documents are stored and EndPostScanJob follows the last
         acknowledged SendImage."""
-        if self._done:
+        if self._is("_done"):
             return self.record
         try:
-            if self._encoder is not None and not self._canceled:
+            if self._encoder is not None and not self._is("_canceled"):
                 self._store(self._encoder.finish())
         finally:
             self._close()
             self.engine.spool.finish_scan(self.job_id)
-            self.engine.worker.live.discard(self.job_id)
+            self.engine.worker.scan_ended(self.job_id)
             self.engine.worker.wake()
             self._emit(ev.STATE)
         return self.record
 
     def cancel(self) -> None:
         """Stop the scan and drop the job: its documents are deleted and the server's job canceled."""
-        self._canceled = True
+        with self._flags:
+            self._canceled = True
         try:
             self.engine.scanner.cancel()
         except KioskError as exc:
@@ -205,9 +217,11 @@ class ScanJob:
         return self.engine.wait_final(self.job_id, timeout)
 
     def _close(self) -> None:
-        if self._done:
-            return
-        self._done = True
+        """Stop the encoder and release the scan lock, once, whichever thread comes first."""
+        with self._flags:
+            if self._done:
+                return
+            self._done = True
         if self._thread is not None:
             self._pages.put(None)
             self._thread.join()
@@ -259,6 +273,13 @@ class Engine:
         self.check_free_space()
         fmt = check_format(ticket)
         scan_settings = self.scanner.resolve(ticket)
+        adjustments = getattr(scan_settings, "adjustments", ())
+        if adjustments:  # the spool's ticket_json keeps them too; the log says so at once
+            log.warning(
+                "process %r: the scanner cannot honour %s",
+                process.display_name,
+                "; ".join(f"{a.setting} {a.requested} (uses {a.used})" for a in adjustments),
+            )
         job_id = self.spool.create_job(
             user_sid=user.sid,
             user_login=user.login,
@@ -270,7 +291,7 @@ class Engine:
             ticket={"ticket": _jsonable(ticket), "scan_settings": _jsonable(scan_settings)},
             format=fmt,
         )
-        self.worker.live.add(job_id)
+        self.worker.scanning(job_id)
         job = ScanJob(self, job_id, process, ticket, scan_settings, fmt)
         self.emit(job_id, ev.STATE, message="Scanning")
         self.worker.wake()  # CreatePostScanJob goes out now, before the first page
@@ -286,7 +307,7 @@ class Engine:
 
     def cancel_job(self, job_id: str) -> None:
         job = self.spool.job(job_id)
-        self.worker.live.discard(job_id)
+        self.worker.scan_ended(job_id)
         if job.final:
             return
         self.spool.set_final(job_id, sp.CANCELED, "canceled at the device")
@@ -306,11 +327,12 @@ class Engine:
 
     def delete(self, job_id: str) -> None:
         job = self.spool.job(job_id)
-        if job.job_id in self.worker.live:
+        if self.worker.is_scanning(job.job_id):
             raise SpoolError(
                 f"job {job_id} is still scanning", user_message="A job cannot be deleted while it is scanning."
             )
         self.spool.delete(job_id)
+        self.history_db.forget(job_id)  # gone from My jobs too
 
     def jobs(self) -> list[sp.JobRecord]:
         return self.spool.jobs()

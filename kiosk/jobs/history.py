@@ -1,4 +1,7 @@
-"""Per-user job history (SQLite under [spool] state_directory), kept for history_days."""
+"""Per-user job history (SQLite under [spool] state_directory), kept for history_days.
+
+Its rows follow the spool's (one retention rule, kiosk.jobs.spool.Spool.purge): a job ends in
+both after history_days, and a job deleted from "My jobs" leaves both at once."""
 
 from __future__ import annotations
 
@@ -12,29 +15,36 @@ from typing import Any
 
 from kiosk.errors import SpoolError
 from kiosk.jobs.spool import JobRecord, private_dir
+from kiosk.sqlite_schema import Step, migrate
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS history (
-    job_id TEXT PRIMARY KEY,
-    user_sid TEXT NOT NULL,
-    user_login TEXT NOT NULL,
-    job_name TEXT NOT NULL,
-    process_name TEXT NOT NULL,
-    pages INTEGER NOT NULL,
-    documents INTEGER NOT NULL,
-    documents_sent INTEGER NOT NULL,
-    state TEXT NOT NULL,
-    server_state TEXT,
-    job_state_reasons TEXT,
-    reason TEXT,
-    filter_statuses TEXT,
-    job_token TEXT,
-    created REAL NOT NULL,
-    updated REAL NOT NULL,
-    ended REAL
-);
-CREATE INDEX IF NOT EXISTS history_user ON history(user_sid, created);
-"""
+#: The history's schema, one step per version (kiosk.sqlite_schema); append, never edit.
+MIGRATIONS: list[Step] = [
+    # 1: the schema from before versioning (an unversioned history takes it as a no-op).
+    (
+        """
+        CREATE TABLE IF NOT EXISTS history (
+            job_id TEXT PRIMARY KEY,
+            user_sid TEXT NOT NULL,
+            user_login TEXT NOT NULL,
+            job_name TEXT NOT NULL,
+            process_name TEXT NOT NULL,
+            pages INTEGER NOT NULL,
+            documents INTEGER NOT NULL,
+            documents_sent INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            server_state TEXT,
+            job_state_reasons TEXT,
+            reason TEXT,
+            filter_statuses TEXT,
+            job_token TEXT,
+            created REAL NOT NULL,
+            updated REAL NOT NULL,
+            ended REAL
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS history_user ON history(user_sid, created)",
+    ),
+]
 
 
 class History:
@@ -48,7 +58,7 @@ class History:
         try:
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
+            migrate(self._db, MIGRATIONS, store=f"the job history {path}")
         except sqlite3.Error as exc:
             raise SpoolError(f"cannot open the job history {path}: {exc}") from None
         finally:
@@ -63,7 +73,8 @@ class History:
                 "INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(job_id) DO UPDATE SET"
                 " pages=excluded.pages, documents=MAX(documents, excluded.documents),"
                 " documents_sent=MAX(documents_sent, excluded.documents_sent), state=excluded.state,"
-                " server_state=excluded.server_state, job_state_reasons=excluded.job_state_reasons, reason=excluded.reason,"
+                " server_state=excluded.server_state, job_state_reasons=excluded.job_state_reasons,"
+                " reason=excluded.reason,"
                 " filter_statuses=excluded.filter_statuses, job_token=excluded.job_token,"
                 " updated=excluded.updated, ended=excluded.ended",
                 (
@@ -91,7 +102,7 @@ class History:
         with self._lock:
             cur = self._db.execute("SELECT * FROM history WHERE user_sid = ? ORDER BY created DESC", (user_sid,))
             names = [c[0] for c in cur.description]
-            rows = [dict(zip(names, r)) for r in cur.fetchall()]
+            rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
         for row in rows:
             row["filter_statuses"] = json.loads(row["filter_statuses"] or "[]")
             row["job_state_reasons"] = json.loads(row["job_state_reasons"] or "[]")
@@ -101,6 +112,11 @@ class History:
         cutoff = (now or time.time()) - self.days * 86400
         with self._lock:
             return self._db.execute("DELETE FROM history WHERE COALESCE(ended, updated) < ?", (cutoff,)).rowcount
+
+    def forget(self, job_id: str) -> None:
+        """The job was deleted (from My jobs or the queue command)."""
+        with self._lock:
+            self._db.execute("DELETE FROM history WHERE job_id = ?", (job_id,))
 
     def close(self) -> None:
         self._db.close()

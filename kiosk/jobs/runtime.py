@@ -10,9 +10,10 @@ from kiosk.jobs import events as ev
 
 
 def open_scanner(settings: Settings) -> Any:
-    from hardware.sane_scanner import SaneScanner
+    """The configured scanner driver, looked up by name (kiosk/drivers.py)."""
+    from kiosk.drivers import open_scanner as by_name
 
-    return SaneScanner(settings.scanner)
+    return by_name(settings)
 
 
 class Timings:

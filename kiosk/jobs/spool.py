@@ -20,13 +20,15 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kiosk.durable import fsync_dir
 from kiosk.errors import SpoolError
+from kiosk.sqlite_schema import Step, immediate, migrate
 
 # Local job states. The server's end states keep the server's names.
 SCANNING = "Scanning"  # pages still being added; delivery may already run
@@ -42,46 +44,56 @@ FINAL_STATES = frozenset({COMPLETED, ABORTED, CANCELED, FAILED})
 #: States in which the worker has something to do.
 ACTIVE_STATES = frozenset({SCANNING, QUEUED, ENDING, PROCESSING})
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS jobs (
-    job_id TEXT PRIMARY KEY,
-    user_sid TEXT NOT NULL,
-    user_login TEXT NOT NULL,
-    job_name TEXT NOT NULL,
-    process_name TEXT NOT NULL,
-    psp_identifier TEXT NOT NULL,
-    scan_repository TEXT NOT NULL,
-    instructions_xml TEXT NOT NULL,
-    ticket_json TEXT NOT NULL,
-    format TEXT NOT NULL,
-    state TEXT NOT NULL,
-    scan_done INTEGER NOT NULL DEFAULT 0,
-    pages INTEGER NOT NULL DEFAULT 0,
-    job_token TEXT,
-    tokens_used INTEGER NOT NULL DEFAULT 0,
-    end_acked INTEGER NOT NULL DEFAULT 0,
-    server_state TEXT,
-    server_reasons TEXT,
-    reason TEXT,
-    last_error TEXT,
-    filter_statuses TEXT,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    next_attempt REAL NOT NULL DEFAULT 0,
-    created REAL NOT NULL,
-    updated REAL NOT NULL,
-    ended REAL
-);
-CREATE TABLE IF NOT EXISTS documents (
-    job_id TEXT NOT NULL REFERENCES jobs(job_id) ON DELETE CASCADE,
-    document_id INTEGER NOT NULL,
-    format TEXT NOT NULL,
-    file TEXT NOT NULL,
-    pages INTEGER NOT NULL,
-    size INTEGER NOT NULL,
-    acked INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (job_id, document_id)
-);
-"""
+#: The manifest's schema, one step per version (kiosk.sqlite_schema); append, never edit.
+MIGRATIONS: list[Step] = [
+    # 1: the schema from before versioning (an unversioned spool takes it as a no-op).
+    (
+        """
+        CREATE TABLE IF NOT EXISTS jobs (
+            job_id TEXT PRIMARY KEY,
+            user_sid TEXT NOT NULL,
+            user_login TEXT NOT NULL,
+            job_name TEXT NOT NULL,
+            process_name TEXT NOT NULL,
+            psp_identifier TEXT NOT NULL,
+            scan_repository TEXT NOT NULL,
+            instructions_xml TEXT NOT NULL,
+            ticket_json TEXT NOT NULL,
+            format TEXT NOT NULL,
+            state TEXT NOT NULL,
+            scan_done INTEGER NOT NULL DEFAULT 0,
+            pages INTEGER NOT NULL DEFAULT 0,
+            job_token TEXT,
+            tokens_used INTEGER NOT NULL DEFAULT 0,
+            end_acked INTEGER NOT NULL DEFAULT 0,
+            server_state TEXT,
+            server_reasons TEXT,
+            reason TEXT,
+            last_error TEXT,
+            filter_statuses TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt REAL NOT NULL DEFAULT 0,
+            created REAL NOT NULL,
+            updated REAL NOT NULL,
+            ended REAL
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS documents (
+            job_id TEXT NOT NULL REFERENCES jobs(job_id) ON DELETE CASCADE,
+            document_id INTEGER NOT NULL,
+            format TEXT NOT NULL,
+            file TEXT NOT NULL,
+            pages INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            acked INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (job_id, document_id)
+        )
+        """,
+    ),
+    # 2: the dispatcher asks for the active jobs every second.
+    ("CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state)",),
+]
 
 
 class DocumentMissing(SpoolError):
@@ -186,7 +198,7 @@ class Spool:
             # across power loss, not only process crashes.
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.executescript(_SCHEMA)
+            migrate(self._db, MIGRATIONS, store=f"the spool {db}")
         except sqlite3.Error as exc:
             raise SpoolError(f"cannot open the spool database {db}: {exc}") from None
         finally:
@@ -204,6 +216,16 @@ class Spool:
         with self._lock:
             try:
                 return self._db.execute(sql, tuple(args))
+            except sqlite3.Error as exc:
+                raise SpoolError(f"spool database write failed: {exc}") from None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Several statements as one step: all or none reach the disk."""
+        with self._lock:
+            try:
+                with immediate(self._db):
+                    yield
             except sqlite3.Error as exc:
                 raise SpoolError(f"spool database write failed: {exc}") from None
 
@@ -307,13 +329,14 @@ class Spool:
 
     def set_token(self, job_id: str, token: str) -> None:
         self._write(
-            "UPDATE jobs SET job_token = ?, tokens_used = tokens_used + 1, attempts = 0, last_error = NULL, updated = ? WHERE job_id = ?",
+            "UPDATE jobs SET job_token = ?, tokens_used = tokens_used + 1, attempts = 0, last_error = NULL,"
+            " updated = ? WHERE job_id = ?",
             [token, time.time(), job_id],
         )
 
     def forget_token(self, job_id: str, reason: str) -> None:
         """The server no longer holds the job: everything is delivered again under a new token."""
-        with self._lock:
+        with self._transaction():
             self._write("UPDATE documents SET acked = 0 WHERE job_id = ?", [job_id])
             job = self.job(job_id)
             self._update(
@@ -327,11 +350,11 @@ class Spool:
 
     def ack_documents(self, job_id: str, up_to: int) -> None:
         """Documents 1..up_to are acknowledged (documents of a job go in DocumentId order)."""
-        self._write("UPDATE documents SET acked = 1 WHERE job_id = ? AND document_id <= ?", [job_id, up_to])
-        self._write(
-            "UPDATE jobs SET attempts = 0, last_error = NULL, updated = ? WHERE job_id = ?", [time.time(), job_id]
-        )
-        with self._lock:
+        with self._transaction():
+            self._write("UPDATE documents SET acked = 1 WHERE job_id = ? AND document_id <= ?", [job_id, up_to])
+            self._write(
+                "UPDATE jobs SET attempts = 0, last_error = NULL, updated = ? WHERE job_id = ?", [time.time(), job_id]
+            )
             job = self.job(job_id)
             if job.scan_done and job.state == QUEUED and job.acked == job.documents:
                 self._update(job_id, state=ENDING)
@@ -371,7 +394,7 @@ class Spool:
 
     def resend(self, job_id: str) -> JobRecord:
         """A Failed or Aborted job goes out again from the start, under a new JobToken."""
-        with self._lock:
+        with self._transaction():
             job = self.job(job_id)
             if job.state not in (FAILED, ABORTED, CANCELED):
                 raise SpoolError(
@@ -433,7 +456,7 @@ class Spool:
             rows = cur.fetchall()
         out = []
         for row in rows:
-            data = dict(zip(names[:-2], row[:-2]))
+            data = dict(zip(names[:-2], row[:-2], strict=True))
             data["ticket"] = json.loads(data.pop("ticket_json"))
             data["filter_statuses"] = json.loads(data["filter_statuses"] or "[]")
             data["server_reasons"] = json.loads(data["server_reasons"] or "[]")
@@ -445,24 +468,13 @@ class Spool:
     def documents(self, job_id: str) -> list[DocumentRecord]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT document_id, format, file, pages, size, acked FROM documents WHERE job_id = ? ORDER BY document_id",
+                "SELECT document_id, format, file, pages, size, acked FROM documents WHERE job_id = ?"
+                " ORDER BY document_id",
                 (job_id,),
             ).fetchall()
         return [DocumentRecord(job_id, n, fmt, self.job_dir(job_id) / f, p, s, bool(a)) for n, fmt, f, p, s, a in rows]
 
     # -- start-up and housekeeping ---------------------------------------------------------------
-
-    def recover_interrupted_scans(self, live: set[str] = frozenset()) -> list[str]:
-        """After a crash: a job still Scanning (and not scanning in this process) keeps every
-        document that reached the spool and is delivered as it is. Returns those job ids."""
-        recovered = []
-        for job in self.jobs([SCANNING]):
-            if job.job_id in live:
-                continue
-            self.adopt_orphans(job.job_id)
-            self.finish_scan(job.job_id, reason="scan interrupted; the pages stored before it are delivered")
-            recovered.append(job.job_id)
-        return recovered
 
     def adopt_orphans(self, job_id: str) -> None:
         """A document file renamed into place whose row was never written is complete (it was
@@ -478,34 +490,27 @@ class Spool:
                     [job_id, int(stem), fmt, path.name, 1, path.stat().st_size],
                 )
 
-    def purge(self, *, keep_completed_hours: float, history_days: int, now: float | None = None) -> None:
+    def purge(self, *, keep_completed_hours: float, history_days: int, now: float | None = None) -> list[str]:
+        """The one retention rule: a Completed job's files go after keep_completed_hours; every
+        finished job (Completed, Canceled, Failed, Aborted) leaves with its files and its row after
+        history_days, as its history row does. Returns the jobs removed."""
         now = now or time.time()
         for job in self.jobs([COMPLETED]):
             if self.job_dir(job.job_id).exists() and (job.ended or 0) + keep_completed_hours * 3600 <= now:
                 self.drop_documents(job.job_id)
-        # Rows of finished jobs stay for the listing as long as the history.
         cutoff = now - history_days * 86400
-        for job in self.jobs([COMPLETED, CANCELED]):
-            if (job.ended or job.updated) < cutoff:
-                self.delete(job.job_id)
+        expired = [job.job_id for job in self.jobs(FINAL_STATES) if (job.ended or job.updated) < cutoff]
+        for job_id in expired:
+            self.delete(job_id)
+        return expired
 
     def free_mb(self) -> float:
         return shutil.disk_usage(self.root).free / (1024 * 1024)
 
 
-_EXTENSIONS = {
-    "jfif": ".jpg",
-    "exif": ".jpg",
-    "png": ".png",
-    "pdf-a": ".pdf",
-    "xps": ".xps",
-    "dib": ".bmp",
-    "jpeg2k": ".jp2",
-    "jbig": ".jbig",
-}
-
-
 def _extension(fmt: str, source: Path) -> str:
-    if fmt.startswith("tiff"):
-        return ".tif"
-    return _EXTENSIONS.get(fmt, source.suffix or ".bin")
+    """The file name extension of a document of DSM Format `fmt` (kiosk.imaging's one list)."""
+    from kiosk.imaging import FORMATS  # Pillow, loaded only when a document is stored
+
+    known = FORMATS.get(fmt)
+    return f".{known[0]}" if known else (source.suffix or ".bin")

@@ -38,6 +38,9 @@ SERVER_OPEN_STATES = frozenset({"Creating", "Started"})
 PURGE_INTERVAL = 600.0
 #: A job whose JobToken the server keeps forgetting is failed rather than re-created forever.
 MAX_TOKENS = 20
+#: Unexpected errors (not a KioskError: a bug, a library surprise) in a row before a job is
+#: failed; it stays resendable, and each one waits like a retry.
+MAX_UNEXPECTED_ERRORS = 5
 
 
 class Client(Protocol):
@@ -65,10 +68,6 @@ def status_facts(elements: Any) -> tuple[str, int, list[str], list[dict[str, Any
     return status.state, status.images_received, list(status.reasons), filters
 
 
-class SimulatedCrash(BaseException):
-    """Raised by a test's crash hook to stop a delivery dead at a named point."""
-
-
 class Worker:
     def __init__(
         self,
@@ -91,7 +90,9 @@ class Worker:
         self.backoff = Backoff(settings.retry_initial_seconds, settings.retry_max_seconds)
         # Polling an ended job starts fast: the filters of a small job take a second or two.
         self.poll_backoff = Backoff(min(0.25, settings.retry_initial_seconds), min(30.0, settings.retry_max_seconds))
-        self.live: set[str] = set()  # jobs being scanned in this process
+        self._live: set[str] = set()  # jobs being scanned in this process (guarded by _cond)
+        self._surprises: dict[str, int] = {}  # job -> unexpected errors in a row
+        self._held: dict[str, float] = {}  # job -> monotonic time before which it is not run again
         self._verified: set[str] = set()  # jobs whose server state was checked since (re)start
         self._active: set[str] = set()
         self._cond = threading.Condition()
@@ -144,6 +145,21 @@ class Worker:
         with self._cond:
             self._cond.notify_all()
 
+    def scanning(self, job_id: str) -> None:
+        """The job is being scanned in this process: delivery follows its documents as they come."""
+        with self._cond:
+            self._live.add(job_id)
+            self._cond.notify_all()
+
+    def scan_ended(self, job_id: str) -> None:
+        with self._cond:
+            self._live.discard(job_id)
+            self._cond.notify_all()
+
+    def is_scanning(self, job_id: str) -> bool:
+        with self._cond:
+            return job_id in self._live
+
     def idle(self) -> bool:
         return not self.spool.jobs(sp.ACTIVE_STATES)
 
@@ -159,11 +175,13 @@ class Worker:
     # -- dispatch ------------------------------------------------------------------------------
 
     def purge(self) -> None:
-        """Completed jobs' files after keep_completed_hours; rows and history after history_days."""
-        self.spool.purge(
+        """The one retention rule (Spool.purge): what leaves the spool leaves the history."""
+        expired = self.spool.purge(
             keep_completed_hours=self.settings.keep_completed_hours, history_days=self.settings.history_days
         )
         if self.history is not None:
+            for job_id in expired:
+                self.history.forget(job_id)
             self.history.purge()
 
     def _dispatch(self) -> None:
@@ -195,10 +213,14 @@ class Worker:
                     continue
                 if len(self._active) >= self.settings.max_parallel_deliveries:
                     break
+                held = self._held.get(job.job_id, 0.0) - time.monotonic()
+            if held > 0:
+                wait = min(wait, held)
+                continue
             if job.next_attempt > now:
                 wait = min(wait, job.next_attempt - now)
                 continue
-            if job.state == sp.SCANNING and job.job_id not in self.live and not self._scan_abandoned(job.job_id):
+            if job.state == sp.SCANNING and not self.is_scanning(job.job_id) and not self._scan_abandoned(job.job_id):
                 continue  # another process is scanning it; delivered once it is finished there
             with self._cond:
                 self._active.add(job.job_id)
@@ -229,7 +251,14 @@ class Worker:
         try:
             self.deliver(job_id)
         except Exception:
+            # Even recording the failure failed (the spool itself?): hold the job in memory so
+            # that the dispatcher does not spin on it.
             log.exception("delivery of job %s", job_id)
+            with self._cond:
+                self._held[job_id] = time.monotonic() + self.settings.retry_initial_seconds
+        else:
+            with self._cond:
+                self._held.pop(job_id, None)
         finally:
             with self._cond:
                 self._active.discard(job_id)
@@ -259,70 +288,104 @@ class Worker:
         except KioskError as exc:
             self._verified.discard(job_id)
             self._retry(job_id, exc)
+        except Exception as exc:  # a bug or a library surprise: backed off, shown, and bounded
+            self._verified.discard(job_id)
+            self._unexpected(job_id, exc)
+        else:
+            self._surprises.pop(job_id, None)
 
     def _advance(self, job: sp.JobRecord) -> None:
-        job_id = job.job_id
+        """Run the steps of ARCHITECTURE's crash-point table until one has to wait."""
         if job.final:
             return
         client = self.clients(job.scan_repository)
-        if job.state == sp.PROCESSING:
-            self._poll(job, client)
-            return
-        if job.job_token is None:
-            if job.scan_done and job.documents == 0:
-                self._nothing_scanned(job_id, None, client)
+        while self._step(job, client):
+            if self._stopping:  # stop() between steps: the spool says where to go on from
                 return
-            self._crash("before_create", job_id)
-            token = client.create_post_scan_job(job.user_sid, job.psp_identifier, job.instructions_xml)
-            self._crash("after_create", job_id)
-            self.spool.set_token(job_id, token)
-            self._verified.add(job_id)
-            self.changed(job_id, ev.STATE, message="Sending")
-        elif job_id not in self._verified:
-            if not self._reconcile(job, client):
-                return
-            self._verified.add(job_id)
-        job = self.spool.job(job_id)
-        token = job.job_token
-        assert token is not None
-        while True:
-            job = self.spool.job(job_id)
+            job = self.spool.job(job.job_id)
             if job.final:
                 return
-            pending = [d for d in self.spool.documents(job_id) if not d.acked]
-            for doc in pending:
-                if not doc.path.is_file():  # removed by hand: no retry can bring it back
-                    raise sp.DocumentMissing(f"document {doc.document_id} of job {job_id} is missing: {doc.path}")
-                self._crash("before_send", job_id)
-                try:
-                    client.send_image(token, doc.document_id, doc.format, doc.path)
-                except DeliveryError as exc:
-                    if exc.retryable or unknown_job(exc) or not self._server_has(client, token, doc.document_id):
-                        raise
-                    # Refused because it is already there: a SendImage still in flight when this
-                    # process last died landed after our ImagesReceived check.
-                self._crash("after_send", job_id)
-                self.spool.ack_documents(job_id, doc.document_id)
-                self.changed(job_id, ev.DOCUMENT_SENT, document_id=doc.document_id)
-            if pending:
-                continue
-            if job.scan_done:
-                break
-            with self._cond:  # the scan goes on: wait for its next document
-                if self._stopping or job_id not in self.live:
-                    return
-                self._cond.wait(0.5)
+
+    def _step(self, job: sp.JobRecord, client: Client) -> bool:
+        """One step for the job's recorded state; True when the next step may follow at once."""
+        if job.state == sp.PROCESSING:
+            self._poll(job, client)
+            return False
+        if job.job_token is None:
+            if job.scan_done and job.documents == 0:
+                self._nothing_scanned(job.job_id, None, client)
+                return False
+            self._create(job, client)
+            return True
+        if job.job_id not in self._verified:
+            return self._verify(job, client)
+        if job.acked < job.documents:
+            self._send_next(job, client)
+            return True
+        if not job.scan_done:
+            return self._wait_for_scan(job.job_id)
         if job.documents == 0:
-            self._nothing_scanned(job_id, token, client)
-            return
+            self._nothing_scanned(job.job_id, job.job_token, client)
+            return False
         if not job.end_acked:
-            self.spool.mark_ending(job_id)
-            self._crash("before_end", job_id)
-            client.end_post_scan_job(token)
-            self._crash("after_end", job_id)
-            self.spool.mark_end_acked(job_id)
-            self.changed(job_id, ev.STATE, message="Processing on the scan server")
-        self._poll(self.spool.job(job_id), client)
+            self._end(job, client)
+            return True
+        self._poll(job, client)
+        return False
+
+    def _create(self, job: sp.JobRecord, client: Client) -> None:
+        """No JobToken recorded: CreatePostScanJob (a lost answer leaves an empty server job)."""
+        self._crash("before_create", job.job_id)
+        token = client.create_post_scan_job(job.user_sid, job.psp_identifier, job.instructions_xml)
+        self._crash("after_create", job.job_id)
+        self.spool.set_token(job.job_id, token)
+        self._verified.add(job.job_id)
+        self.changed(job.job_id, ev.STATE, message="Sending")
+
+    def _verify(self, job: sp.JobRecord, client: Client) -> bool:
+        """A JobToken from before this (re)start: the server's facts decide what happens."""
+        if not self._reconcile(job, client):
+            return False
+        self._verified.add(job.job_id)
+        return True
+
+    def _send_next(self, job: sp.JobRecord, client: Client) -> None:
+        """SendImage for the first unacknowledged document (documents go in DocumentId order)."""
+        assert job.job_token is not None
+        doc = next(d for d in self.spool.documents(job.job_id) if not d.acked)
+        if not doc.path.is_file():  # removed by hand: no retry can bring it back
+            raise sp.DocumentMissing(f"document {doc.document_id} of job {job.job_id} is missing: {doc.path}")
+        self._crash("before_send", job.job_id)
+        try:
+            client.send_image(job.job_token, doc.document_id, doc.format, doc.path)
+        except DeliveryError as exc:
+            if exc.retryable or unknown_job(exc) or not self._server_has(client, job.job_token, doc.document_id):
+                raise
+            # Refused because it is already there: a SendImage still in flight when this
+            # process last died landed after our ImagesReceived check.
+        self._crash("after_send", job.job_id)
+        self.spool.ack_documents(job.job_id, doc.document_id)
+        self._surprises.pop(job.job_id, None)  # progress: unexpected errors count again from 0
+        self.changed(job.job_id, ev.DOCUMENT_SENT, document_id=doc.document_id)
+
+    def _wait_for_scan(self, job_id: str) -> bool:
+        """Everything stored is sent and the scan goes on: wait briefly for its next document.
+        A scan running in another process is picked up again by the dispatcher."""
+        with self._cond:
+            if self._stopping or job_id not in self._live:
+                return False
+            self._cond.wait(0.5)
+        return True
+
+    def _end(self, job: sp.JobRecord, client: Client) -> None:
+        """Every document acknowledged: EndPostScanJob, then the job is Processing."""
+        assert job.job_token is not None
+        self.spool.mark_ending(job.job_id)
+        self._crash("before_end", job.job_id)
+        client.end_post_scan_job(job.job_token)
+        self._crash("after_end", job.job_id)
+        self.spool.mark_end_acked(job.job_id)
+        self.changed(job.job_id, ev.STATE, message="Processing on the scan server")
 
     def _reconcile(self, job: sp.JobRecord, client: Client) -> bool:
         """The rule for a job that already has a JobToken when its delivery (re)starts: ask the
@@ -423,6 +486,27 @@ class Worker:
         log.warning("job %s: %s; attempt %d again in %.1f s", job_id, exc, attempts + 1, delay)
         self.spool.schedule(job_id, attempts=attempts, at=time.time() + delay, error=str(exc))
         self.changed(job_id, ev.RETRY, message=exc.user_message, data={"retry_in": delay, "attempts": attempts})
+
+    def _unexpected(self, job_id: str, exc: Exception) -> None:
+        log.error("job %s: unexpected error in delivery", job_id, exc_info=exc)
+        count = self._surprises.get(job_id, 0) + 1
+        error = DeliveryError(
+            f"unexpected error ({type(exc).__name__}: {exc})",
+            retryable=True,
+            user_message="The kiosk hit an unexpected problem sending this job.",
+        )
+        if count >= MAX_UNEXPECTED_ERRORS:
+            self._surprises.pop(job_id, None)
+            self.spool.schedule(job_id, attempts=self.spool.job(job_id).attempts, at=0, error=str(error))
+            self._fail(
+                job_id,
+                DeliveryError(
+                    f"{error}; gave up after {count} in a row", retryable=False, user_message=error.user_message
+                ),
+            )
+            return
+        self._surprises[job_id] = count
+        self._retry(job_id, error)
 
     def _fail(self, job_id: str, exc: KioskError) -> None:
         if self.spool.set_final(job_id, sp.FAILED, str(exc)):

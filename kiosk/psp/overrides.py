@@ -53,8 +53,9 @@ def apply(ticket: ScanTicket, choices: dict[str, Any]) -> ScanTicket:
             raise SettingLocked(f"ticket element {name!r} is absent or MustHonor; it cannot be changed")
     for name in ("input_source", "format"):
         if name in choices:
-            ticket = replace(ticket, **{name: Setting(choices[name], False)})
-    sides = {}
+            changed: dict[str, Any] = {name: Setting(choices[name], False)}
+            ticket = replace(ticket, **changed)
+    sides: dict[str, Any] = {}
     for attr in ("media_front", "media_back"):
         side: MediaSide | None = getattr(ticket, attr)
         if side is None:
@@ -83,7 +84,8 @@ def with_addresses(process: ScanProcess, addresses: tuple[str, ...]) -> ScanProc
     in the model and in the PostScanInstructions XML sent to the server. Only where the process
     allows it (emlf:CanAddAddresses)."""
     email = next((f for f in process.instructions.filters if isinstance(f.config, EmailConfig)), None)
-    if email is None or not email.config.can_add_addresses:
+    email_config = email.config if email is not None else None
+    if email is None or not isinstance(email_config, EmailConfig) or not email_config.can_add_addresses:
         raise SettingLocked(f"scan process {process.display_name!r} does not allow added e-mail addresses")
     bad = [a for a in addresses if not valid_address(a)]
     if bad:
@@ -96,7 +98,7 @@ def with_addresses(process: ScanProcess, addresses: tuple[str, ...]) -> ScanProc
     for address in addresses:
         etree.SubElement(target, f"{{{NS_EMLF}}}EmailAddress").text = address
     instructions_xml = etree.tostring(target.getparent().getparent(), encoding="unicode")
-    config = replace(email.config, addresses=email.config.addresses + tuple(EmailAddress(a) for a in addresses))
+    config = replace(email_config, addresses=email_config.addresses + tuple(EmailAddress(a) for a in addresses))
     filters = tuple(
         replace(f, config=config, instructions_xml=instructions_xml) if f is email else f
         for f in process.instructions.filters

@@ -11,7 +11,8 @@ from lxml import etree
 
 from kiosk.dsm import protocol as p
 
-CREATE_BODY = """<dsp:CreatePostScanJobRequest xmlns:dsp="{dsp}"><dsp:UserIdentifier>S-1-5-21-1-2-3-500</dsp:UserIdentifier>
+CREATE_BODY = """<dsp:CreatePostScanJobRequest xmlns:dsp="{dsp}">
+<dsp:UserIdentifier>S-1-5-21-1-2-3-500</dsp:UserIdentifier>
 <dsp:PostScanInstructions xmlns:psp="http://schemas.microsoft.com/windows/2008/02/imaging/postscan/psp">
 <psp:DocumentRootName>Scan</psp:DocumentRootName></dsp:PostScanInstructions></dsp:CreatePostScanJobRequest>"""
 

@@ -72,7 +72,7 @@ def test_image_formats(pages, tmp_path, fmt):
                 im.seek(n)
                 frames.append((im.mode, im.size, tuple(round(v) for v in im.info["dpi"]), im.info.get("compression")))
     sizes = {f[1] for f in frames}
-    assert len(sizes) == 1 and all(abs(a - b) <= 2 for a, b in zip(sizes.pop(), (300, 200)))
+    assert len(sizes) == 1 and all(abs(a - b) <= 2 for a, b in zip(sizes.pop(), (300, 200), strict=True))
     assert [f[0] for f in frames] == EXPECTED_MODES[fmt]
     assert {f[2] for f in frames} == {(DPI, DPI)}
     if fmt in COMPRESSION:
@@ -87,7 +87,7 @@ def test_pdf_a(pages, tmp_path):
     assert (doc.document_id, doc.pages, doc.format) == (1, 3, "pdf-a")
     with pikepdf.open(doc.path) as pdf:
         assert len(pdf.pages) == 3
-        for page, scanned in zip(pdf.pages, pages):
+        for page, scanned in zip(pdf.pages, pages, strict=True):
             box = [float(v) for v in page.mediabox]
             assert box[2] == pytest.approx(scanned.width / DPI * 72, abs=0.01)
             assert box[3] == pytest.approx(scanned.height / DPI * 72, abs=0.01)

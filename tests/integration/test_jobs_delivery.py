@@ -13,6 +13,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from kiosk.config import parse
 from kiosk.jobs import Engine
 from kiosk.jobs import spool as sp
@@ -110,15 +112,23 @@ def worker(conf: Path) -> subprocess.Popen:
 def test_kill_test_sigkill_the_worker_at_random_points(tmp_path, scan_server):
     rng = random.Random(20261125)
     # Slow answers stretch every request, so the kills land inside them as well as between.
-    scan_server.restart(delay_seconds=0.08)
+    # Strict: a document sent twice is refused and counted, not silently taken as a lost reply.
+    scan_server.restart(delay_seconds=0.08, strict_resends=True)
     conf, settings = config(tmp_path, scan_server)
     spool = sp.Spool(settings.spool.directory)
     digests = spool_jobs(spool, jobs=5, pages=4)
     kills = 0
     progress = []  # documents acknowledged at each kill
+    acked = lambda: sum(j.acked for j in spool.jobs())  # noqa: E731
     for _ in range(8):  # bounded: 8 kills at most, then a run to the end
+        before = acked()
         proc = worker(conf)
-        time.sleep(rng.uniform(0.6, 1.4))  # the worker needs ~0.6 s to import and start
+        # Until this worker has made progress (its start-up time depends on the machine's load),
+        # then a random moment later: inside a request or between two.
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and acked() == before and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 0.3))
         if proc.poll() is not None:
             break
         proc.send_signal(signal.SIGKILL)
@@ -133,6 +143,10 @@ def test_kill_test_sigkill_the_worker_at_random_points(tmp_path, scan_server):
     assert [j.state for j in jobs] == [sp.COMPLETED] * 5
     assert_each_document_once_in_a_completed_job(scan_server, digests)
     assert {j.job_token for j in jobs} <= {r["token"] for r in scan_server.records() if r["state"] == "Completed"}
+    assert [r["resends"] for r in scan_server.records()] == [0] * len(scan_server.records())
+    # And what reached the share: every document exactly once, nothing else.
+    shared = sorted(hashlib.sha256(f.read_bytes()).hexdigest() for f in scan_server.shared_files())
+    assert shared == sorted(digests)
 
 
 def test_outage_jobs_scanned_while_the_server_is_down_are_all_delivered(tmp_path, scan_server):
@@ -199,7 +213,7 @@ def test_a_running_worker_process_delivers_what_another_process_scans(tmp_path, 
         assert time.monotonic() < deadline and proc.poll() is None
         time.sleep(0.05)
     try:
-        engine = Engine(settings, FakeScanner([2]), encoder_factory=FakeEncoder)
+        engine = Engine(settings, FakeScanner([2, 1]), encoder_factory=FakeEncoder)
         assert not engine.delivering
         proc_ = process(repository="localhost")
         proc_ = type(proc_)(
@@ -210,8 +224,15 @@ def test_a_running_worker_process_delivers_what_another_process_scans(tmp_path, 
         )
         job = engine.start(User(), proc_)
         job.scan_load()
-        time.sleep(1.5)  # the worker looks every second; a job still scanning elsewhere is left alone
-        assert scan_server.records() == [] and job.record.state == sp.SCANNING
+        # A later job, finished here, is delivered by the worker: every dispatch pass that took
+        # it went over the older job first (jobs are listed oldest first), which is left alone
+        # while it is still scanning in this process.
+        later = engine.start(User(), proc_)
+        later.scan_load()
+        later.finish()
+        assert later.wait(30).state == sp.COMPLETED
+        assert [r["token"] for r in scan_server.records()] == [later.record.job_token]
+        assert job.record.state == sp.SCANNING and job.record.job_token is None
         job.finish()
         final = job.wait(30)
         engine.close()
@@ -220,3 +241,56 @@ def test_a_running_worker_process_delivers_what_another_process_scans(tmp_path, 
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(20) == 0, proc.stderr.read().decode()[-2000:]
+
+
+def test_strict_server_refuses_and_counts_an_identical_resend(tmp_path, scan_server):
+    """The kill test's zero means something: the strict server does see a document sent twice,
+    and the worker's duplicate rule still acknowledges it."""
+    from kiosk.dsm.client import WsdspClient
+    from kiosk.dsm.errors import InvalidArgs
+    from tests.fixtures.scan_server import scan_server_settings
+    from tests.integration.test_dsm_flow import PSP_ID, SID, instructions
+
+    scan_server.restart(strict_resends=True)
+    doc = tmp_path / "1.jpg"
+    write_jpeg(doc, 1)
+    with WsdspClient(scan_server.endpoint, scan_server_settings(scan_server)) as client:
+        token = client.create_post_scan_job(SID, PSP_ID, instructions())
+        client.send_image(token, 1, "jfif", doc)
+        with pytest.raises(InvalidArgs):
+            client.send_image(token, 1, "jfif", doc)
+    record = scan_server.record(token)
+    assert record["resends"] == 1 and len(record["documents"]) == 1
+
+
+def test_sigterm_stops_run_worker_between_steps_and_the_next_worker_finishes_exactly_once(tmp_path, scan_server):
+    scan_server.restart(delay_seconds=0.05, strict_resends=True)
+    conf, settings = config(tmp_path, scan_server)
+    spool = sp.Spool(settings.spool.directory)
+    digests = spool_jobs(spool, jobs=3, pages=6)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "--config", str(conf), "run-worker"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while sum(j.acked for j in spool.jobs()) == 0:  # until delivery is under way
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)  # as systemd stops it
+        assert proc.wait(30) == 0, proc.stderr.read().decode()[-2000:]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    stopped = {j.job_id: j for j in spool.jobs()}
+    assert any(not j.final for j in stopped.values())  # it stopped mid-way, not at the end
+    for job in stopped.values():  # what the spool says was acknowledged is on the server
+        if job.job_token:
+            assert len(scan_server.record(job.job_token)["documents"]) >= job.acked
+    again = worker(conf)
+    _, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err.decode()[-2000:]
+    assert [j.state for j in spool.jobs()] == [sp.COMPLETED] * 3
+    assert_each_document_once_in_a_completed_job(scan_server, digests)
+    assert sum(r["resends"] for r in scan_server.records()) == 0

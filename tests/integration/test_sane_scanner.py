@@ -258,3 +258,24 @@ def test_found_by_vendor_model_and_pattern_not_by_position(sane_module, tmp_path
     with pytest.raises(DeviceGone, match=r"no SANE device matches Acme DX-1 \(found: test:0\)") as info:
         wrong.capabilities()
     assert "not connected" in info.value.user_message
+
+
+def test_streamed_only_with_a_verified_python_sane_and_the_same_page_without(sane_scanner, tmp_path, monkeypatch):
+    """The handle is read out of python-sane's object only for a release whose layout was
+    checked; any other release gets the same page through snap(), and libsane is never handed
+    a pointer read from an unverified layout."""
+    from hardware import sane_stream
+
+    streamer = sane_scanner._streamer
+    assert streamer is not None and sane_stream.python_sane_verified()
+    streamed_pages = []
+    real_read = streamer.read_page
+    monkeypatch.setattr(streamer, "read_page", lambda *a: streamed_pages.append(a) or real_read(*a))
+    streamed = _scan_one(sane_scanner, tmp_path / "a", "Grayscale8")
+    assert len(streamed_pages) == 1
+
+    monkeypatch.setattr(sane_stream, "python_sane_verified", lambda: False)
+    monkeypatch.setattr(streamer, "parameters", lambda _p: pytest.fail("libsane called with an unverified handle"))
+    fallback = _scan_one(sane_scanner, tmp_path / "b", "Grayscale8")
+    assert len(streamed_pages) == 1  # snap() read this one
+    assert fallback.size == streamed.size and fallback.tobytes() == streamed.tobytes()

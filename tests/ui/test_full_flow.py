@@ -162,7 +162,7 @@ def test_a_missing_scanner_gets_its_problem_screen(qtbot, tmp_path, slapd, sane_
     for panel in make_chain(qtbot, tmp_path, slapd, absent, scan_server):
         processes = sign_in(qtbot, panel)
         qtbot.mouseClick(processes.tiles[0], Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda panel=panel: panel.current() == "problem", timeout=10000)
+        qtbot.waitUntil(lambda p=panel: p.current() == "problem", timeout=10000)
         assert panel.screens["problem"].kind == "missing"
         problem = panel.screens["problem"]
         # the title and the advice say it; the detail does not repeat them

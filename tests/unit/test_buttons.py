@@ -88,10 +88,13 @@ def test_key_event_device(tmp_path):
         button.stop()
 
 
-def test_missing_key_device_breaks_nothing(tmp_path):
+def test_missing_key_device_breaks_nothing(tmp_path, caplog):
     button = KeyEventButton(str(tmp_path / "absent"))
     button.start(lambda e: None)
-    button.stop()
+    assert button.settled.wait(10)
+    assert button.problem is not None and "absent" in button.problem and "No such file" in button.problem
+    assert "the panel button is off" in caplog.text
+    button.stop()  # returns: the reader thread is gone, nothing raised
 
 
 def test_from_settings():

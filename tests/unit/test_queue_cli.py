@@ -6,6 +6,7 @@ import json
 
 from kiosk import cli
 from kiosk.jobs import spool as sp
+from kiosk.jobs.history import History
 
 
 def test_queue_list_resend_delete(tmp_path, capsys):
@@ -28,6 +29,8 @@ def test_queue_list_resend_delete(tmp_path, capsys):
     spool.add_document(job_id, src, format="jfif", pages=1)
     spool.finish_scan(job_id)
     spool.set_final(job_id, sp.FAILED, "psp unknown")
+    history = History(tmp_path / "state", days=30)
+    history.record(spool.job(job_id))
 
     assert cli.main(["--config", str(conf), "--json", "queue"]) == 0
     (row,) = json.loads(capsys.readouterr().out)
@@ -40,6 +43,8 @@ def test_queue_list_resend_delete(tmp_path, capsys):
 
     assert cli.main(["--config", str(conf), "queue", "delete", job_id]) == 0
     assert spool.jobs() == [] and not spool.job_dir(job_id).exists()
+    assert history.for_user("S") == []  # gone from My jobs too
+    history.close()
     assert cli.main(["--config", str(conf), "queue", "delete", "zzz"]) == 6
 
 

@@ -244,3 +244,51 @@ def test_a_device_that_stops_sending_is_an_io_error_not_a_hang(tmp_path, monkeyp
         list(scanner.scan(ScanSettings(source="ADF"), tmp_path))
     assert backend.handles[0].closed  # found again for the next job
     assert len(list(scanner.scan(ScanSettings(source="Platen"), tmp_path))) == 1
+
+
+def test_a_late_forced_cancel_never_reaches_the_next_scan(tmp_path, monkeypatch):
+    monkeypatch.setattr(SaneScanner, "CANCEL_SETTLE", 0.2)
+    scanner, backend = make(sheets=3)
+    scanner.capabilities()
+    first = object()
+    scanner._scan_token = first  # a scan whose read did not end after cancel()
+    timer = threading.Thread(target=scanner._force_cancel, args=(first,))
+    timer.start()
+    scanner._scan_token = object()  # meanwhile that scan ended and the next one began
+    timer.join(10)
+    assert backend.handles[0].cancels == 0
+    scanner._scan_token = None
+    assert len(list(scanner.scan(ScanSettings(source="ADF"), tmp_path))) == 3
+
+
+def test_python_sane_outside_the_verified_releases_is_not_streamed(monkeypatch):
+    import importlib.metadata
+
+    from hardware import sane_stream
+
+    sane_stream.python_sane_verified.cache_clear()
+    monkeypatch.setattr(importlib.metadata, "version", lambda _name: "3.0.0")
+    try:
+        assert not sane_stream.python_sane_verified()
+    finally:
+        sane_stream.python_sane_verified.cache_clear()
+    monkeypatch.setattr(importlib.metadata, "version", lambda _name: "2.9.1")
+    try:
+        assert sane_stream.python_sane_verified()
+    finally:
+        sane_stream.python_sane_verified.cache_clear()
+
+
+def test_a_brightness_option_that_is_no_range_is_reported_not_silently_dropped():
+    from kiosk.psp.model import Exposure, ScanTicket, Setting
+
+    scanner, backend = make()
+    scanner.capabilities()
+    handle = backend.handles[0]
+    handle.specs = [s[:8] + ([-1, 0, 1],) if s[1] == "brightness" else s for s in handle.specs]  # a word list
+    scanner._read_options()
+    assert not scanner.capabilities().has_brightness
+    ticket = ScanTicket(job_name="j", job_originating_user_name="a", exposure=Setting(Exposure(brightness=300)))
+    settings = scanner.resolve(ticket)
+    assert settings.brightness is None
+    assert [(a.setting, a.requested) for a in settings.adjustments] == [("Exposure", "Brightness 300")]

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QHBoxLayout,
     QLabel,
     QLayout,
@@ -71,7 +72,7 @@ def button(object_name: str = "", *, expand: bool = False) -> QPushButton:
     return widget
 
 
-def set_text(widget: QLabel | QPushButton, text: str, accessible: str | None = None) -> None:
+def set_text(widget: QLabel | QAbstractButton, text: str, accessible: str | None = None) -> None:
     """Set the visible text and the accessible name together, so no control is left unnamed."""
     widget.setText(text.replace("&", "&&") if isinstance(widget, QPushButton) else text)
     widget.setAccessibleName(accessible or text)

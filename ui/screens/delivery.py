@@ -54,8 +54,8 @@ class DeliveryScreen(Screen):
         self.another = button("primary", expand=True)
         self.my_jobs = button(expand=True)
         self.sign_out = button(expand=True)
-        for widget in (self.another, self.my_jobs, self.sign_out):
-            row.addWidget(widget)
+        for control in (self.another, self.my_jobs, self.sign_out):
+            row.addWidget(control)
         self.root.addLayout(row)
         self.another.clicked.connect(panel.back_to_processes)
         self.my_jobs.clicked.connect(panel.open_jobs)

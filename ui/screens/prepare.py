@@ -3,6 +3,7 @@ can do; extra e-mail recipients when the process allows them; where to put the p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -24,7 +25,7 @@ from ui import texts
 from ui.keyboard import TouchKeyboard
 from ui.screens.base import FlowLayout, Screen, button, header, label, set_text
 
-_WORDS = {
+_WORDS: dict[str, Callable[[Any], str]] = {
     "input_source": texts.source,
     "color_processing": texts.colour,
     "resolution": texts.resolution,

@@ -43,8 +43,8 @@ class ScanningScreen(Screen):
         self.cancel = button("danger", expand=True)
         self.more = button(expand=True)
         self.finish = button("primary", expand=True)
-        for widget in (self.cancel, self.more, self.finish):
-            row.addWidget(widget)
+        for control in (self.cancel, self.more, self.finish):
+            row.addWidget(control)
         self.root.addLayout(row)
         self.cancel.clicked.connect(panel.ask_cancel_scan)
         self.more.clicked.connect(panel.scan_more)
