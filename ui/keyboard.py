@@ -163,10 +163,10 @@ class TouchKeyboard(QWidget):
         self.variants.hide()
         self._hold_timer.stop()
         self._swallow_release = False
-        for row in self._buttons:
-            for key_button in row:
-                self._grid.removeWidget(key_button)
-                key_button.deleteLater()
+        for old_row in self._buttons:
+            for old_button in old_row:
+                self._grid.removeWidget(old_button)
+                old_button.deleteLater()
         self._buttons = []
         for r, row in enumerate(self._layout()):
             buttons = []

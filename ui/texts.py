@@ -35,13 +35,15 @@ def resolution(dpi: int) -> str:
 
 
 def file_format(value: str) -> str:
+    # Every format the encoder writes is offered, so no two may read alike.
     return {
         "pdf-a": "PDF/A",
         "pdf": "PDF",
-        "tiff-single-g4": "TIFF",
+        "tiff-single-g4": QCoreApplication.translate("Texts", "TIFF per page"),
         "tiff-multi-g4": "TIFF",
-        "tiff-single-uncompressed": "TIFF",
-        "tiff-multi-uncompressed": "TIFF",
+        "tiff-single-uncompressed": QCoreApplication.translate("Texts", "TIFF per page, uncompressed"),
+        "tiff-multi-uncompressed": QCoreApplication.translate("Texts", "TIFF, uncompressed"),
+        "tiff-multi-jpeg-tn2": "TIFF/JPEG",
         "jfif": "JPEG",
         "png": "PNG",
         "xps": "XPS",

@@ -232,6 +232,7 @@ def error_text(error: BaseException | None) -> str:
     if code in texts:
         return texts[code]
     for cls in type(error).__mro__:
-        if getattr(cls, "code", None) in texts:
-            return texts[cls.code]
+        inherited = getattr(cls, "code", None)
+        if isinstance(inherited, str) and inherited in texts:
+            return texts[inherited]
     return texts["error"]

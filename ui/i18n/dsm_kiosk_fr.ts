@@ -837,6 +837,18 @@
         <translation>%1 ppp</translation>
     </message>
     <message>
+        <source>TIFF per page</source>
+        <translation>TIFF par page</translation>
+    </message>
+    <message>
+        <source>TIFF per page, uncompressed</source>
+        <translation>TIFF par page, non compressé</translation>
+    </message>
+    <message>
+        <source>TIFF, uncompressed</source>
+        <translation>TIFF, non compressé</translation>
+    </message>
+    <message>
         <source>your e-mail</source>
         <translation>votre e-mail</translation>
     </message>
@@ -849,7 +861,7 @@
     <name>TouchKeyboard</name>
     <message>
         <source>Backspace</source>
-        <extracomment>Letter layouts by language; special keys are named in brackets. Width in half keys of the special keys; every other key is 2.</extracomment>
+        <extracomment>Letter layouts by language; special keys are named in brackets. Held for HOLD_MS, a key offers these variants in a row above it (as phone keyboards do). Width in half keys of the special keys; every other key is 2.</extracomment>
         <translation>Retour arrière</translation>
     </message>
     <message>
@@ -985,7 +997,7 @@
     <name>screen</name>
     <message>
         <source>Signing in failed.</source>
-        <extracomment>Exit status asking the service manager to start the panel again (systemd: RestartForceExitStatus). How long the delivered/failed cue stays on screen. Scanner error classes (kiosk.scanner) → problem screen; others show their own message. Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now. Emitted after every change of screen, with the screen's name. The flow (kiosk.panel_flow): the screens present it, the window drives it.</extracomment>
+        <extracomment>Exit status asking the service manager to start the panel again (systemd: RestartForceExitStatus). How long the delivered/failed cue stays on screen. Scanner error codes (kiosk.scanner) → problem screen; others show their own message. Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now. Emitted after every change of screen, with the screen's name. The flow (kiosk.panel_flow): the screens present it, the window drives it.</extracomment>
         <translation>La connexion a échoué.</translation>
     </message>
 </context>

@@ -172,7 +172,7 @@ class ServiceScreen(Screen):
             (r"\bEXPIRED\b", self.tr("EXPIRED")),
         ]
         for pattern, text in words:
-            value = re.sub(pattern, lambda _m, t=text: t, value)
+            value = re.sub(pattern, text.replace("\\", "\\\\"), value)
         value = re.sub(
             r"^(\d+) job\(s\) waiting, (\d+) MB free of (\d+) MB$",
             lambda m: (
