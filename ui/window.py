@@ -252,7 +252,7 @@ class PanelWindow(QWidget):
         self.flow.problem(return_to)
         self.screens["problem"].show_problem(
             kind,
-            user_message(error),
+            lambda: user_message(error),
             retry=retry,
             leave=self.leave_problem,
             leave_is_sign_out=self.flow.problem_return is Step.SIGNED_OUT and self.user is not None,

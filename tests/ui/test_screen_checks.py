@@ -92,10 +92,26 @@ def _walk(qtbot, panel, fake_session):
     panel._countdown(9)
     yield "jobs"
     panel._countdown(-1)
-    from kiosk.scanner import PaperJam
+    from kiosk.directory.errors import DirectoryUnavailable
+    from kiosk.errors import DeliveryError, KioskError
+    from kiosk.scanner import CoverOpen, DeviceBusy, DeviceGone, FeederEmpty, PaperJam
 
-    panel.show_problem(PaperJam("jam"), retry=lambda: None)
-    yield "problem"
+    for error in (
+        PaperJam("jam"),
+        FeederEmpty("no docs"),
+        CoverOpen("cover"),
+        DeviceBusy("busy"),
+        DeviceGone("gone"),
+        DeliveryError("refused", retryable=True),
+        DirectoryUnavailable("ldap down"),
+        KioskError("odd"),
+    ):
+        panel.show_problem(error, retry=None if isinstance(error, DeliveryError) else (lambda: None))
+        yield f"problem {error.code}"
+        panel.leave_problem()
+    panel.open_jobs()
+    jobs.set_jobs(jobs.jobs or [JobSummary("j1", "Scan to my folder", "Failed", 3, now)])
+    jobs.list.setCurrentRow(0)
     jobs.list.setCurrentRow(0)
     panel.go("jobs")
     jobs._ask_delete()

@@ -37,7 +37,7 @@ class ProblemScreen(Screen):
         self.retry.clicked.connect(lambda: self._retry() if self._retry else None)
         self.leave.clicked.connect(lambda: self._leave() if self._leave else None)
         self.kind = "other"
-        self._detail = ""
+        self._detail: str | Callable[[], str] = ""
         self._retry: Callable[[], None] | None = None
         self._leave: Callable[[], None] | None = None
         self._leave_is_sign_out = False
@@ -46,13 +46,14 @@ class ProblemScreen(Screen):
     def show_problem(
         self,
         kind: str,
-        detail: str,
+        detail: str | Callable[[], str],
         *,
         retry: Callable[[], None] | None,
         leave: Callable[[], None],
         leave_is_sign_out: bool,
     ) -> None:
         assert kind in KINDS, kind
+        # A callable gives the detail in the language of the moment (asked again on a change).
         self.kind, self._detail = kind, detail
         self._retry, self._leave, self._leave_is_sign_out = retry, leave, leave_is_sign_out
         self.retranslate()
@@ -98,8 +99,9 @@ class ProblemScreen(Screen):
         set_text(self.title, titles[self.kind])
         set_text(self.advice, advice[self.kind])
         # Only the generic problem needs the error's own sentence; the others would repeat the title.
-        set_text(self.detail, self._detail if self.kind == "other" else "")
-        self.detail.setVisible(self.kind == "other" and bool(self._detail))
+        detail = self._detail() if callable(self._detail) else self._detail
+        set_text(self.detail, detail if self.kind == "other" else "")
+        self.detail.setVisible(self.kind == "other" and bool(detail))
         set_text(self.retry, self.tr("Try again"))
         set_text(self.leave, self.tr("Sign out") if self._leave_is_sign_out else self.tr("Back"))
         self.retry.setVisible(self._retry is not None)
