@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -42,7 +43,7 @@ LETTERS: dict[str, list[list[str]]] = {
     "fr": [
         list("azertyuiop") + ["[back]"],
         list("qsdfghjklm") + ["[enter]"],
-        ["[shift]", *"wxcvbnéèçà", "@", ".", "-"],
+        ["[shift]", *"wxcvbnéèç", "@", ".", "-"],  # à: hold a, or the accents layer
         _BOTTOM,
     ],
     "es": [
@@ -111,9 +112,11 @@ class TouchKeyboard(QWidget):
         self._language = _panel_language()
         self._target: QLineEdit | None = None
         self._buttons: list[list[QPushButton]] = []
-        self._grid = QGridLayout(self)
-        self._grid.setSpacing(4)
-        self._grid.setContentsMargins(0, 0, 0, 0)
+        # The keys live on a holder replaced at each rebuild: a grid never forgets the columns of
+        # a wider layer, and stale columns would widen the window.
+        self._outer = QVBoxLayout(self)
+        self._outer.setContentsMargins(0, 0, 0, 0)
+        self._holder: QWidget | None = None
         # Long-press: a held key shows its variants; the release then types nothing.
         self._hold_timer = QTimer(self)
         self._hold_timer.setSingleShot(True)
@@ -163,10 +166,17 @@ class TouchKeyboard(QWidget):
         self.variants.hide()
         self._hold_timer.stop()
         self._swallow_release = False
-        for old_row in self._buttons:
-            for old_button in old_row:
-                self._grid.removeWidget(old_button)
-                old_button.deleteLater()
+        if self._holder is not None:
+            # Gone at once, not at the next event loop turn: the new keys take their place now.
+            self._outer.removeWidget(self._holder)
+            self._holder.hide()
+            self._holder.setParent(None)
+            self._holder.deleteLater()
+        self._holder = QWidget(self)
+        grid = QGridLayout(self._holder)
+        grid.setSpacing(4)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self._outer.addWidget(self._holder)
         self._buttons = []
         for r, row in enumerate(self._layout()):
             buttons = []
@@ -181,12 +191,12 @@ class TouchKeyboard(QWidget):
                     key_button.pressed.connect(lambda r=r, c=c: self._hold_start(r, c))
                     key_button.released.connect(self._hold_timer.stop)
                 units = _UNITS.get(key, 2)
-                self._grid.addWidget(key_button, r, col, 1, units)
+                grid.addWidget(key_button, r, col, 1, units)
                 col += units
                 buttons.append(key_button)
             self._buttons.append(buttons)
-        for column in range(self._grid.columnCount()):
-            self._grid.setColumnStretch(column, 1)
+        for column in range(grid.columnCount()):
+            grid.setColumnStretch(column, 1)
         self._relabel()
 
     def _relabel(self) -> None:

@@ -97,7 +97,7 @@ class Theme:
             background: {p.button}; color: {p.button_text}; border: {border}px solid {p.border};
             border-radius: {s(6)}px; min-height: {self.touch}px; padding: 0 {s(12)}px;
         }}
-        QPushButton#key {{ min-width: {self.touch}px; }}
+        QPushButton#key {{ min-width: {self.touch - 2 * border}px; }}  /* the content box: 48 px with the border */
         QFrame#variants {{ background: {p.window}; border: {border + 1}px solid {p.focus}; }}
         QPushButton:checked {{ background: {p.accent}; color: {p.accent_text}; }}
         QPushButton#primary {{ background: {p.accent}; color: {p.accent_text}; font-weight: bold; }}

@@ -258,6 +258,8 @@ def test_every_screen_in_every_language(qtbot, make_panel, fake_session, device_
                 qtbot.wait(1)
             texts = _texts(panel)
             where = f"{screen} {language}"
+            if (panel.width(), panel.height()) != size:  # a full-screen panel cannot grow
+                problems.append(f"{where}: the window had to grow to {panel.width()}x{panel.height()}")
             problems += [f"{where}: {p}" for p in _clipped(panel)]
             for key, text in texts.items():
                 seen += 1
