@@ -4,7 +4,9 @@ against curl. Prints figures; asserts nothing.
 Everything real: the SANE `test` device through a private SANE_CONFIG_DIR (slowed to an office
 scanner's pace with its read-limit/read-delay options), the reference scan server as a
 subprocess on loopback (its read_rate fault imitates a 20 Mbit/s link), a standalone directory
-file, and `dsm-kiosk scan` as a subprocess (so its peak RSS is its own).
+file, and `dsm-kiosk scan` as a subprocess under /usr/bin/time (so its peak RSS is its own).
+jfif and pdf-a runs are interleaved with the scanimage baseline and reported as medians, with
+the load average beside them (the figures are only comparable within one run).
 
     python -m benchmarks jobs [--quick]
 """
@@ -84,14 +86,20 @@ def scanimage_batch(sane_dir: Path, out: Path, pages: int = PAGES) -> float:
     return time.monotonic() - start
 
 
-def directory_file(folder: Path, share: str, images_to_transfer: int = 0) -> Path:
+#: What `scanimage --format=jpeg` uses (libjpeg's default): the 20 Mbit/s case compares equal bytes.
+SCANIMAGE_QUALITY = 75
+
+
+def directory_file(
+    folder: Path, share: str, images_to_transfer: int = 0, *, fmt: str = "jfif", quality: int | None = None
+) -> Path:
     from kiosk.directory.passwords import hash_password
     from tests.fixtures.psp_samples import psp_xml
 
     xml = psp_xml(
         repository="localhost",
         job_name=PROCESS,
-        fmt="jfif",
+        fmt=fmt,
         source="ADF",
         color="RGB24",
         dpi=300,
@@ -100,6 +108,12 @@ def directory_file(folder: Path, share: str, images_to_transfer: int = 0) -> Pat
     )
     if images_to_transfer:  # pages per load (0: until the feeder is empty)
         xml = xml.replace("<wscn:ImagesToTransfer>0<", f"<wscn:ImagesToTransfer>{images_to_transfer}<", 1)
+    if quality is not None:
+        xml = xml.replace(
+            "</wscn:Format>",
+            f"</wscn:Format><wscn:CompressionQualityFactor>{quality}</wscn:CompressionQualityFactor>",
+            1,
+        )
     path = folder / "directory.toml"
     path.write_text(
         f'domain = "BENCH"\n\n[users.{USER}]\npassword = {json.dumps(hash_password(PASSWORD))}\n\n'
@@ -112,9 +126,12 @@ def directory_file(folder: Path, share: str, images_to_transfer: int = 0) -> Pat
 SHARE = r"\\localhost\scans"
 
 
-def kiosk_config(folder: Path, server, sane_dir: Path, images_to_transfer: int = 0) -> Path:
+def kiosk_config(
+    folder: Path, server, sane_dir: Path, images_to_transfer: int = 0, *, fmt: str = "jfif", quality: int | None = None
+) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "kiosk.toml"
-    directory = directory_file(folder, SHARE, images_to_transfer)
+    directory = directory_file(folder, SHARE, images_to_transfer, fmt=fmt, quality=quality)
     path.write_text(
         f'[directory]\nbackend = "local"\nlocal_file = "{directory}"\n\n'
         f'[scanner]\ndevice = "test:0"\nsane_config_dir = "{sane_dir}"\n\n'
@@ -126,7 +143,11 @@ def kiosk_config(folder: Path, server, sane_dir: Path, images_to_transfer: int =
 
 
 def kiosk_scan(config: Path, *, loads: int = 1) -> tuple[dict, float]:
-    """`dsm-kiosk scan --wait` as a subprocess: its JSON summary and its peak RSS in MiB."""
+    """`dsm-kiosk scan --wait` as a subprocess: its JSON summary and its own peak RSS in MiB.
+
+    The peak comes from GNU time (`/usr/bin/time -f %M`), the small parent that execs the
+    kiosk: ru_maxrss of a child forked straight from this (big) benchmark process would
+    report this process's pages too."""
     cmd = [
         sys.executable,
         "-m",
@@ -146,46 +167,87 @@ def kiosk_scan(config: Path, *, loads: int = 1) -> tuple[dict, float]:
         "--timeout",
         "600",
     ]
+    peak_file = config.parent / "peak-rss-kib"
+    cmd = ["/usr/bin/time", "-f", "%M", "-o", str(peak_file), *cmd]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    assert proc.stdin and proc.stdout and proc.stderr
-    proc.stdin.write(PASSWORD.encode() + b"\n")
-    proc.stdin.close()
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc = subprocess.run(cmd, input=PASSWORD.encode() + b"\n", capture_output=True, env=env)
     if proc.returncode != 0:
-        raise RuntimeError(f"dsm-kiosk scan exited {proc.returncode}: {out.decode()[-1000:]} {err.decode()[-2000:]}")
-    return json.loads(out), usage.ru_maxrss / 1024
+        raise RuntimeError(
+            f"dsm-kiosk scan exited {proc.returncode}: {proc.stdout.decode()[-1000:]} {proc.stderr.decode()[-2000:]}"
+        )
+    peak_kib = int(peak_file.read_text().strip().splitlines()[-1])
+    return json.loads(proc.stdout), peak_kib / 1024
 
 
-def pipeline_vs_scanimage(work: Path, label: str, *, pace: bool, read_rate: int) -> dict:
+def _bytes_per_page(files: list[Path], pages: int) -> int:
+    return round(sum(f.stat().st_size for f in files) / max(pages, 1))
+
+
+def pipeline_vs_scanimage(work: Path, label: str, *, pace: bool, read_rate: int, runs: int = 3) -> list[dict]:
+    """`runs` rounds, each: scanimage --batch, then the kiosk in jfif, then in pdf-a (interleaved,
+    so that the machine's load hits all three alike); medians per format. The kiosk uses
+    scanimage's JPEG quality, so both send about the same bytes per page."""
     from tests.fixtures.scan_server import ScanServer
 
     sane_dir = write_sane(work / "sane", pace=pace)
-    base = scanimage_batch(sane_dir, work / "scanimage")
-    server = ScanServer(work / "server", shares={SHARE: str(work / "scans")}).start(read_rate=read_rate)
-    try:
-        summary, rss = kiosk_scan(kiosk_config(work, server, sane_dir))
-        upload = curl_upload(sorted((work / "scanimage").glob("*.jpg")), server.base_url + "upload")
-    finally:
-        server.stop()
-    end = summary["timings"]["end_post_scan_job_acked"]
-    figures = {
-        "case": label,
-        "scanimage_batch_s": round(base, 2),
-        # What a scan-then-upload program needs: the same pages posted one by one after the scan.
-        "scan_then_upload_s": round(base + upload, 2),
-        "scan_to_end_acked_s": end,
-        "ratio": round(end / base, 2),
-        "first_send_image_acked_s": summary["timings"].get("first_send_image_acked"),
-        "last_page_scanned_s": summary["timings"].get("last_page_scanned"),
-        "state": summary["state"],
-        "peak_rss_mib": round(rss, 1),
-    }
-    print(json.dumps(figures))
-    return figures
+    rows: dict[str, list[dict]] = {"jfif": [], "pdf-a": []}
+    bases, uploads, scanimage_bpp = [], [], []
+    for n in range(runs):
+        shots = work / f"scanimage-{n}"
+        base = scanimage_batch(sane_dir, shots)
+        bases.append(base)
+        jpgs = sorted(shots.glob("*.jpg"))
+        scanimage_bpp.append(_bytes_per_page(jpgs, len(jpgs)))
+        for fmt in rows:
+            run = work / f"{fmt}-{n}"
+            scans = run / "scans"
+            server = ScanServer(run / "server", shares={SHARE: str(scans)}).start(read_rate=read_rate)
+            try:
+                summary, rss = kiosk_scan(kiosk_config(run, server, sane_dir, fmt=fmt, quality=SCANIMAGE_QUALITY))
+                if fmt == "jfif":
+                    uploads.append(curl_upload(jpgs, server.base_url + "upload"))
+            finally:
+                server.stop()
+            t = summary["timings"]
+            rows[fmt].append(
+                {
+                    "end": t["end_post_scan_job_acked"],
+                    "base": base,
+                    "first_page": t.get("first_page_sent"),
+                    "last_page_scanned": t.get("last_page_scanned"),
+                    "bpp": _bytes_per_page(list(scans.rglob("*.*")), summary["pages_scanned"]),
+                    "state": summary["state"],
+                    "rss": rss,
+                }
+            )
+    out = []
+    for fmt, runs_of in rows.items():
+        figures = {
+            "case": label,
+            "format": fmt,
+            "runs": runs,
+            "scanimage_batch_s": _median(bases),
+            "scan_then_upload_s": _median([b + u for b, u in zip(bases, uploads, strict=True)]),
+            "scan_to_end_acked_s": _median([r["end"] for r in runs_of]),
+            "ratio_median": _median([r["end"] / r["base"] for r in runs_of]),
+            "ratios": [round(r["end"] / r["base"], 2) for r in runs_of],
+            "scan_then_upload_ratio": _median([(b + u) / b for b, u in zip(bases, uploads, strict=True)]),
+            "first_page_on_server_s": _median([r["first_page"] for r in runs_of if r["first_page"] is not None]),
+            "last_page_scanned_s": _median([r["last_page_scanned"] for r in runs_of]),
+            "kiosk_bytes_per_page": _median([r["bpp"] for r in runs_of]),
+            "scanimage_bytes_per_page": _median(scanimage_bpp),
+            "states": sorted({r["state"] for r in runs_of}),
+            "load": os.getloadavg()[0],
+        }
+        print(json.dumps(figures))
+        out.append(figures)
+    return out
+
+
+def _median(values: list[float]) -> float | None:
+    import statistics
+
+    return round(statistics.median(values), 3) if values else None
 
 
 def curl_upload(files: list[Path], url: str) -> float:
@@ -195,19 +257,20 @@ def curl_upload(files: list[Path], url: str) -> float:
     return time.monotonic() - start
 
 
-def peak_rss(work: Path, loads: int, pages: int) -> dict:
+def peak_rss(work: Path, loads: int, pages: int, fmt: str) -> dict:
     from tests.fixtures.scan_server import ScanServer
 
     sane_dir = write_sane(work / "sane", pace=False)
     server = ScanServer(work / "server", shares={SHARE: str(work / "scans")}).start()
     try:
-        summary, rss = kiosk_scan(kiosk_config(work, server, sane_dir, images_to_transfer=pages), loads=loads)
+        summary, rss = kiosk_scan(kiosk_config(work, server, sane_dir, images_to_transfer=pages, fmt=fmt), loads=loads)
     finally:
         server.stop()
     figures = {
-        "case": f"peak RSS, {summary['pages_scanned']} pages in {loads} load(s)",
+        "case": f"peak RSS, {fmt}, {summary['pages_scanned']} pages in {loads} load(s)",
         "peak_rss_mib": round(rss, 1),
         "state": summary["state"],
+        "load": os.getloadavg()[0],
     }
     print(json.dumps(figures))
     return figures
@@ -269,15 +332,20 @@ INSTRUCTIONS = (
 
 def main(argv: list[str]) -> None:
     quick = "--quick" in argv
+    runs = 1 if quick else 3
+    print(json.dumps({"uptime": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()}))
     with tempfile.TemporaryDirectory(prefix="bench-jobs-") as tmp:
         work = Path(tmp)
         send_image_vs_curl(work / "curl", size_mb=8 if quick else 32)
         if not quick:
-            pipeline_vs_scanimage(work / "office", "office pace (~40 ppm), fast link", pace=True, read_rate=0)
-            pipeline_vs_scanimage(work / "wifi", "office pace, 20 Mbit/s link", pace=True, read_rate=LINK_20_MBIT)
-        pipeline_vs_scanimage(work / "full", "backend full speed, fast link", pace=False, read_rate=0)
-        peak_rss(work / "rss5", loads=1, pages=5)
-        peak_rss(work / "rss50", loads=5, pages=0)  # each load runs the 10-page feeder empty
+            pipeline_vs_scanimage(
+                work / "wifi", "office pace, 20 Mbit/s link", pace=True, read_rate=LINK_20_MBIT, runs=runs
+            )
+        pipeline_vs_scanimage(work / "full", "backend full speed, fast link", pace=False, read_rate=0, runs=runs)
+        for fmt in ("jfif", "pdf-a"):
+            peak_rss(work / f"rss5-{fmt}", loads=1, pages=5, fmt=fmt)
+            peak_rss(work / f"rss50-{fmt}", loads=5, pages=0, fmt=fmt)  # each load runs the 10-page feeder empty
+    print(json.dumps({"uptime": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()}))
 
 
 if __name__ == "__main__":

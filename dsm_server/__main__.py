@@ -18,7 +18,15 @@ log = logging.getLogger("dsm_server")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="dsm-scan-server", description="Strict WS-DSP reference scan server.")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["enroll"]:
+        from dsm_server.enroll import main as enroll
+
+        return enroll(argv[1:])
+    parser = argparse.ArgumentParser(
+        prog="dsm-scan-server",
+        description="Strict WS-DSP reference scan server. `dsm-scan-server enroll --help`: admit a device.",
+    )
     parser.add_argument("--config", help="server TOML file (every key has a default)")
     parser.add_argument("--host", help="listen address (overrides the file)")
     parser.add_argument("--port", type=int, help="listen port (overrides the file)")
@@ -36,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         if overrides:
             data = cfg.model_dump(exclude={"source"}) | overrides
             cfg = server_config.parse(data, cfg.source)
+        server_config.check_serving(cfg)
         state_dir = cfg.path(cfg.state_dir)
         try:
             state_dir.mkdir(parents=True, exist_ok=True)
@@ -81,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         if front:
             front.close()
         server.close()
+        app.close()
         app.wait_idle(10)
         journal.close()
     return 0

@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from urllib.parse import unquote
 
 from lxml import etree
@@ -17,6 +18,7 @@ from lxml import etree
 from dsm_server import filters, mtom
 from dsm_server.config import ServerConfig
 from dsm_server.store import Document, Job, Journal
+from dsm_server.trust import DSMK, Devices, Refused, check_recipients, merge, open_directory, ref
 from kiosk.dsm import protocol as p
 from kiosk.durable import fsync_dir
 from kiosk.psp.model import NS_PSP
@@ -67,18 +69,47 @@ class ScanServerApp:
         self.incoming.mkdir(exist_ok=True)
         for stale in self.incoming.iterdir():
             stale.unlink(missing_ok=True)
+        from dsm_server.eventing import ServerEvents  # PostScanJob events for subscribed devices
+
+        self.events = ServerEvents(self)  # observes the journal: before anything can change a job
         base = "/" + config.base_path.strip("/")
         self.device_path = base
         self.service_path = f"{base}/{config.service_id}"
         self.device_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, config.service_id)}"
         self.scheme = "https" if config.tls.cert else "http"
         self._lock = threading.Lock()
+        self._local = threading.local()
+        # -- trust (issue #14) --
+        #: Set by serve.make_server behind the TLS front: inner port → device fingerprint.
+        self.peer_of = None
+        self.devices = Devices(config)
+        self.directory = open_directory(config)
+        if config.insecure_lab_mode:
+            log.warning(
+                "INSECURE LAB MODE: devices are not authenticated%s",
+                "" if self.directory else ", and jobs run the instructions the device sends",
+            )
+        self._stop = threading.Event()
+        #: JobToken → time of its last request, in memory (a write per request would cost an fsync);
+        #: after a restart a job counts from the restart.
+        self._last_request: dict[str, float] = {}
+        self._started_at = time.time()
+        self._janitor = threading.Thread(target=self._housekeeping, name="janitor", daemon=True)
+        self._janitor.start()
         self._creates_failed = 0
         self._requests = 0
         self._processing: dict[str, threading.Thread] = {}
         for token in journal.tokens_in("Processing"):
-            log.info("job %s: resuming processing after a restart", token)
+            log.info("%s: resuming processing after a restart", ref(token))
             self._start_processing(token)
+
+    @property
+    def _device(self) -> str:
+        return getattr(self._local, "device", "")
+
+    @_device.setter
+    def _device(self, value: str) -> None:
+        self._local.device = value
 
     # -- WSGI -------------------------------------------------------------------------------
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -87,6 +118,8 @@ class ScanServerApp:
             return self._plain(
                 start_response, "405 Method Not Allowed", "This is a WS-DSP scan server: POST SOAP 1.2 messages.\n"
             )
+        if self.events.handles(environ):
+            return self.events(environ, start_response)
         if path == self.service_path:
             return self._wsdsp(environ, start_response)
         if path in ("/", self.device_path):
@@ -138,11 +171,15 @@ class ScanServerApp:
             out = p.envelope(reply_action, reply, to=p.WSA_ANONYMOUS, relates_to=message_id, extra_ns=_ns_for(reply))
             status = "200 OK"
         except Exception as exc:  # noqa: BLE001 - every failure still gets a SOAP answer
-            fault = exc if isinstance(exc, Fault) else _unexpected(exc)
+            if isinstance(exc, Refused):
+                fault = Fault(exc.code, (DSMK, exc.subcode), exc.reason, exc.detail)
+            else:
+                fault = exc if isinstance(exc, Fault) else _unexpected(exc)
             if fault.code == "Receiver":
                 log.warning("fault %s: %s", fault.subcode and fault.subcode[1], fault.reason)
             else:
-                log.info("refused request: %s%s", fault.reason, f" ({fault.detail})" if fault.detail else "")
+                log.info("refused request: %s", fault.reason)
+                log.debug("refused request detail: %s", fault.detail)
             out = self._fault_envelope(fault, message_id)
             reply_action = p.WSA_FAULT_ACTION
             status = "400 Bad Request" if fault.code in ("Sender", "VersionMismatch") else "500 Internal Server Error"
@@ -162,7 +199,7 @@ class ScanServerApp:
         nsmap = {}
         if fault.subcode:
             ns, local = fault.subcode
-            prefix = "wsa" if ns == p.WSA else "dsp"
+            prefix = {p.WSA: "wsa", DSMK: "dsmk"}.get(ns, "dsp")
             nsmap[prefix] = ns
             sub = etree.SubElement(code, p.q(p.SOAP, "Subcode"))
             etree.SubElement(sub, p.q(p.SOAP, "Value")).text = f"{prefix}:{local}"
@@ -186,8 +223,9 @@ class ScanServerApp:
         stream = environ["wsgi.input"]
         attachments = None
         if mime == "application/soap+xml":
-            if length > MAX_SOAP_BODY:
-                raise invalid(f"SOAP message larger than {MAX_SOAP_BODY} bytes")
+            limit = min(MAX_SOAP_BODY, self.config.limits.max_soap_kb * 1024)
+            if length > limit:
+                raise invalid(f"SOAP message larger than {limit} bytes")
             raw = stream.read(length)
         elif mime == "multipart/related":
             try:
@@ -239,6 +277,7 @@ class ScanServerApp:
 
     # -- WS-DSP ----------------------------------------------------------------------------
     def _operation(self, environ, env, attachments, ct_action):
+        self._device = self.devices.identify(environ, self.peer_of)
         action_uri = self._addressing(env, ct_action)
         to = p.header_text(env, "To") or ""
         if not to.rstrip("/").endswith(self.service_path):
@@ -297,8 +336,14 @@ class ScanServerApp:
     def _job(self, request: etree._Element) -> Job:
         token = (request.findtext(f"{{{p.DSP}}}JobToken") or "").strip()
         job = self.journal.job(token) if GUID.match(token) else None
+        owner = self.journal.device_of(token) if job is not None else None
+        if job is not None and owner is not None and owner != self._device:
+            # Another device's job: answered as unknown, so a JobToken alone is no capability.
+            log.warning("%s: request from %s, not from its device", ref(token), self._device)
+            job = None
         if job is None:
-            raise Fault("Sender", (p.DSP, "ClientErrorJobTokenNotFound"), f"no job with JobToken {token}", token)
+            raise Fault("Sender", (p.DSP, "ClientErrorJobTokenNotFound"), "no job with this JobToken", token)
+        self._last_request[token] = time.time()
         return job
 
     def _op_CreatePostScanJob(self, request, _):
@@ -323,10 +368,19 @@ class ScanServerApp:
         stored.text = ins.text
         for child in ins:
             stored.append(etree.fromstring(etree.tostring(child)) if isinstance(child.tag, str) else child)
+        if self.directory is not None:
+            # The server's own copy of the process, for a user entitled to it; the device's copy
+            # only says what it added.
+            resolved = self.directory.resolve(sid, psp_id)
+            stored = merge(resolved.process, stored, self.config)
+        else:
+            check_recipients(stored, self.config.limits.max_recipients)
+            log.warning("insecure lab mode: running the instructions the device sent (no [directory])")
         token = str(uuid.uuid4())
-        self.journal.create(token, sid, psp_id, etree.tostring(stored, encoding="unicode"))
+        self.journal.create_bound(token, sid, psp_id, etree.tostring(stored, encoding="unicode"), self._device)
         filters_ = [(d.text or "").strip() for d in stored.iterfind(f".//{{{NS_PSP}}}Dialect")]
-        log.info("job %s: created for user %s, process %s, filters %s", token, sid, psp_id, ", ".join(filters_))
+        log.info("%s: created for user %s, process %s, filters %s", ref(token), sid, psp_id, ", ".join(filters_))
+        log.debug("%s is JobToken %s", ref(token), token)
         resp = etree.Element(p.q(p.DSP, "CreatePostScanJobResponse"), nsmap={"dsp": p.DSP})
         etree.SubElement(resp, p.q(p.DSP, "JobToken")).text = token
         return resp
@@ -338,9 +392,13 @@ class ScanServerApp:
         fmt = desc.findtext(f"{{{p.DSP}}}Format").strip()
         att = attachments.attachments[0]
         if job.state != "Started":
-            raise Fault(
-                "Receiver", (p.DSP, "OperationFailed"), f"job {job.token} is {job.state}; it takes no more documents"
-            )
+            raise Fault("Receiver", (p.DSP, "OperationFailed"), f"the job is {job.state}; it takes no more documents")
+        limits = self.config.limits
+        is_new = all(known.document_id != doc_id for known in job.documents)
+        if is_new and len(job.documents) >= limits.max_documents_per_job:
+            raise Refused("JobTooLarge", f"a job holds at most {limits.max_documents_per_job} documents")
+        if is_new and sum(d.size for d in job.documents) + att.size > limits.max_job_mb * 1024 * 1024:
+            raise Refused("JobTooLarge", f"a job holds at most {limits.max_job_mb} MiB")
         for known in job.documents:
             if known.document_id == doc_id:
                 if known.sha256 == att.sha256 and known.format == fmt and self.config.faults.strict_resends:
@@ -349,7 +407,7 @@ class ScanServerApp:
                     raise invalid(f"DocumentId {doc_id} was already received in this job", "dsp:DocumentId")
                 if known.sha256 == att.sha256 and known.format == fmt:
                     # A retry of a SendImage whose reply was lost: same bytes, same answer.
-                    log.info("job %s: document %d received again (identical), acknowledged", job.token, doc_id)
+                    log.info("%s: document %d received again (identical), acknowledged", ref(job.token), doc_id)
                     return etree.Element(p.q(p.DSP, "SendImageResponse"), nsmap={"dsp": p.DSP})
                 raise invalid(f"DocumentId {doc_id} was already sent in this job with other content", "dsp:DocumentId")
         if self.config.check_format:
@@ -363,7 +421,7 @@ class ScanServerApp:
         fsync_dir(target.parent)
         if not self.journal.add_document(job.token, Document(doc_id, fmt, att.size, att.sha256, str(target))):
             raise invalid(f"DocumentId {doc_id} was already sent in this job", "dsp:DocumentId")
-        log.info("job %s: document %d received: %s, %d bytes, sha256 %s", job.token, doc_id, fmt, att.size, att.sha256)
+        log.info("%s: document %d received: %s, %d bytes, sha256 %s", ref(job.token), doc_id, fmt, att.size, att.sha256)
         return etree.Element(p.q(p.DSP, "SendImageResponse"), nsmap={"dsp": p.DSP})
 
     def _op_EndPostScanJob(self, request, _):
@@ -372,34 +430,40 @@ class ScanServerApp:
             pending = [{"dialect": d, "state": "Pending", "reasons": []} for d in _dialects(job)]
             if self.journal.set_state(job.token, "Processing", filters=pending, expect=("Started",)):
                 log.info(
-                    "job %s: ended by the device: %d document(s), %d bytes",
-                    job.token,
+                    "%s: ended by the device: %d document(s), %d bytes",
+                    ref(job.token),
                     len(job.documents),
                     sum(d.size for d in job.documents),
                 )
                 self._start_processing(job.token)
         elif job.state == "Canceled":
-            raise Fault("Receiver", (p.DSP, "OperationFailed"), f"job {job.token} was canceled")
+            raise Fault("Receiver", (p.DSP, "OperationFailed"), "the job was canceled")
         # Processing/Completed/Aborted: a repeated EndPostScanJob (lost reply) is answered again.
         return etree.Element(p.q(p.DSP, "EndPostScanJobResponse"), nsmap={"dsp": p.DSP})
 
     def _op_CancelPostScanJob(self, request, _):
         job = self._job(request)
         if job.state in ("Completed", "Aborted"):
-            raise Fault("Receiver", (p.DSP, "OperationFailed"), f"job {job.token} has already ended ({job.state})")
+            raise Fault("Receiver", (p.DSP, "OperationFailed"), f"the job has already ended ({job.state})")
         if self.journal.set_state(
             job.token, "Canceled", ["PostScanJobCanceled"], completed=True, expect=("Started", "Processing")
         ):
             log.info(
-                "job %s: canceled by the device (user %s, %d document(s))", job.token, job.user_sid, len(job.documents)
+                "%s: canceled by the device (user %s, %d document(s))", ref(job.token), job.user_sid, len(job.documents)
             )
+            if job.state == "Started" and self.config.limits.retention_hours == 0:
+                self._purge(job.token)
         return etree.Element(p.q(p.DSP, "CancelPostScanJobResponse"), nsmap={"dsp": p.DSP})
 
     def _op_GetPostScanJobElements(self, request, _):
         job = self._job(request)
         resp = etree.Element(p.q(p.DSP, "GetPostScanJobElementsResponse"), nsmap={"dsp": p.DSP})
         elements = etree.SubElement(resp, p.q(p.DSP, "JobElements"))
-        for name in request.iterfind(f"{{{p.DSP}}}RequestedElements/{{{p.DSP}}}Name"):
+        names = request.findall(f"{{{p.DSP}}}RequestedElements/{{{p.DSP}}}Name")
+        cap = self.config.limits.max_requested_elements
+        if len(names) > cap:
+            raise invalid(f"at most {cap} element names per request", f"{len(names)} dsp:Name elements")
+        for name in names:
             prefix, _, local = (name.text or "").strip().rpartition(":")
             ns = name.nsmap.get(prefix or None)
             if ns == p.DSP and local in ("JobStatus", "JobDescription"):
@@ -463,11 +527,12 @@ class ScanServerApp:
             job = self.journal.job(token)
             if job is None or job.state != "Processing":
                 return
-            state, reasons, statuses = filters.run(self.config, job)
+            user = self.directory.user(job.user_sid) if self.directory else None
+            state, reasons, statuses = filters.run(self.config, job, user)
             if self.journal.set_state(token, state, reasons, statuses, completed=True, expect=("Processing",)):
                 log.info(
-                    "job %s: %s (%s): user %s, process %s, %d document(s), %d bytes",
-                    token,
+                    "%s: %s (%s): user %s, process %s, %d document(s), %d bytes",
+                    ref(token),
                     state,
                     ", ".join(reasons),
                     job.user_sid,
@@ -476,16 +541,60 @@ class ScanServerApp:
                     sum(d.size for d in job.documents),
                 )
         except Exception:
-            log.exception("job %s: processing failed", token)
+            log.exception("%s: processing failed", ref(token))
             self.journal.set_state(
                 token, "Aborted", ["PostScanJobProcessingFailed"], completed=True, expect=("Processing",)
             )
         finally:
             self._processing.pop(token, None)
+        if self.config.limits.retention_hours == 0:
+            self._purge(token)
 
     def wait_idle(self, timeout: float) -> None:
         for t in list(self._processing.values()):
             t.join(timeout)
+
+    # -- trust: idle jobs expire, received data is purged (issue #14) ------------------------------
+    def close(self) -> None:
+        self._stop.set()
+
+    def _housekeeping(self) -> None:
+        limits = self.config.limits
+        period = max(0.2, min(60.0, limits.job_idle_minutes * 60 / 4))
+        while not self._stop.wait(period):
+            try:
+                self.housekeeping()
+            except Exception:  # noqa: BLE001 - the janitor must keep running
+                log.exception("housekeeping failed")
+
+    def housekeeping(self) -> None:
+        limits = self.config.limits
+        cutoff = time.time() - limits.job_idle_minutes * 60
+        started = self.journal.started_since()
+        for token in list(self._last_request):
+            if token not in started:
+                self._last_request.pop(token, None)
+        for token, created in started.items():
+            if max(created, self._last_request.get(token, 0.0), self._started_at) >= cutoff:
+                continue
+            if self.journal.set_state(token, "Aborted", ["dsmk:JobIdleTimeout"], completed=True, expect=("Started",)):
+                log.warning("%s: no request for %g minutes; aborted", ref(token), limits.job_idle_minutes)
+        for token in self.journal.ended_unpurged(limits.retention_hours * 3600):
+            self._purge(token)
+
+    def _purge(self, token: str) -> None:
+        job = self.journal.job(token)
+        if job is None or job.state not in ("Completed", "Aborted", "Canceled"):
+            return
+        folder = self.journal.documents_dir / token
+        for doc in job.documents:
+            Path(doc.path).unlink(missing_ok=True)
+        if folder.is_dir():
+            for leftover in folder.iterdir():
+                leftover.unlink(missing_ok=True)
+            folder.rmdir()
+        self.journal.mark_purged(token)
+        log.info("%s: received documents purged", ref(token))
 
     # -- discovery -------------------------------------------------------------------------
     def _discovery(self, environ, env, attachments, ct_action):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -13,7 +14,7 @@ from kiosk.errors import ConfigError
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 class TlsConfig(_Section):
@@ -50,14 +51,102 @@ class SmtpConfig(_Section):
     starttls: bool = False
     username: str = ""
     password: str = ""
-    timeout: float = Field(default=30.0, gt=0)
+    timeout: float = Field(default=30.0, gt=0, le=600)
+
+
+# -- trust: devices, directory, limits (issue #14) ------------------------------------------------
+_FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
+
+
+def normal_fingerprint(value: str) -> str:
+    """A SHA-256 certificate fingerprint as 64 lower-case hex digits (colons and case ignored)."""
+    return value.replace(":", "").strip().lower()
+
+
+class DeviceConfig(_Section):
+    #: SHA-256 fingerprints of enrolled device certificates (`dsm-scan-server enroll` prints
+    #: them). Empty: every certificate the device CA ([tls] client_ca) signed is enrolled.
+    fingerprints: list[str] = Field(default_factory=list)
+    #: File of further fingerprints, one per line, `#` comments (`enroll --add` appends to it).
+    fingerprints_file: str = ""
+    #: Key of the device CA ([tls] client_ca), for `dsm-scan-server enroll` to sign device CSRs.
+    ca_key: str = ""
+
+    @field_validator("fingerprints")
+    @classmethod
+    def _fingerprints(cls, value: list[str]) -> list[str]:
+        bad = [v for v in value if not _FINGERPRINT.match(normal_fingerprint(v))]
+        if bad:
+            raise ValueError(f"not SHA-256 fingerprints (64 hex digits): {', '.join(map(repr, bad))}")
+        return [normal_fingerprint(v) for v in value]
+
+
+class DirectoryConfig(_Section):
+    """Where the server looks up scan processes and users itself (it never trusts the device's copy)."""
+
+    #: "local": the standalone directory file (the kiosk's format); "ldap": Active Directory with a
+    #: service account; "none": only in insecure_lab_mode.
+    backend: Literal["none", "local", "ldap"] = "none"
+    local_file: str = ""
+    #: ldap: servers (ldaps:// or ldap:// with start_tls), tried in order.
+    uris: list[str] = Field(default_factory=list)
+    start_tls: bool = False
+    #: CA bundle for the directory's certificate; empty: the system store.
+    ca_file: str = ""
+    #: The service account (DN or user@domain); it must be able to read every scan process.
+    service_dn: str = ""
+    service_password: str = ""
+    #: Base DN; empty: the RootDSE's defaultNamingContext.
+    base_dn: str = ""
+    psp_container: str = "CN=PSPs,CN=System"
+    guid_layout: Literal["mixed-endian", "big-endian"] = "mixed-endian"
+    timeout: float = Field(default=10.0, gt=0, le=300)
+
+    @model_validator(mode="after")
+    def _file(self) -> DirectoryConfig:
+        if self.backend == "local" and not self.local_file:
+            raise ValueError("backend local needs local_file")
+        if self.backend == "ldap":
+            if not (self.uris and self.service_dn and self.service_password):
+                raise ValueError("backend ldap needs uris, service_dn and service_password")
+            plain = [u for u in self.uris if not u.lower().startswith(("ldap://", "ldaps://"))]
+            if plain:
+                raise ValueError(f"not ldap:// or ldaps:// URIs: {', '.join(plain)}")
+            if not self.start_tls and any(u.lower().startswith("ldap://") for u in self.uris):
+                raise ValueError("ldap:// needs start_tls = true: the service account's password must not go in clear")
+        return self
+
+
+class LimitsConfig(_Section):
+    #: Open connections at once, and from one address.
+    max_connections: int = Field(default=512, ge=1, le=4000)
+    max_connections_per_address: int = Field(default=32, ge=1, le=4000)
+    #: Seconds a TLS handshake may take.
+    handshake_timeout: float = Field(default=10.0, ge=0.5, le=120)
+    #: Seconds a connection may stay silent (waiting for a request or its next bytes).
+    idle_timeout: float = Field(default=60.0, ge=1, le=3600)
+    #: Largest plain SOAP request (not MTOM), in KiB.
+    max_soap_kb: int = Field(default=1024, ge=16, le=65536)
+    #: Names one GetPostScanJobElements may ask for.
+    max_requested_elements: int = Field(default=16, ge=1, le=1024)
+    max_documents_per_job: int = Field(default=1000, ge=1, le=100000)
+    #: Sum of a job's document sizes, in MiB.
+    max_job_mb: int = Field(default=8192, ge=1, le=1024 * 1024)
+    #: A Started job without a request for this long is aborted (its documents purged).
+    job_idle_minutes: float = Field(default=60.0, ge=0.01, le=7 * 24 * 60)
+    #: Keep received documents this long after a job ended (0: purge at once).
+    retention_hours: float = Field(default=0.0, ge=0, le=24 * 366)
+    #: Recipients one e-mail may have, the process's own and the device's together.
+    max_recipients: int = Field(default=20, ge=1, le=1000)
+    #: Domains a device-added address may have (CanAddAddresses); empty: any domain.
+    mail_domains: list[str] = Field(default_factory=list)
 
 
 class FaultConfig(_Section):
     """Fault injection for tests. Everything off by default."""
 
     #: Answer the first N CreatePostScanJob requests with dsp:ServerErrorTemporaryError.
-    fail_creates: int = Field(default=0, ge=0)
+    fail_creates: int = Field(default=0, ge=0, le=1_000_000)
     #: Answer this fraction of WS-DSP requests with HTTP 503 (deterministic: every 1/f-th).
     http_503_fraction: float = Field(default=0.0, ge=0, le=1)
     #: Close the connection once this many bytes of a SendImage request arrived (0: off).
@@ -65,7 +154,7 @@ class FaultConfig(_Section):
     #: How many SendImage connections close_after_bytes cuts (0: every one).
     close_count: int = Field(default=1, ge=0)
     #: Delay every WS-DSP response by this many seconds.
-    delay_seconds: float = Field(default=0.0, ge=0)
+    delay_seconds: float = Field(default=0.0, ge=0, le=600)
     #: Read request bodies at most this fast, bytes per second (0: unlimited).
     read_rate: int = Field(default=0, ge=0)
     #: Operation name → dsp fault subcode it is always answered with (after validation).
@@ -105,10 +194,16 @@ class ServerConfig(_Section):
     #: Refuse documents whose bytes do not match the declared Format (by their signature).
     check_format: bool = True
     #: Largest document accepted, in MiB.
-    max_document_mb: int = Field(default=2048, ge=1)
+    max_document_mb: int = Field(default=2048, ge=1, le=1024 * 1024)
     threads: int = Field(default=8, ge=1, le=256)
     tls: TlsConfig = Field(default_factory=TlsConfig)
     smtp: SmtpConfig = Field(default_factory=SmtpConfig)
+    #: Plain HTTP, devices without certificates, and (without [directory]) the device's own copy
+    #: of the instructions: for a closed lab only, logged as a warning at start and for every job.
+    insecure_lab_mode: bool = False
+    devices: DeviceConfig = Field(default_factory=DeviceConfig)
+    directory: DirectoryConfig = Field(default_factory=DirectoryConfig)
+    limits: LimitsConfig = Field(default_factory=LimitsConfig)
     faults: FaultConfig = Field(default_factory=FaultConfig)
     #: Where the file came from (relative paths resolve against its folder). Not a TOML key.
     source: str | None = Field(default=None, exclude=True)
@@ -138,9 +233,33 @@ def parse(data: dict[str, Any], source: str | None = None) -> ServerConfig:
 def load(path: str | Path) -> ServerConfig:
     p = Path(path)
     try:
-        data = tomllib.loads(p.read_text())
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{p}: no such configuration file") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{p}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{p}: not valid TOML: not UTF-8 text (byte {exc.start})") from None
+    except RecursionError:
+        raise ConfigError(f"{p}: not valid TOML: nested too deeply") from None
+    except OSError as exc:
+        raise ConfigError(f"{p}: cannot be read: {exc.strerror or exc}") from None
     return parse(data, str(p))
+
+
+def check_serving(cfg: ServerConfig) -> None:
+    """What `dsm-scan-server` needs before it serves: enrolled devices only and its own directory,
+    unless insecure_lab_mode. (Not part of parse(): the admin tools read partial configurations.)"""
+    if cfg.insecure_lab_mode:
+        return
+    where = cfg.source or "server configuration"
+    if not (cfg.tls.cert and cfg.tls.client_ca):
+        raise ConfigError(
+            f"{where}: the server admits enrolled devices only: set [tls] cert, key and client_ca (the device CA), "
+            "or insecure_lab_mode = true for a closed lab"
+        )
+    if cfg.directory.backend == "none":
+        raise ConfigError(
+            f"{where}: the server resolves scan processes and users itself: set [directory] backend "
+            "(local or ldap), or insecure_lab_mode = true for a closed lab"
+        )

@@ -17,6 +17,7 @@ from lxml import etree
 
 from dsm_server.config import ServerConfig
 from dsm_server.store import Job
+from dsm_server.trust import ref
 from kiosk.durable import fsync_dir
 from kiosk.psp.model import NS_EMLF, NS_FSF, NS_PSP, NS_SPF
 
@@ -52,6 +53,32 @@ def extension(fmt: str) -> str:
 def _safe(name: str) -> str:
     cleaned = re.sub(r"[\\/:*?\"<>|\x00-\x1f]", "_", name).strip(". ")
     return cleaned or "_"
+
+
+#: Bytes kept free in a file name for place_document's "-N" suffix.
+_SUFFIX_ROOM = 8
+
+
+def fit(stem: str, tail: str, folder: Path | None = None) -> str:
+    """`stem + tail` cut (in the stem, at a character boundary) to the file system's name limit:
+    a legal 255-character DocumentRootName must not fail the job."""
+    limit = 255
+    if folder is not None:
+        try:
+            limit = os.pathconf(folder, "PC_NAME_MAX")
+        except (OSError, ValueError):
+            pass
+    room = limit - len(tail.encode()) - _SUFFIX_ROOM
+    raw = stem.encode()
+    if len(raw) > room:
+        stem = raw[: max(room, 1)].decode("utf-8", "ignore").rstrip(". ") or "_"
+    return stem + tail
+
+
+def _existing(path: Path) -> Path:
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
 
 
 class FilterFailure(Exception):
@@ -99,21 +126,35 @@ def _os_reason(exc: OSError, access: str, space: str) -> str:
     return "UnknownError"
 
 
-def file_share(config: ServerConfig, job: Job, root_name: str, instructions: etree._Element, stamp: str) -> list[str]:
+def _share_folder(config: ServerConfig, unc: str) -> Path | None:
+    """The local folder of a ShareUNC: its own mapping, a subfolder of a mapped share (a path the
+    process let the device change), or default_share_root."""
+    if unc in config.shares:
+        return config.path(config.shares[unc])
+    for share, local in config.shares.items():
+        if unc.lower().startswith(share.lower() + "\\"):
+            parts = [p for p in unc[len(share) :].split("\\") if p]
+            if parts and all(p not in (".", "..") for p in parts):
+                return config.path(local).joinpath(*(_safe(p) for p in parts))
+    return config.path(config.default_share_root) if config.default_share_root else None
+
+
+def file_share(
+    config: ServerConfig, job: Job, root_name: str, instructions: etree._Element, stamp: str, user=None
+) -> list[str]:
     uncs = [(u.text or "").strip() for u in instructions.iterfind(f".//{{{NS_FSF}}}ShareUNC")]
     if not uncs:
         raise FilterFailure("InvalidArgs", "no ShareUNC in the file-share instructions")
-    user = config.users.get(job.user_sid)
-    folder = _safe(user.name if user and user.name else job.user_sid)
+    entry = config.users.get(job.user_sid)
+    folder = fit(_safe(entry.name if entry and entry.name else job.user_sid), "")
     written = []
     for unc in uncs:
-        local = config.shares.get(unc) or config.default_share_root
-        if not local:
+        local = _share_folder(config, unc)
+        if local is None:
             raise FilterFailure("FileShareAccessDenied", f"share {unc!r} is not mapped to a local folder")
         for doc in job.documents:
-            target = (
-                config.path(local) / folder / f"{_safe(root_name)}_{stamp}_{doc.document_id}.{extension(doc.format)}"
-            )
+            tail = f"_{stamp}_{doc.document_id}.{extension(doc.format)}"
+            target = local / folder / fit(_safe(root_name), tail, _existing(local))
             try:
                 written.append(str(place_document(Path(doc.path), target)))
             except OSError as exc:
@@ -123,19 +164,25 @@ def file_share(config: ServerConfig, job: Job, root_name: str, instructions: etr
     return written
 
 
-def email(config: ServerConfig, job: Job, root_name: str, instructions: etree._Element, stamp: str) -> list[str]:
+def email(
+    config: ServerConfig, job: Job, root_name: str, instructions: etree._Element, stamp: str, user=None
+) -> list[str]:
     to = [
         (a.text or "").strip() for a in instructions.iterfind(f".//{{{NS_EMLF}}}EmailAddress") if (a.text or "").strip()
     ]
     to_user = instructions.find(f".//{{{NS_EMLF}}}SendToScanUser")
     if to_user is not None and (to_user.text or "").strip() in ("true", "1"):
-        user = config.users.get(job.user_sid)
-        if user and user.email:
-            to.append(user.email)
+        entry = config.users.get(job.user_sid)
+        address = (entry.email if entry else "") or (user.mail if user else "")
+        if address:
+            to.append(address)
         else:
-            log.warning("job %s: SendToScanUser, but no e-mail address is configured for %s", job.token, job.user_sid)
+            log.warning("%s: SendToScanUser, but no e-mail address is known for %s", ref(job.token), job.user_sid)
     if not to:
         raise FilterFailure("InvalidArgs", "no recipient")
+    if len(to) > config.limits.max_recipients:
+        # Never an open relay, whatever the journal holds.
+        raise FilterFailure("UnableToSendEmail", f"{len(to)} recipients; at most {config.limits.max_recipients}")
     if not config.smtp.host:
         raise FilterFailure("InvalidSMTPServer", "no [smtp] host configured")
     msg = EmailMessage()
@@ -150,7 +197,7 @@ def email(config: ServerConfig, job: Job, root_name: str, instructions: etree._E
             Path(doc.path).read_bytes(),
             maintype=maintype,
             subtype=subtype,
-            filename=f"{_safe(root_name)}_{stamp}_{doc.document_id}.{ext}",
+            filename=fit(_safe(root_name), f"_{stamp}_{doc.document_id}.{ext}"),
         )
     try:
         with smtplib.SMTP(config.smtp.host, config.smtp.port, timeout=config.smtp.timeout) as smtp:
@@ -166,7 +213,7 @@ def email(config: ServerConfig, job: Job, root_name: str, instructions: etree._E
     return to
 
 
-def run(config: ServerConfig, job: Job) -> tuple[str, list[str], list[dict]]:
+def run(config: ServerConfig, job: Job, user=None) -> tuple[str, list[str], list[dict]]:
     """Run the job's filters in order. Returns (JobState, JobStateReasons, FilterStatuses)."""
     ins = etree.fromstring(job.instructions.encode())
     coe = ins.find(f"{{{NS_PSP}}}ContinueOnError")
@@ -184,21 +231,21 @@ def run(config: ServerConfig, job: Job) -> tuple[str, list[str], list[dict]]:
         instructions = flt.find(f"{{{NS_PSP}}}Instructions")
         try:
             if dialect == NS_FSF:
-                result = file_share(config, job, root_name, instructions, stamp)
+                result = file_share(config, job, root_name, instructions, stamp, user)
             elif dialect == NS_EMLF:
-                result = email(config, job, root_name, instructions, stamp)
+                result = email(config, job, root_name, instructions, stamp, user)
             elif dialect == NS_SPF:
                 raise FilterFailure("UnknownError", "the SharePoint filter is not supported by this server")
             else:
                 raise FilterFailure("InvalidArgs", f"unknown filter dialect {dialect!r}")
         except FilterFailure as exc:
-            log.warning("job %s: filter %s failed: %s (%s)", job.token, dialect, exc, exc.reason)
+            log.warning("%s: filter %s failed: %s (%s)", ref(job.token), dialect, exc, exc.reason)
             reasons = [exc.reason] + (["dsmk:FilterNotSupported"] if dialect == NS_SPF else [])
             statuses.append({"dialect": dialect, "state": "CompletedWithErrors", "reasons": reasons})
             failed = True
             aborted = not continue_on_error
             continue
-        log.info("job %s: filter %s done: %s", job.token, dialect, ", ".join(result))
+        log.info("%s: filter %s done: %s", ref(job.token), dialect, ", ".join(result))
         statuses.append({"dialect": dialect, "state": "CompletedSuccessfully", "reasons": []})
     if aborted:
         return "Aborted", ["PostScanJobProcessingFailed"], statuses

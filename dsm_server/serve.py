@@ -2,30 +2,83 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import socket
 import ssl
 import threading
 import time
+from collections import Counter
 
 from waitress.channel import HTTPChannel
+from waitress.parser import HTTPRequestParser
 from waitress.server import create_server
+from waitress.utilities import RequestEntityTooLarge
 
 from dsm_server.config import ServerConfig
 
 log = logging.getLogger("dsm_server")
 
 
-def channel_class(config: ServerConfig) -> type[HTTPChannel]:
+def parser_class(config: ServerConfig) -> type[HTTPRequestParser]:
+    """A request parser that refuses a plain SOAP body over [limits] max_soap_kb as soon as its
+    headers are read (413), before waitress buffers any of it. MTOM bodies are bounded by
+    waitress's max_request_body_size (max_document_mb)."""
+    max_soap = config.limits.max_soap_kb * 1024
+
+    class LimitedParser(HTTPRequestParser):
+        def parse_header(self, header_plus):
+            super().parse_header(header_plus)
+            ctype = self.headers.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+            if not ctype.startswith("multipart/") and self.content_length > max_soap:
+                self.error = RequestEntityTooLarge(f"a SOAP message may have at most {max_soap} bytes")
+                self.completed = True
+
+    return LimitedParser
+
+
+def channel_class(config: ServerConfig, *, per_address: bool = True) -> type[HTTPChannel]:
     """An HTTPChannel that imitates a slow link (read_rate) and a dropped connection
-    (close_after_bytes) at the socket, where waitress reads the request before the app sees it."""
+    (close_after_bytes) at the socket, where waitress reads the request before the app sees it;
+    it also holds each client address to [limits] max_connections_per_address (not behind the
+    TLS front, where every connection comes from loopback and the front counts instead)."""
     faults = config.faults
     counter = {"cut": 0}
     lock = threading.Lock()
+    open_by_address: Counter[str] = Counter()
+    limit = config.limits.max_connections_per_address
 
     class FaultyChannel(HTTPChannel):
         _next_read = 0.0
         _mtom_bytes = -1
+        _counted = False
+        parser_class = parser_class(config)
+
+        def __init__(self, server, sock, addr, adj, map=None):
+            super().__init__(server, sock, addr, adj, map)
+            if not per_address:
+                return
+            with lock:
+                over = open_by_address[addr[0]] >= limit
+                if not over:
+                    open_by_address[addr[0]] += 1
+                    self._counted = True
+            if over:
+                log.warning("refused a connection from %s: %d already open from there", addr[0], limit)
+                try:
+                    sock.send(b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+                except OSError:
+                    pass
+                self.close()
+
+        def del_channel(self, map=None):
+            if self._counted:
+                with lock:
+                    self._counted = False
+                    open_by_address[self.addr[0]] -= 1
+                    if open_by_address[self.addr[0]] <= 0:
+                        del open_by_address[self.addr[0]]
+            super().del_channel(map)
 
         def readable(self) -> bool:
             return super().readable() and time.monotonic() >= self._next_read
@@ -56,23 +109,37 @@ def channel_class(config: ServerConfig) -> type[HTTPChannel]:
 def make_server(app, config: ServerConfig):
     """The waitress server on config.host:port (plain HTTP, or behind the TLS front when configured)."""
     faults = config.faults
+    limits = config.limits
     loop_timeout = 0.02 if faults.read_rate else 1
-    # waitress refuses bodies over 1 GiB by default; documents may be larger.
     common = dict(
         threads=config.threads,
         asyncore_loop_timeout=loop_timeout,
-        channel_timeout=600,
+        # Idle and slow connections are dropped after idle_timeout; poll, as select() stops at 1024 sockets.
+        channel_timeout=max(1, round(limits.idle_timeout)),
+        cleanup_interval=max(1, round(limits.idle_timeout / 4)),
+        connection_limit=limits.max_connections,
+        asyncore_use_poll=True,
         ident="dsm-scan-server",
-        max_request_body_size=(config.max_document_mb + 4) * 1024 * 1024,
+        # Checked against Content-Length before the body is read (413); the envelope part is small.
+        max_request_body_size=(min(config.max_document_mb, limits.max_job_mb) + 1) * 1024 * 1024,
     )
     if config.tls.cert:
         inner = create_server(app, host="127.0.0.1", port=0, url_scheme="https", **common)
         front = TlsFront(config, inner.effective_port)
-        inner.channel_class = channel_class(config)
+        inner.channel_class = channel_class(config, per_address=False)
+        app.peer_of = front.peer_of
+        log.info(
+            "TLS front relays to 127.0.0.1:%s (which admits nothing that did not pass the front)", inner.effective_port
+        )
         return inner, front
     server = create_server(app, host=config.host, port=config.port, **common)
     server.channel_class = channel_class(config)
     return server, None
+
+
+def fingerprint(der: bytes) -> str:
+    """SHA-256 of a certificate (DER), as 64 lower-case hex digits."""
+    return hashlib.sha256(der).hexdigest()
 
 
 class TlsFront:
@@ -89,11 +156,25 @@ class TlsFront:
         self.ctx.load_cert_chain(config.path(tls.cert), config.path(tls.key))
         if tls.client_ca:
             self.ctx.load_verify_locations(config.path(tls.client_ca))
-            self.ctx.verify_mode = ssl.CERT_REQUIRED if tls.require_client_cert else ssl.CERT_OPTIONAL
+            # Outside a lab, only enrolled devices get past the handshake.
+            required = tls.require_client_cert or not config.insecure_lab_mode
+            self.ctx.verify_mode = ssl.CERT_REQUIRED if required else ssl.CERT_OPTIONAL
         self.inner_port = inner_port
-        self.sock = socket.create_server((config.host, config.port), reuse_port=False, backlog=64)
+        self.limits = config.limits
+        self.sock = socket.create_server((config.host, config.port), reuse_port=False, backlog=128)
         self.port = self.sock.getsockname()[1]
         self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._open: Counter[str] = Counter()
+        self._total = 0
+        #: Local port of each relayed loopback connection → the device certificate's fingerprint
+        #: ("" without one): how the app learns which device sent a request.
+        self._peers: dict[int, str] = {}
+
+    def peer_of(self, inner_client_port: int) -> str | None:
+        """The device fingerprint of a relayed connection; None: not a connection of this front."""
+        with self._lock:
+            return self._peers.get(inner_client_port)
 
     def serve_forever(self) -> None:
         while not self._stop.is_set():
@@ -101,7 +182,28 @@ class TlsFront:
                 conn, addr = self.sock.accept()
             except OSError:
                 break
-            threading.Thread(target=self._handle, args=(conn, addr), daemon=True).start()
+            with self._lock:
+                over = self._total >= self.limits.max_connections or (
+                    self._open[addr[0]] >= self.limits.max_connections_per_address
+                )
+                if not over:
+                    self._total += 1
+                    self._open[addr[0]] += 1
+            if over:
+                log.warning("refused a TLS connection from %s: connection limit reached", addr[0])
+                conn.close()
+                continue
+            threading.Thread(target=self._counted, args=(conn, addr), daemon=True).start()
+
+    def _counted(self, conn: socket.socket, addr) -> None:
+        try:
+            self._handle(conn, addr)
+        finally:
+            with self._lock:
+                self._total -= 1
+                self._open[addr[0]] -= 1
+                if self._open[addr[0]] <= 0:
+                    del self._open[addr[0]]
 
     def close(self) -> None:
         self._stop.set()
@@ -109,22 +211,39 @@ class TlsFront:
 
     def _handle(self, conn: socket.socket, addr) -> None:
         try:
-            conn.settimeout(30)
+            conn.settimeout(self.limits.handshake_timeout)
             tls = self.ctx.wrap_socket(conn, server_side=True)
-            tls.settimeout(None)
         except (OSError, ssl.SSLError) as exc:
             log.info("TLS handshake with %s failed: %s", addr[0], exc)
             conn.close()
             return
+        der = tls.getpeercert(binary_form=True)
         try:
             inner = socket.create_connection(("127.0.0.1", self.inner_port))
         except OSError:
             tls.close()
             return
+        port = inner.getsockname()[1]
+        with self._lock:
+            self._peers[port] = fingerprint(der) if der else ""
+        idle = self.limits.idle_timeout
+        last = [time.monotonic()]
+        tls.settimeout(min(idle, 5.0))
+        inner.settimeout(min(idle, 5.0))
 
         def pump(src, dst) -> None:
             try:
-                while data := src.recv(256 * 1024):
+                while True:
+                    try:
+                        data = src.recv(256 * 1024)
+                    except TimeoutError:
+                        # Idle only when neither direction moved (a long upload keeps the answer side quiet).
+                        if time.monotonic() - last[0] > idle:
+                            break
+                        continue
+                    if not data:
+                        break
+                    last[0] = time.monotonic()
                     dst.sendall(data)
             except OSError:
                 pass
@@ -139,5 +258,7 @@ class TlsFront:
         t.start()
         pump(tls, inner)
         t.join()
+        with self._lock:
+            self._peers.pop(port, None)
         tls.close()
         inner.close()

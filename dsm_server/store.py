@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kiosk.sqlite_schema import Step, migrate
+from kiosk.sqlite_schema import Step, immediate, migrate
 
 #: The journal's schema, one step per version (kiosk.sqlite_schema); append, never edit.
 MIGRATIONS: list[Step] = [
@@ -47,6 +48,17 @@ MIGRATIONS: list[Step] = [
     ),
     # 2: identical re-sends of a document, counted (faults.strict_resends) so tests see them.
     ("ALTER TABLE jobs ADD COLUMN resends INTEGER NOT NULL DEFAULT 0",),
+    # 3: which device created a job (jobs are bound to it), its last request, purged documents.
+    (
+        """
+        CREATE TABLE IF NOT EXISTS job_trust (
+            token TEXT PRIMARY KEY REFERENCES jobs(token),
+            device TEXT NOT NULL,
+            last_activity REAL NOT NULL,
+            purged INTEGER NOT NULL DEFAULT 0
+        )
+        """,
+    ),
 ]
 
 
@@ -169,3 +181,49 @@ class Journal:
         with self._lock:
             cur = self._db.execute(f"UPDATE jobs SET {', '.join(sets)} WHERE {where}", args)
             return cur.rowcount == 1
+
+    # -- trust (issue #14) ---------------------------------------------------------------------
+    def create_bound(self, token: str, user_sid: str, psp_identifier: str, instructions: str, device: str) -> None:
+        """create() and the job's device in one transaction (one fsync, not two)."""
+        with self._lock, immediate(self._db):
+            self._db.execute(
+                "INSERT INTO jobs (token, user_sid, psp_identifier, instructions, state, created) VALUES (?,?,?,?,?,?)",
+                (token, user_sid, psp_identifier, instructions, "Started", now()),
+            )
+            self._db.execute(
+                "INSERT INTO job_trust (token, device, last_activity) VALUES (?,?,?)", (token, device, time.time())
+            )
+
+    def device_of(self, token: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT device FROM job_trust WHERE token=?", (token,)).fetchone()
+        return row[0] if row else None
+
+    def started_since(self) -> dict[str, float]:
+        """Started jobs → when they were created (time.time(); 0 for jobs from before job_trust)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT j.token, COALESCE(t.last_activity, 0) FROM jobs j LEFT JOIN job_trust t ON t.token = j.token "
+                "WHERE j.state='Started'"
+            ).fetchall()
+        return dict(rows)
+
+    def ended_unpurged(self, older_than_seconds: float) -> list[str]:
+        """Ended jobs whose documents are still kept, ended at least `older_than_seconds` ago."""
+        cutoff = datetime.fromtimestamp(time.time() - older_than_seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT j.token FROM jobs j LEFT JOIN job_trust t ON t.token = j.token "
+                "WHERE j.state IN ('Completed','Aborted','Canceled') AND COALESCE(t.purged, 0) = 0 "
+                "AND j.completed IS NOT NULL AND j.completed <= ?",
+                (cutoff,),
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def mark_purged(self, token: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO job_trust (token, device, last_activity, purged) VALUES (?, '', ?, 1) "
+                "ON CONFLICT(token) DO UPDATE SET purged=1",
+                (token, time.time()),
+            )

@@ -29,7 +29,9 @@ COMMANDS = [
     "kiosk.commands.passwd",
     "kiosk.commands.processes",
     "kiosk.commands.scan_server",
+    "kiosk.commands.enroll",
     "kiosk.commands.scanner_cmd",
+    "kiosk.commands.device",
     "kiosk.commands.panel",
 ]
 

@@ -1,30 +1,47 @@
 """Scanned pages → documents in the DSM Format the scan ticket asks for.
 
 Single-page formats make one document per page; multi-page formats one document per job. Pages
-are encoded as they arrive (`add`), so encoding overlaps scanning, and a multi-page file grows
-page by page on disk: a job is never held in memory. Every document appears atomically (temp
-file, fsync, rename), with the scan resolution stored in it. Page files are left where they are.
+are encoded as they arrive (`add`) by a bounded pool of threads sized to the cores (Pillow's
+encoders release the GIL), and written in page order, so encoding overlaps scanning. A
+multi-page file grows page by page on disk and is never rewritten: `kiosk.pdfa.PdfAWriter` and
+`kiosk.tiff.TiffWriter` append each page's objects as soon as it is encoded (a SendImage can send
+the growing file, see `streaming_document`). Every finished document appears atomically (fsync,
+rename), with the scan resolution stored in it.
+
+Crash safety: after each page of a multi-page document the part file is fsynced and the writer's
+state journaled (`.<n>.<ext>.state`); `written_pages()` tells the job which page files are now
+safe to delete. `recover(folder)` completes an interrupted document from its journal and
+re-encodes the page files that never reached it.
+
+Memory bound: the raw pages being encoded (one per pool thread, `workers` = the cores, at most
+4; about 26 MB each for an A4 300 ppi colour page) plus their encoded bytes until they are
+written; pages waiting for a thread are only files. Never a whole document.
 
 PDF/A-2b: img2pdf embeds each page's JPEG (or CCITT G4 for bilevel pages) without re-encoding
-it into a one-page PDF; pikepdf joins those, and adds the XMP identification and an sRGB output
-intent (the profile made by LittleCMS through Pillow, so no ICC file needs to be installed).
+it; the writer adds the XMP identification and an sRGB output intent (see kiosk/pdfa.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import collections
 import io
+import json
+import logging
 import os
-import shutil
+import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from PIL import Image, ImageCms, TiffImagePlugin
+from PIL import Image
 
 from kiosk.durable import fsync_dir, write_durably
 from kiosk.errors import ScannerError
 from kiosk.psp.model import ScanTicket
 from kiosk.scanner import Page
+
+log = logging.getLogger(__name__)
 
 #: extension, pages per document ("single" or "multi")
 FORMATS: dict[str, tuple[str, str]] = {
@@ -40,8 +57,10 @@ FORMATS: dict[str, tuple[str, str]] = {
 SUPPORTED_FORMATS = tuple(FORMATS)
 #: When the ticket has no Format element.
 DEFAULT_FORMAT = "pdf-a"
-#: When the ticket has no CompressionQualityFactor.
-DEFAULT_QUALITY = 85
+#: When the ticket has no CompressionQualityFactor: libjpeg's (and scanimage's) default. A dense
+#: A4 office page (40 lines of text, a logo, a photo) at 300 ppi colour is 0.93 MB at 75 and
+#: 1.13 MB at 85 (`make bench BENCH_ARGS=encoding`); lighter pages and 200 ppi are smaller.
+DEFAULT_QUALITY = 75
 #: Gray level at or above which a pixel is white when a page is made bilevel for G4.
 G4_THRESHOLD = 128
 
@@ -113,12 +132,59 @@ def _jpeg_quality(quality: int) -> int:
 
 # ---------------------------------------------------------------------------------------------
 
+#: The file beside the pages that lets `recover` encode them after a crash.
+SETTINGS_FILE = ".encoder.json"
+#: The last page durably in a single-page document (pages up to it are not encoded again).
+DONE_FILE = ".done.json"
+_PAGE_FILE = re.compile(r"page-(\d+)\.pnm$")
+_DOCUMENT_FILE = re.compile(r"(\d+)\.(jpg|png|tif|pdf)$")
+
+
+#: Buffers from this size on get their own mapping, given back to the system when freed.
+MMAP_THRESHOLD = 1024 * 1024
+_malloc_tuned = False
+
+
+def keep_page_buffers_unpooled() -> None:
+    """Pin glibc's mmap threshold. By default it rises to the size of the largest block freed
+    (up to 32 MiB), after which 26 MB page buffers come from the per-thread heaps and stay
+    there: the kiosk's RSS then grows with the pages scanned (131 → 191 MiB for 5 → 50 jfif
+    pages in `make bench`). A fixed threshold keeps it flat. No-op off glibc."""
+    global _malloc_tuned
+    if _malloc_tuned:
+        return
+    _malloc_tuned = True
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-3, MMAP_THRESHOLD)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):
+        pass
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _load(path: Path) -> Image.Image:
+    with Image.open(path) as image:
+        image.load()
+        return image
+
 
 class DocumentEncoder:
     """Encodes the pages of one job into documents of `format` in `folder`."""
 
     def __init__(
-        self, format: str, folder: Path, *, quality: int = DEFAULT_QUALITY, first_document_id: int = 1, title: str = ""
+        self,
+        format: str,
+        folder: Path,
+        *,
+        quality: int = DEFAULT_QUALITY,
+        first_document_id: int = 1,
+        title: str = "",
+        workers: int | None = None,
     ) -> None:
         if format not in FORMATS:
             raise UnsupportedFormat(f"unsupported document format {format!r}")
@@ -126,11 +192,19 @@ class DocumentEncoder:
         self.folder = Path(folder)
         self.quality = quality
         self.title = title
+        self.workers = workers or default_workers()
         self._ext, self._kind = FORMATS[format]
         self._next_id = first_document_id
         self._pages = 0
         self._part: Path | None = None
+        self._fh: Any = None
+        self._writer: Any = None
+        self._pool: ThreadPoolExecutor | None = None
+        self._queue: collections.deque[tuple[Page, Future[bytes]]] = collections.deque()
+        self._written: list[Path] = []
+        self._settings_written = False
         self.folder.mkdir(parents=True, exist_ok=True)
+        keep_page_buffers_unpooled()
 
     def _path(self, document_id: int) -> Path:
         return self.folder / f"{document_id}.{self._ext}"
@@ -140,49 +214,109 @@ class DocumentEncoder:
         self._next_id += 1
         return doc
 
-    def add(self, page: Page) -> list[Document]:
-        """Encode one page; returns the documents it completed (single-page formats)."""
-        with Image.open(page.path) as image:
-            image.load()
-            dpi = page.dpi
-            if self._kind == "single":
-                path = self._path(self._next_id)
-                write_durably(path, lambda fh: self._save_single(image, fh, dpi))
-                return [self._document(path, 1)]
-            if self.format == "pdf-a":
-                self._add_pdf_page(image, dpi)
-            else:
-                self._add_tiff_page(image, dpi)
-            self._pages += 1
-            return []
+    # -- the pipeline ----------------------------------------------------------------------------
+
+    #: `add` takes `wait` (the engine asks for parallel encoding only while pages queue up).
+    pipelined = True
+
+    def add(self, page: Page, *, wait: bool = True) -> list[Document]:
+        """Read one page and hand it to the pool; returns the documents completed (single-page
+        formats), in page order. `wait`: encode every page handed in before returning (when no
+        further page is waiting, so that nothing finished waits for the next page); otherwise
+        up to `workers` pages stay in the pool."""
+        if not self._settings_written:
+            settings = {"format": self.format, "quality": self.quality, "title": self.title, "dpi": list(page.dpi)}
+            write_durably(self.folder / SETTINGS_FILE, lambda fh: fh.write(json.dumps(settings).encode()))
+            self._settings_written = True
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="encode")
+        # The page is read in the pool too: a page waiting for a thread holds no memory.
+        self._queue.append((page, self._pool.submit(self._encode_file, Path(page.path), page.dpi)))
+        return self._drain(0 if wait else self.workers)
+
+    def _drain(self, limit: int) -> list[Document]:
+        docs: list[Document] = []
+        while self._queue and (len(self._queue) > limit or self._queue[0][1].done()):
+            page, future = self._queue.popleft()
+            try:
+                data = future.result()
+            except Exception:
+                self._cancel_queue()
+                raise
+            docs += self._write(page, data)
+        return docs
+
+    def _cancel_queue(self) -> None:
+        for _, future in self._queue:
+            future.cancel()
+        self._queue.clear()
+
+    def flush(self) -> list[Document]:
+        """Write every page handed in so far (the end of a feeder load)."""
+        return self._drain(0)
+
+    def written_pages(self) -> list[Path]:
+        """Page files whose content is now durable in a document (the job may delete them)."""
+        out, self._written = self._written, []
+        return out
 
     def finish(self) -> list[Document]:
-        """Complete the multi-page document (none if no page was added)."""
-        if self._kind == "single" or not self._pages:
-            return []
-        path = self._path(self._next_id)
-        if self.format == "pdf-a":
-            self._finish_pdf(path)
-        else:
-            assert self._part is not None
-            with open(self._part, "rb") as fh:
-                os.fsync(fh.fileno())
-            self._part.replace(path)
+        """Encode what is left; completes the multi-page document (none if no page was added)."""
+        docs = self._drain(0)
+        self._shutdown()
+        if self._kind == "multi" and self._pages:
+            assert self._writer is not None and self._part is not None
+            self._writer.close()
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+            path = self._path(self._next_id)
+            self._part.replace(path)  # from here on `recover` adopts the finished file
             fsync_dir(path.parent)
-        doc = self._document(path, self._pages)
-        self._pages, self._part = 0, None
-        return [doc]
+            self._state_path().unlink(missing_ok=True)
+            docs.append(self._document(path, self._pages))
+            self._pages, self._part, self._fh, self._writer = 0, None, None, None
+        if self._settings_written:
+            (self.folder / SETTINGS_FILE).unlink(missing_ok=True)
+            (self.folder / DONE_FILE).unlink(missing_ok=True)
+            self._settings_written = False
+        return docs
 
     def abort(self) -> None:
         """Drop a multi-page document in progress (the pages themselves stay)."""
+        self._cancel_queue()
+        self._shutdown()
+        if self._fh is not None:
+            self._fh.close()
         if self._part is not None:
-            if self._part.is_dir():
-                shutil.rmtree(self._part, ignore_errors=True)
-            else:
-                self._part.unlink(missing_ok=True)
-        self._pages, self._part = 0, None
+            self._part.unlink(missing_ok=True)
+            self._state_path().unlink(missing_ok=True)
+        (self.folder / SETTINGS_FILE).unlink(missing_ok=True)
+        (self.folder / DONE_FILE).unlink(missing_ok=True)
+        self._settings_written = False
+        self._pages, self._part, self._fh, self._writer = 0, None, None, None
 
-    # -- single-page ---------------------------------------------------------------------------
+    def _shutdown(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    # -- encoding (pool threads) -----------------------------------------------------------------
+
+    def _encode_file(self, path: Path, dpi) -> bytes:
+        return self._encode(_load(path), dpi)
+
+    def _encode(self, image: Image.Image, dpi) -> bytes:
+        """One page as bytes: the whole file (single-page formats) or a one-page PDF / TIFF for the writer."""
+        out = io.BytesIO()
+        if self._kind == "single":
+            self._save_single(image, out, dpi)
+        elif self.format == "pdf-a":
+            return self._pdf_page(image, dpi)
+        else:
+            frame, options = self._tiff_frame(image)
+            frame.save(out, format="TIFF", dpi=dpi, **options)
+        return out.getvalue()
 
     def _save_single(self, image: Image.Image, fh, dpi) -> None:
         if self.format == "jfif":
@@ -194,92 +328,168 @@ class DocumentEncoder:
         else:
             _lossless(image).save(fh, format="TIFF", compression="raw", dpi=dpi)
 
-    # -- multi-page TIFF -----------------------------------------------------------------------
-
-    def _add_tiff_page(self, image: Image.Image, dpi) -> None:
-        options: dict[str, object]
+    def _tiff_frame(self, image: Image.Image) -> tuple[Image.Image, dict]:
         if self.format == "tiff-multi-g4":
-            frame, options = _bilevel(image), {"compression": "group4"}
-        elif self.format == "tiff-multi-jpeg-tn2":
+            return _bilevel(image), {"compression": "group4"}
+        if self.format == "tiff-multi-jpeg-tn2":
             # compression 7 ("new-style" JPEG of TIFF Technical Note 2), via libtiff
-            frame, options = _eight_bit(image), {"compression": "tiff_jpeg", "quality": _jpeg_quality(self.quality)}
-        else:
-            frame, options = _lossless(image), {"compression": "raw"}
-        first = self._part is None
-        if first:
-            self._part = self.folder / f".{self._next_id}.{self._ext}.part"
-        with TiffImagePlugin.AppendingTiffWriter(str(self._part), new=first) as tiff:
-            frame.save(tiff, format="TIFF", dpi=dpi, **options)
-            tiff.newFrame()
+            return _eight_bit(image), {"compression": "tiff_jpeg", "quality": _jpeg_quality(self.quality)}
+        return _lossless(image), {"compression": "raw"}
 
-    # -- PDF/A ---------------------------------------------------------------------------------
-
-    def _add_pdf_page(self, image: Image.Image, dpi) -> None:
+    def _pdf_page(self, image: Image.Image, dpi) -> bytes:
         import img2pdf
 
-        if self._part is None:
-            self._part = self.folder / f".{self._next_id}.pdf.parts"
-            self._part.mkdir(exist_ok=True)
         encoded = io.BytesIO()
         if image.mode == "1":
             image.save(encoded, format="TIFF", compression="group4", dpi=dpi)
         else:
             _eight_bit(image).save(encoded, format="JPEG", quality=_jpeg_quality(self.quality), dpi=dpi)
-        one_page = img2pdf.convert(encoded.getvalue(), rotation=img2pdf.Rotation.ifvalid)
-        (self._part / f"{self._pages + 1:05d}.pdf").write_bytes(one_page)
+        return img2pdf.convert(encoded.getvalue(), rotation=img2pdf.Rotation.ifvalid)
 
-    def _finish_pdf(self, path: Path) -> None:
-        import pikepdf
+    # -- writing (caller's thread, page order) ---------------------------------------------------
 
+    def _write(self, page: Page, data: bytes) -> list[Document]:
+        if self._kind == "single":
+            path = self._path(self._next_id)
+            write_durably(path, lambda fh: fh.write(data))
+            # Which pages are in documents: after a crash before the job deleted this page
+            # file, `recover` must not make a second document of it.
+            done = json.dumps({"last_page": page.index}).encode()
+            write_durably(self.folder / DONE_FILE, lambda fh: fh.write(done))
+            self._written.append(Path(page.path))
+            return [self._document(path, 1)]
+        if self._writer is None:
+            self._part = self.folder / f".{self._next_id}.{self._ext}.part"
+            self._fh = open(self._part, "wb")  # noqa: SIM115 - kept open while the document grows
+            self._writer = self._new_writer(self._fh)
+        self._writer.add_page(data)
+        self._pages += 1
+        self._journal(page.index)
+        self._written.append(Path(page.path))
+        return []
+
+    def _new_writer(self, fh):
+        from kiosk.pdfa import PdfAWriter
+        from kiosk.tiff import TiffWriter
+
+        if self.format == "pdf-a":
+            return PdfAWriter(fh, title=self.title or "Scanned document")
+        return TiffWriter(fh)
+
+    def _state_path(self) -> Path:
         assert self._part is not None
-        parts = sorted(self._part.glob("*.pdf"))
-        sources = [pikepdf.open(p) for p in parts]
-        try:
-            pdf = pikepdf.new()
-            for src in sources:
-                pdf.pages.extend(src.pages)
-            _make_pdfa(pdf, self.title or "Scanned document")
-            write_durably(path, lambda fh: pdf.save(fh, min_version="1.7", fix_metadata_version=True))
-        finally:
-            for src in sources:
-                src.close()
-        shutil.rmtree(self._part, ignore_errors=True)
+        return self._part.with_name(self._part.name[: -len(".part")] + ".state")
+
+    def _journal(self, last_page: int) -> None:
+        # The part file first: the journal never points past what is on disk.
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        state = {"document_id": self._next_id, "pages": self._pages, "last_page": last_page}
+        state["writer"] = self._writer.state()
+        write_durably(self._state_path(), lambda fh: fh.write(json.dumps(state).encode()))
+
+    def _resume(self, part: Path, state: dict) -> None:
+        from kiosk.pdfa import PdfAWriter
+        from kiosk.tiff import TiffWriter
+
+        self._next_id = state["document_id"]
+        self._part = part
+        self._fh = open(part, "r+b")  # noqa: SIM115
+        cls = PdfAWriter if self.format == "pdf-a" else TiffWriter
+        self._writer = cls.resume(self._fh, state["writer"])
+        self._pages = state["pages"]
 
 
-_SRGB_ICC: bytes | None = None
+def streaming_document(folder: Path) -> Path | None:
+    """The multi-page document being written in `folder` (a job's work folder), once it has a
+    complete page: a SendImage may send it while it grows. None when there is none."""
+    for state in sorted(Path(folder).glob(".*.state")):
+        part = state.with_name(state.name[: -len(".state")] + ".part")
+        if part.exists():
+            return part
+    return None
 
 
-def srgb_profile() -> bytes:
-    global _SRGB_ICC
-    if _SRGB_ICC is None:
-        _SRGB_ICC = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    return _SRGB_ICC
+def _page_count(path: Path, fmt: str) -> int:
+    if FORMATS[fmt][1] == "single":
+        return 1
+    try:
+        if fmt == "pdf-a":
+            import pikepdf
+
+            with pikepdf.open(path) as pdf:
+                return len(pdf.pages)
+        with Image.open(path) as im:
+            return getattr(im, "n_frames", 1)
+    except Exception:  # the count is only for the listing
+        return 1
 
 
-def _make_pdfa(pdf, title: str) -> None:
-    """PDF/A-2b identification (XMP) and an sRGB output intent, which makes DeviceRGB and
-    DeviceGray images conforming."""
-    import pikepdf
-
-    icc = pdf.make_stream(srgb_profile())
-    icc.N = 3
-    pdf.Root.OutputIntents = pikepdf.Array(
-        [
-            pikepdf.Dictionary(
-                Type=pikepdf.Name.OutputIntent,
-                S=pikepdf.Name.GTS_PDFA1,
-                OutputConditionIdentifier=pikepdf.String("sRGB IEC61966-2.1"),
-                Info=pikepdf.String("sRGB IEC61966-2.1"),
-                DestOutputProfile=icc,
-            )
-        ]
+def recover(folder: Path, *, format: str | None = None, workers: int | None = None) -> list[Document]:
+    """After a crash: the documents of `folder` (a job's work folder) that never reached the
+    spool, in order. Finished files are adopted as they are (they were fsynced before their
+    name appeared); the document that was being written is finished from its journal; page
+    files that never reached a document are encoded. `format` is the job's (for adopted files
+    when the encoder's settings are gone). Page files are deleted once they are in a document."""
+    folder = Path(folder)
+    try:
+        settings = json.loads((folder / SETTINGS_FILE).read_text())
+    except FileNotFoundError:
+        settings = None
+    except (OSError, ValueError) as exc:
+        raise ScannerError(f"{folder / SETTINGS_FILE} cannot be read: {exc}") from None
+    fmt = settings["format"] if settings is not None else format
+    docs: list[Document] = []
+    if fmt is not None:
+        for path in sorted(folder.iterdir(), key=lambda p: (len(p.name), p.name)):
+            m = _DOCUMENT_FILE.match(path.name)
+            if m and m.group(2) == FORMATS[fmt][0]:
+                docs.append(Document(int(m.group(1)), path, fmt, _page_count(path, fmt), path.stat().st_size))
+    if settings is None:
+        # Settings go last in finish(): every page left over is in the finished files.
+        return docs
+    encoder = DocumentEncoder(
+        settings["format"],
+        folder,
+        quality=settings["quality"],
+        title=settings["title"],
+        workers=workers,
+        first_document_id=max((d.document_id for d in docs), default=0) + 1,
     )
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
-        meta["pdfaid:part"] = "2"
-        meta["pdfaid:conformance"] = "B"
-        meta["dc:title"] = title
-        meta["xmp:CreatorTool"] = "dsm-kiosk"
-        meta["xmp:CreateDate"] = now
-        meta["xmp:ModifyDate"] = now
-        meta["pdf:Producer"] = "dsm-kiosk"
+    encoder._settings_written = True
+    done_up_to = 0
+    try:
+        done_up_to = json.loads((folder / DONE_FILE).read_text())["last_page"]
+    except FileNotFoundError:
+        pass
+    state_file = next(iter(sorted(folder.glob(".*.state"))), None)
+    if state_file is not None:
+        state = json.loads(state_file.read_text())
+        part = state_file.with_name(state_file.name[: -len(".state")] + ".part")
+        if part.exists():
+            encoder._resume(part, state)
+            done_up_to = max(done_up_to, state["last_page"])
+        else:  # renamed into place by finish(): it holds every page handed in
+            done_up_to = 1 << 62
+            state_file.unlink()
+    for leftover in folder.glob(".*.part"):
+        if encoder._part is None or leftover != encoder._part:
+            leftover.unlink()  # a part without a journal holds no complete page
+    pages = []
+    for path in folder.iterdir():
+        m = _PAGE_FILE.match(path.name)
+        if m:
+            pages.append((int(m.group(1)), path))
+    dpi = tuple(settings["dpi"])
+    for index, path in sorted(pages):
+        if index <= done_up_to:
+            path.unlink()  # already in a document
+            continue
+        with Image.open(path) as im:
+            page = Page(index, path, im.width, im.height, im.mode, dpi)
+        docs += encoder.add(page)
+    docs += encoder.finish()
+    for path in encoder.written_pages():
+        path.unlink(missing_ok=True)
+    log.info("recovered %d document(s) in %s", len(docs), folder)
+    return docs

@@ -9,8 +9,13 @@ APT_PACKAGES=(
   gcc python3-dev python3-venv libsane-dev
   # SANE itself (the tests use its `test` backend through a private SANE_CONFIG_DIR)
   libsane1 sane-utils
+  # `ip -j addr`: the DSM device side binds to the configured interfaces' addresses
+  iproute2
   # throwaway directory servers for the tests (never the system's own instance)
   slapd ldap-utils
+  # a throwaway Samba AD DC for the tests (tests/fixtures/samba.py), Kerberos client tools, and
+  # the headers python-gssapi builds against; faketime runs a sign-in with a skewed clock
+  samba-ad-dc samba-ad-provision python3-samba krb5-user libkrb5-dev faketime
   # a virtual screen for manual runs, and the libraries Qt's platform plugins load
   xvfb xauth libegl1 libgl1 libgl1-mesa-dri libegl-mesa0 libglib2.0-0 libdbus-1-3
   libfontconfig1 libfreetype6 fonts-dejavu-core libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1
@@ -18,7 +23,7 @@ APT_PACKAGES=(
   libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1
   libxcb-xfixes0 libxcb-xkb1 libwayland-client0 libwayland-cursor0 libwayland-egl1
   # PDF/A output intent, test CAs, benchmarks
-  icc-profiles-free openssl curl
+  icc-profiles-free openssl curl time
   # the panel's delivered/failed sound (aplay; QtMultimedia is not in PySide6-Essentials)
   alsa-utils
 )

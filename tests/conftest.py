@@ -1,4 +1,4 @@
-"""Shared fixtures: the real parts (slapd, the SANE test backend, Qt offscreen).
+"""Shared fixtures: the real parts (slapd, Samba AD DC, the SANE test backend, Qt offscreen).
 
 Tests are marked by folder: tests/unit (no services), tests/integration (real slapd, SANE test
 backend, WS-DSP server), tests/ui (pytest-qt, offscreen).
@@ -97,6 +97,18 @@ def tls_slapd(tmp_path_factory: pytest.TempPathFactory):
     server = Slapd(folder / "slapd", tls=make_server_tls(folder / "pki")).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def samba_dc(tmp_path_factory: pytest.TempPathFactory):
+    """One throwaway Samba AD DC for the session (real AD schema, ACLs, account states, KDC), on a
+    loopback address of its own; API in tests/fixtures/samba.py. Tests add their own users,
+    groups and scan processes with their own names."""
+    from tests.fixtures.samba import SambaDC
+
+    dc = SambaDC(tmp_path_factory.mktemp("samba")).start()
+    yield dc
+    dc.stop()
 
 
 @pytest.fixture

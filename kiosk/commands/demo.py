@@ -92,10 +92,15 @@ class DemoScanServer:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 20.0) -> DemoScanServer:
+        from kiosk.directory import demo_directory_path
+
         self.scans.mkdir(parents=True, exist_ok=True)
         conf = self.state / "scan-server.toml"
         conf.write_text(
             f'host = "127.0.0.1"\nport = {self.port}\nstate_dir = {_toml_str(str(self.state / "scan-server"))}\n'
+            # Plain HTTP on loopback; the processes and users still come from the demo directory.
+            "insecure_lab_mode = true\n"
+            f'[directory]\nbackend = "local"\nlocal_file = {_toml_str(str(demo_directory_path()))}\n'
             f"[shares]\n{_toml_str(SHARE)} = {_toml_str(str(self.scans))}\n"
         )
         log = (self.state / "scan-server.log").open("ab")

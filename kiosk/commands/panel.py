@@ -34,10 +34,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.session import Session
 
     scanner = open_scanner(settings)
+    from kiosk.device import runtime as device_runtime  # the DSM device side, when [device] enabled
+
+    scanner = device_runtime.monitored(settings, scanner)
     engine = Engine(settings, scanner)
+    device = device_runtime.start(settings, scanner, engine)  # WS-Discovery, WS-DSD, events
     try:
         return serve(Session(settings, engine), settings, kiosk=args.kiosk)
     finally:
+        device.stop()
         engine.close()
         scanner.close()
 

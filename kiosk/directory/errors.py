@@ -23,6 +23,29 @@ class DirectoryTlsError(DirectoryError):
     code = "directory_tls"
 
 
+class DirectoryBindMethodRefused(DirectoryConfigError):
+    """The server refuses how we bind (plain simple bind, NTLM, SASL without signing): no password
+    fixes it, only [directory] settings or the DC's policy; `str()` says which."""
+
+    default_user_message = "The directory refused this kind of sign-in. Please call your administrator."
+    exit_code = 2
+    code = "directory_bind_method"
+
+
+class KerberosClockSkew(DirectoryConfigError):
+    default_user_message = (
+        "This device's clock is wrong, so the directory refused the sign-in. Please call your administrator."
+    )
+    code = "kerberos_clock_skew"
+
+
+class KerberosServiceUnknown(DirectoryConfigError):
+    default_user_message = (
+        "The directory server is not known to Kerberos by the name this device uses. Please call your administrator."
+    )
+    code = "kerberos_service_unknown"
+
+
 class InvalidCredentials(DirectoryError):
     # Same message for an unknown name and a wrong password: the panel must not reveal which.
     default_user_message = "Wrong user name or password."
@@ -42,6 +65,14 @@ class AccountDisabled(DirectoryError):
 class AccountExpired(DirectoryError):
     default_user_message = "Your account has expired. Please call your administrator."
     code = "account_expired"
+
+
+class AccountRevoked(DirectoryError):
+    """Kerberos' KDC_ERR_CLIENT_REVOKED: AD gives it for a disabled, expired or locked-out account
+    alike, and GSSAPI does not pass on the detail that tells them apart."""
+
+    default_user_message = "Your account is disabled, expired or locked. Please call your administrator."
+    code = "account_revoked"
 
 
 class PasswordExpired(DirectoryError):

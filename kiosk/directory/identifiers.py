@@ -44,10 +44,16 @@ def is_sid(text: str) -> bool:
     return True
 
 
+def guid_text(value: uuid.UUID) -> str:
+    """A PSP_Identifier as DSM sends it: upper-case and hyphenated, the form the directory's own
+    tools write (and Microsoft's examples show)."""
+    return str(value).upper()
+
+
 def guid_to_string(raw: bytes, layout: GuidLayout = "mixed-endian") -> str:
-    """16 bytes as a lower-case hyphenated GUID. AD's objectGUID layout stores the first three
+    """16 bytes as an upper-case hyphenated GUID. AD's objectGUID layout stores the first three
     fields little-endian ("mixed-endian"); "big-endian" is RFC 4122 byte order."""
     if len(raw) != 16:
         raise DirectoryError(f"msImaging-PSPIdentifier has {len(raw)} bytes, not 16")
     value = uuid.UUID(bytes_le=raw) if layout == "mixed-endian" else uuid.UUID(bytes=raw)
-    return str(value)
+    return guid_text(value)

@@ -24,17 +24,19 @@ from urllib.parse import urlsplit
 
 import ldap3
 from ldap3.core import exceptions as lx
+from ldap3.core.tls import check_hostname
 from ldap3.operation.search import parse_filter
 from ldap3.utils.conv import escape_filter_chars
 from ldap3.utils.dn import escape_rdn, parse_dn
 
-from kiosk.directory import Directory, DirectorySession, User
+from kiosk.directory import Directory, DirectorySession, User, kerberos
 from kiosk.directory._processes import ProcessCollector
 from kiosk.directory.errors import (
     AccountDisabled,
     AccountExpired,
     AccountLocked,
     AccountRestricted,
+    DirectoryBindMethodRefused,
     DirectoryConfigError,
     DirectoryReadError,
     DirectoryTlsError,
@@ -45,6 +47,7 @@ from kiosk.directory.errors import (
     UserNotFound,
 )
 from kiosk.directory.identifiers import guid_to_string, sid_to_string
+from kiosk.directory.locator import DomainController, locate, resolver
 from kiosk.enterprise_roots import bundle_path, usable_certificates, write_bundle
 from kiosk.errors import DirectoryError
 from kiosk.psp.model import ProcessList, ScanProcess
@@ -82,18 +85,25 @@ _TLS_HINTS = ("ssl", "tls", "certificate")
 
 #: Bind results that no password can fix: the server wants another bind method or TLS.
 SETUP_BIND_RESULTS = {
-    7: "the server does not support this bind method (bind_mode)",
-    8: "the server requires a stronger bind (LDAP signing, or start_tls/ldaps)",
-    13: "the server requires TLS (start_tls or ldaps)",
+    7: "the server does not support this bind method: DCs without NTLM (and Samba) refuse bind_mode ntlm; "
+    "use bind_mode upn over ldaps:// or start_tls, or bind_mode kerberos",
+    8: "the server requires a stronger bind: a simple bind needs ldaps:// or start_tls = true (AD refuses it "
+    "on plain LDAP when LDAP signing is required), and a Kerberos bind needs TLS too, since this kiosk does "
+    "not sign SASL (the DC must accept SASL over TLS)",
+    13: "the server requires TLS: use ldaps:// or start_tls = true",
     34: "the server does not take this bind name (bind_mode, dn_template)",
 }
+#: Of those, the ones about the method (or transport) rather than the bind name.
+METHOD_BIND_RESULTS = {7, 8, 13}
 
 
 def bind_error(result: dict[str, Any], who: str) -> DirectoryError:
-    """The error for a refused bind: AD's data code when there is one, a setup problem when the
-    server refuses the method, else wrong credentials."""
+    """The error for a refused bind: AD's data code when there is one, a refused method or a setup
+    problem when no password can help, else wrong credentials."""
     message = str(result.get("message") or "")
     detail = f"bind as {who!r} refused: {result.get('description')} ({result.get('result')}) {message}".strip()
+    if result.get("result") in METHOD_BIND_RESULTS:
+        return DirectoryBindMethodRefused(f"{detail} [{SETUP_BIND_RESULTS[result['result']]}]")
     if result.get("result") in SETUP_BIND_RESULTS:
         return DirectoryConfigError(f"{detail} [{SETUP_BIND_RESULTS[result['result']]}]")
     match = _DATA_CODE.search(message)
@@ -118,7 +128,7 @@ def check_username(username: str, bind_mode: str) -> str:
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name):
         raise InvalidCredentials("sign-in name holds control characters")
     # In these modes the name is glued to a domain; a second domain part would pick another account.
-    if bind_mode in ("ntlm", "upn") and ("\\" in name or "@" in name):
+    if bind_mode in ("ntlm", "upn", "kerberos") and ("\\" in name or "@" in name):
         raise InvalidCredentials(f"sign-in name {name!r} holds a domain part")
     return name
 
@@ -138,6 +148,8 @@ def bind_target(settings: DirectorySettings, username: str, base_dn: str) -> Bin
         return BindTarget(f"{username}@{suffix}", ldap3.SIMPLE)
     if settings.bind_mode == "dn_template":
         return BindTarget(settings.dn_template.replace("{username}", escape_rdn(username)), ldap3.SIMPLE)
+    if settings.bind_mode == "kerberos":
+        return BindTarget(username, ldap3.SASL)
     raise ValueError(f"bind_mode {settings.bind_mode!r} has no fixed bind target")
 
 
@@ -157,6 +169,19 @@ def _text(values: dict[str, list[bytes]], name: str) -> str:
     return raw.decode("utf-8", errors="replace") if raw is not None else ""
 
 
+def _data_context(values: dict[str, list[bytes]]) -> str:
+    """Without AD's defaultNamingContext (OpenLDAP and others): the first naming context that
+    holds data, not the server's configuration, schema or monitor."""
+    for key, contexts in values.items():
+        if key.lower() != "namingcontexts":
+            continue
+        for raw in contexts:
+            dn = raw.decode("utf-8", errors="replace")
+            if dn and dn.split("=", 1)[0].strip().lower() != "cn":
+                return dn
+    return ""
+
+
 def _is_tls_failure(exc: BaseException) -> bool:
     if isinstance(exc, (lx.LDAPCertificateError, lx.LDAPStartTLSError, ssl.SSLError)):
         return True
@@ -170,6 +195,20 @@ def _unbind(conn: ldap3.Connection) -> None:
         conn.unbind()
     except (lx.LDAPException, OSError) as exc:
         log.debug("unbind from %s: %s", conn.server.name, exc)
+
+
+class _DcNameTls(ldap3.Tls):
+    """TLS to a located DC: the certificate must name the DC's DNS name, not merely the address
+    the connection went to (which ldap3 alone would accept)."""
+
+    def __init__(self, dc_name: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.dc_name = dc_name
+
+    def wrap_socket(self, connection: ldap3.Connection, do_handshake: bool = False) -> None:
+        super().wrap_socket(connection, do_handshake)
+        if do_handshake and self.validate != ssl.CERT_NONE:
+            check_hostname(connection.socket, self.dc_name, None)
 
 
 class LdapDirectory(Directory):
@@ -187,21 +226,34 @@ class LdapDirectory(Directory):
             ca_certs_file=ca_file or None,
             version=None,
         )
+        self._ca_file = ca_file
         self._servers = [self._server(uri) for uri in settings.uris]
         self._base_dn = settings.base_dn
         self._base_lock = threading.Lock()
         self._roots_bundle = bundle_path(root) if root and root.scan_server.ca_from_directory else None
         self._configuration_dn = ""
+        self._krb5_conf: Path | None = None
 
     @staticmethod
     def _check(s: DirectorySettings) -> None:
         problems = []
-        if not s.uris:
-            problems.append("uris is empty")
+        if not s.uris and not s.domain:
+            problems.append("uris is empty (or set domain to find the DCs through DNS)")
         for uri in s.uris:
             parts = urlsplit(uri)
             if parts.scheme not in ("ldap", "ldaps") or not parts.hostname:
                 problems.append(f"uris: {uri!r} is not an ldap:// or ldaps:// URI")
+        if s.bind_mode == "kerberos":
+            plain = [u for u in s.uris if urlsplit(u).scheme == "ldap"] if s.start_tls is False else []
+            if plain:
+                problems.append(
+                    f"bind_mode kerberos needs ldaps:// or start_tls (this kiosk cannot sign or seal SASL): {plain}"
+                )
+        if s.dns_servers:
+            try:
+                resolver(s.dns_servers)
+            except DirectoryConfigError as exc:
+                problems.append(str(exc).removeprefix("[directory] "))
         if s.bind_mode == "ntlm" and not s.ntlm_domain:
             problems.append("bind_mode ntlm needs ntlm_domain")
         if s.bind_mode == "dn_template" and "{username}" not in s.dn_template:
@@ -250,19 +302,88 @@ class LdapDirectory(Directory):
             check_names=False,
         )
 
+    def _located_server(self, dc: DomainController) -> ldap3.Server:
+        """A DC from the locator: reached at its address, verified and named by its DNS name."""
+        s = self.settings
+        ldaps = s.locator_transport == "ldaps"
+        tls = _DcNameTls(
+            dc.hostname,
+            validate=ssl.CERT_REQUIRED if s.tls_verify else ssl.CERT_NONE,
+            ca_certs_file=self._ca_file or None,
+            version=None,
+            sni=dc.hostname,
+        )
+        server = ldap3.Server(
+            dc.address,
+            port=636 if ldaps else dc.port,
+            use_ssl=ldaps,
+            tls=tls,
+            get_info=ldap3.NONE,
+            connect_timeout=s.connect_timeout,
+        )
+        server.dsm_dc_name = dc.hostname
+        return server
+
+    def _candidates(self) -> list[ldap3.Server]:
+        if self._servers:
+            return self._servers
+        s = self.settings
+        located = locate(s.domain, s.site, s.dns_servers, s.connect_timeout)
+        if s.bind_mode == "kerberos" and s.dns_servers and not s.kerberos_kdc:
+            # Every AD DC is a KDC; the system's krb5 may not resolve them (a private DNS server).
+            with self._base_lock:
+                if self._krb5_conf is None:
+                    realm = (s.kerberos_realm or s.domain).upper()
+                    self._krb5_conf = kerberos.write_config(realm, list(dict.fromkeys(dc.address for dc in located)))
+        return [self._located_server(dc) for dc in located]
+
+    def _start_tls_wanted(self, server: ldap3.Server) -> bool | str:
+        if server.ssl:
+            return False
+        if getattr(server, "dsm_dc_name", None):
+            return self.settings.locator_transport == "start_tls"
+        return self.settings.start_tls
+
+    def _secure(self, conn: ldap3.Connection, server: ldap3.Server) -> None:
+        """StartTLS on an ldap:// connection when configured, or with start_tls "auto" unless the
+        server refuses the request (then plain LDAP, with a warning). TLS that fails after the
+        server agreed is never skipped: that is a certificate or handshake error."""
+        wanted = self._start_tls_wanted(server)
+        if not wanted:
+            return
+        # Not every server lists StartTLS in its RootDSE (Samba does not), so "auto" asks.
+        try:
+            if conn.start_tls():
+                return
+        except lx.LDAPStartTLSError:
+            if conn.tls_started:
+                raise  # the server agreed; the handshake or certificate failed
+        result = conn.result or {}
+        refused = result.get("type") == "extendedResp" and result.get("result") not in (None, 0)
+        if wanted == "auto" and refused:
+            if self.settings.bind_mode == "kerberos":
+                raise DirectoryBindMethodRefused(
+                    f"{server.name} refuses StartTLS ({result.get('description')}) and bind_mode kerberos needs TLS: "
+                    "use ldaps://"
+                )
+            log.warning(
+                "directory server %s refuses StartTLS (%s): the password goes over plain LDAP "
+                "(use ldaps:// or give the server a certificate; start_tls = false silences this)",
+                server.name,
+                result.get("description"),
+            )
+            return
+        raise lx.LDAPStartTLSError(f"StartTLS refused: {result.get('description')} {result.get('message')}")
+
     def _open(self) -> tuple[ldap3.Server, ldap3.Connection]:
         """An open connection (TLS started when configured) to the first server that answers."""
         failures: list[str] = []
         tls_failed = False
-        for server in self._servers:
+        for server in self._candidates():
             conn = self._connection(server)
             try:
                 conn.open()
-                if self.settings.start_tls and not server.ssl:
-                    if not conn.start_tls():
-                        raise lx.LDAPStartTLSError(
-                            f"StartTLS refused: {conn.result.get('description')} {conn.result.get('message')}"
-                        )
+                self._secure(conn, server)
                 return server, conn
             except (lx.LDAPException, OSError) as exc:
                 _unbind(conn)
@@ -272,6 +393,8 @@ class LdapDirectory(Directory):
                 log.warning("directory server %s failed: %s", server.name, exc)
         detail = "no directory server could be used: " + "; ".join(failures)
         if tls_failed:
+            if any(hint in detail for hint in ("not yet valid", "has expired")):
+                detail += " [a certificate outside its validity: check this device's clock (NTP) first]"
             raise DirectoryTlsError(detail)
         raise DirectoryUnavailable(detail)
 
@@ -279,13 +402,17 @@ class LdapDirectory(Directory):
         with self._base_lock:
             if self._base_dn:
                 return self._base_dn
-            conn.search("", "(objectClass=*)", ldap3.BASE, attributes=["defaultNamingContext"])
+            conn.search("", "(objectClass=*)", ldap3.BASE, attributes=["defaultNamingContext", "namingContexts"])
             entries = [r for r in conn.response or [] if r.get("type") == "searchResEntry"]
-            value = _text(entries[0]["raw_attributes"], "defaultNamingContext") if entries else ""
+            values = entries[0]["raw_attributes"] if entries else {}
+            value = _text(values, "defaultNamingContext") or _data_context(values)
             if not value:
                 raise DirectoryConfigError(
-                    f"[directory] base_dn is empty and the RootDSE of {conn.server.name} has no defaultNamingContext"
+                    f"[directory] base_dn is empty and the RootDSE of {conn.server.name} names no "
+                    "defaultNamingContext and no data naming context: set base_dn"
                 )
+            if not _text(values, "defaultNamingContext"):
+                log.info("not AD (no defaultNamingContext): base DN %s from namingContexts", value)
             self._base_dn = value
             return value
 
@@ -316,8 +443,10 @@ class LdapDirectory(Directory):
         conn = self._connection(server, s.service_dn, s.service_password, ldap3.SIMPLE)
         try:
             conn.open()
-            if s.start_tls and not server.ssl and not conn.start_tls():
-                raise DirectoryTlsError(f"StartTLS refused for the service account on {server.name}")
+            try:
+                self._secure(conn, server)
+            except lx.LDAPStartTLSError as exc:
+                raise DirectoryTlsError(f"StartTLS for the service account on {server.name}: {exc}") from None
             if not conn.bind():
                 raise DirectoryConfigError(
                     f"[directory] service_dn {s.service_dn!r} cannot bind: {conn.result.get('description')} "
@@ -345,12 +474,15 @@ class LdapDirectory(Directory):
                 target = BindTarget(self._find_dn(server, base, name), ldap3.SIMPLE)
             else:
                 target = bind_target(s, name, base)
-            conn.user, conn.password, conn.authentication = target.user, password, target.authentication
-            bound = conn.bind()
+            if s.bind_mode == "kerberos":
+                bound, who = self._kerberos_bind(conn, server, name, password, base), name
+            else:
+                conn.user, conn.password, conn.authentication = target.user, password, target.authentication
+                bound, who = self._bind(conn, target), target.user
             # Nothing after the bind needs the password again.
             conn.password = None
             if not bound:
-                raise bind_error(conn.result, target.user)
+                raise bind_error(conn.result, who)
             known_dn = target.user if s.bind_mode in ("dn_template", "search") else None
             user = self._read_user(conn, base, name, known_dn)
             if self._roots_bundle is not None:
@@ -365,6 +497,44 @@ class LdapDirectory(Directory):
             raise
         log.info("signed in %s (%s) on %s", user.login, user.sid, server.name)
         return LdapSession(self, conn, user, base)
+
+    def _bind(self, conn: ldap3.Connection, target: BindTarget) -> bool:
+        try:
+            return conn.bind()
+        except (lx.LDAPSessionTerminatedByServerError, lx.LDAPSocketReceiveError) as exc:
+            if target.authentication != ldap3.NTLM:
+                raise
+            # A DC that does not take ldap3's NTLM (Sicily) bind drops the connection instead of answering.
+            raise DirectoryBindMethodRefused(
+                f"NTLM bind as {target.user!r} on {conn.server.name}: {exc} [the server does not take this NTLM bind "
+                "(Samba never does, AD not where NTLM is restricted): use bind_mode upn over ldaps:// or start_tls, "
+                "or bind_mode kerberos]"
+            ) from None
+
+    def kerberos_realm(self, base: str) -> str:
+        s = self.settings
+        return (s.kerberos_realm or s.upn_suffix or s.domain or dns_name(base)).upper()
+
+    def _kerberos_bind(self, conn: ldap3.Connection, server: ldap3.Server, name: str, password: str, base: str) -> bool:
+        """SASL GSSAPI with a ticket from the user's password (kept in memory only)."""
+        import gssapi
+
+        s = self.settings
+        realm = self.kerberos_realm(base)
+        with self._base_lock:
+            if s.kerberos_kdc and self._krb5_conf is None:
+                self._krb5_conf = kerberos.write_config(realm, s.kerberos_kdc)
+        credentials = kerberos.acquire_credentials(f"{name}@{realm}", password)
+        service_host = s.kerberos_service_host or getattr(server, "dsm_dc_name", None) or server.host
+        conn.user, conn.password = None, None
+        conn.authentication, conn.sasl_mechanism = ldap3.SASL, ldap3.KERBEROS
+        conn.sasl_credentials = (service_host, None, credentials)
+        try:
+            return conn.bind()
+        except gssapi.exceptions.GSSError as exc:
+            raise kerberos.context_error(exc, f"ldap@{service_host}") from None
+        finally:
+            conn.sasl_credentials = None
 
     def _configuration(self, conn: ldap3.Connection, base: str) -> str:
         """The forest's configuration partition: the RootDSE's configurationNamingContext, else

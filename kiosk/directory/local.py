@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kiosk.directory import Directory, DirectorySession, User
 from kiosk.directory._processes import ProcessCollector
 from kiosk.directory.errors import BadgeSignInRefused, DirectoryConfigError, DirectoryReadError, InvalidCredentials
-from kiosk.directory.identifiers import is_sid
+from kiosk.directory.identifiers import guid_text, is_sid
 from kiosk.directory.passwords import DUMMY_HASH, HashFormatError, check_hash_format, verify_password
 from kiosk.psp.model import MAX_PSP_STRING, ProcessList, ScanProcess
 from kiosk.psp.parser import PspError, parse_process
@@ -221,7 +221,7 @@ class LocalSession(DirectorySession):
 
     def _build(self, process: LocalProcess) -> ScanProcess:
         try:
-            identifier = str(uuid.UUID(process.identifier))
+            identifier = guid_text(uuid.UUID(process.identifier))
         except ValueError:
             raise PspError(f"identifier {process.identifier!r} is not a GUID") from None
         return parse_process(

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 import zeep
@@ -34,8 +36,8 @@ from kiosk.dsm.errors import (
     TlsError,
 )
 from kiosk.dsm.model import JobElements, parse_job_elements
-from kiosk.dsm.tls import ExtraCAs, check_scheme, session
-from kiosk.errors import SpoolError
+from kiosk.dsm.tls import Deadline, ExtraCAs, check_scheme, session
+from kiosk.errors import KioskError, SpoolError
 from kiosk.psp.model import NS_PSP
 
 log = logging.getLogger("kiosk.dsm.client")
@@ -51,8 +53,11 @@ class _Call:
     message_id: str = ""
     instructions: etree._Element | None = None
     attachment: Path | None = None
+    #: SendImage of a document still being written (chunked transfer)
+    growing: p.GrowingFile | None = None
     reply: etree._Element | None = None
     sent: bytes = b""
+    deadline: float = 0.0
 
 
 class _Addressing(Plugin):
@@ -116,7 +121,8 @@ class _Addressing(Plugin):
 
 
 class _Transport(zeep.Transport):
-    """(connect, read) timeouts, and MTOM for SendImage streamed from the document's file."""
+    """(connect, read) timeouts, and MTOM for SendImage streamed from the document's file. (The
+    session, tls.GuardedSession, reads every answer: no redirects, a size cap, bounded inflating.)"""
 
     def __init__(self, client: WsdspClient, sess: requests.Session, settings: ScanServerSettings) -> None:
         super().__init__(session=sess)
@@ -138,14 +144,24 @@ class _Transport(zeep.Transport):
         data.text = None
         etree.SubElement(data, p.q(p.XOP, "Include"), nsmap={"xop": p.XOP}, href=f"cid:{cid}")
         call.sent = etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
-        body = p.MtomBody(call.sent, call.attachment, cid, p.action("SendImage"))
-        headers = {**headers, "Content-Type": body.content_type}
-        log.debug("POST %s (MTOM, %d-byte document)\n%s", address, body.size, call.sent.decode())
+        body: Any
+        if call.growing is not None:
+            # No length: requests sends an iterator with chunked transfer coding.
+            ctype, body = p.mtom_chunks(call.sent, call.growing, cid, p.action("SendImage"))
+            headers = {**headers, "Content-Type": ctype}
+            log.debug("POST %s (MTOM, chunked, growing %s)\n%s", address, call.growing.path, call.sent.decode())
+        else:
+            body = p.MtomBody(call.sent, call.attachment, cid, p.action("SendImage"))
+            headers = {**headers, "Content-Type": body.content_type}
+            log.debug("POST %s (MTOM, %d-byte document)\n%s", address, body.size, call.sent.decode())
         return self.session.post(address, data=body, headers=headers, timeout=self.timeouts)
 
 
 class WsdspClient:
     """One WS-DSP endpoint. Thread-safe: each thread's call keeps its own state."""
+
+    #: send_image takes `growing=` (the worker checks this before streaming a document).
+    streams_growing_documents = True
 
     def __init__(self, endpoint: str, settings: ScanServerSettings, *, extra_cas: ExtraCAs = ()) -> None:
         check_scheme(endpoint, settings)
@@ -192,21 +208,30 @@ class WsdspClient:
         token = reply.findtext(f"{{{p.DSP}}}JobToken") if reply is not None else None
         if not token or not token.strip():
             raise ProtocolError("CreatePostScanJobResponse without a JobToken")
-        log.info("CreatePostScanJob: JobToken %s (user %s, process %s)", token.strip(), user_sid, psp_identifier)
+        # A JobToken is a capability for the job: only at DEBUG.
+        log.info("CreatePostScanJob: job created (user %s, process %s)", user_sid, psp_identifier)
+        log.debug("CreatePostScanJob: JobToken %s", token.strip())
         return token.strip()
 
-    def send_image(self, job_token: str, document_id: int, fmt: str, path: str | Path) -> None:
-        path = Path(path)
+    def send_image(
+        self, job_token: str, document_id: int, fmt: str, path: str | Path, *, growing: p.GrowingFile | None = None
+    ) -> None:
+        """SendImage with the file as its MTOM attachment, streamed from disk. With `growing` (a
+        document still being written, `path` is then ignored) the body goes out with chunked
+        transfer coding as the file grows; it raises `protocol.StreamStopped` when the file
+        stops growing or is given up, and the request is cut off unfinished."""
+        path = Path(growing.path if growing is not None else path)
         if not path.is_file():
             raise SpoolError(f"document {document_id} of job {job_token}: {path} is missing")
         self._invoke(
             "SendImage",
             dict(JobToken=job_token, DocumentDescription={"DocumentId": document_id, "Format": fmt}, ImageData=b""),
             attachment=path,
+            growing=growing,
         )
-        log.info(
-            "SendImage: job %s document %d (%s, %d bytes) accepted", job_token, document_id, fmt, path.stat().st_size
-        )
+        size = growing.sent if growing is not None else path.stat().st_size
+        streamed = ", sent while it was written" if growing is not None else ""
+        log.info("SendImage: document %d (%s, %d bytes%s) accepted", document_id, fmt, size, streamed)
 
     def end_post_scan_job(self, job_token: str) -> None:
         self._invoke("EndPostScanJob", dict(JobToken=job_token))
@@ -219,7 +244,10 @@ class WsdspClient:
         reply = self._invoke("GetPostScanJobElements", dict(JobToken=job_token, RequestedElements={"Name": names}))
         if reply is None or reply.tag != p.q(p.DSP, "GetPostScanJobElementsResponse"):
             raise ProtocolError("GetPostScanJobElements: no GetPostScanJobElementsResponse in the reply")
-        return parse_job_elements(reply)
+        try:
+            return parse_job_elements(reply)
+        except (ValueError, TypeError, AttributeError, IndexError) as exc:
+            raise ProtocolError(f"GetPostScanJobElements: malformed JobStatus: {type(exc).__name__}: {exc}") from None
 
     @property
     def last_request(self) -> bytes:
@@ -237,9 +265,39 @@ class WsdspClient:
         return call if call is not None else _Call("")
 
     def _invoke(self, operation: str, args: dict, **extra) -> etree._Element | None:
-        self._local.call = call = _Call(operation, **extra)
+        seconds = self.settings.call_deadline_seconds
+        attachment = extra.get("attachment")
+        if attachment is not None:
+            # A large document on a slow link may take long: one more second per 64 KiB of it.
+            try:
+                seconds += Path(attachment).stat().st_size / 65536
+            except OSError:
+                pass
+        self._local.call = call = _Call(operation, deadline=time.monotonic() + seconds, **extra)
+        with Deadline(seconds) as deadline:
+            try:
+                self._invoke_zeep(operation, args)
+            except ScanServerUnreachable as exc:
+                if deadline.expired:
+                    raise ScanServerUnreachable(
+                        f"{operation}: {self.endpoint}: no complete answer within {seconds:.0f} s"
+                    ) from None
+                raise exc from None
+            except (SpoolError, ProtocolError) as exc:
+                if deadline.expired:
+                    raise ScanServerUnreachable(
+                        f"{operation}: {self.endpoint}: no complete answer within {seconds:.0f} s"
+                    ) from None
+                if isinstance(exc, ProtocolError) and not str(exc).startswith(operation):
+                    raise ProtocolError(f"{operation}: {exc}", retryable=exc.retryable) from None
+                raise exc from None
+        return call.reply
+
+    def _invoke_zeep(self, operation: str, args: dict) -> None:
         try:
             getattr(self._service, operation)(**args)
+        except KioskError:
+            raise
         except zeep.exceptions.Fault as fault:
             raise _fault_error(operation, fault) from None
         except zeep.exceptions.TransportError as exc:
@@ -254,18 +312,25 @@ class WsdspClient:
             raise ScanServerUnreachable(f"{operation}: {self.endpoint}: connection broken: {exc}") from None
         except (zeep.exceptions.XMLSyntaxError, zeep.exceptions.ValidationError, zeep.exceptions.Error) as exc:
             raise ProtocolError(f"{operation}: {exc}") from None
+        except requests.exceptions.RequestException as exc:
+            raise ScanServerUnreachable(f"{operation}: {self.endpoint}: {type(exc).__name__}: {exc}") from None
         except OSError as exc:
             # The document could not be read while streaming it.
             raise SpoolError(f"{operation}: reading the document failed: {exc}") from None
-        return call.reply
+        except Exception as exc:  # noqa: BLE001 - a malformed answer must never escape untyped
+            raise ProtocolError(f"{operation}: malformed answer ({type(exc).__name__}: {str(exc)[:200]})") from None
 
 
 def _fault_error(operation: str, fault: zeep.exceptions.Fault) -> Exception:
     sub = fault.subcodes[0] if fault.subcodes else None
     local = sub.localname if sub is not None else ""
     detail = ""
-    if fault.detail is not None:
+    if isinstance(fault.detail, etree._Element):
         detail = " ".join(t.strip() for t in fault.detail.itertext() if t.strip())
+    elif fault.detail:
+        detail = str(fault.detail)[:200]
+    if local == "ClientErrorJobTokenNotFound":
+        detail = ""  # servers put the JobToken there; it is logged only at DEBUG
     reason = fault.message or ""
     text = f"{operation}: SOAP fault {fault.code} / {sub.text if sub is not None else '-'}: {reason}" + (
         f" [{detail}]" if detail else ""

@@ -19,7 +19,7 @@ from lxml import etree
 
 from kiosk.config import ScanServerSettings
 from kiosk.dsm import protocol as p
-from kiosk.dsm.errors import DiscoveryError, ScanServerBusy, ScanServerUnreachable, TlsError
+from kiosk.dsm.errors import DiscoveryError, ProtocolError, ScanServerBusy, ScanServerUnreachable, TlsError
 from kiosk.dsm.tls import ExtraCAs, check_scheme, session
 
 log = logging.getLogger("kiosk.dsm.discovery")
@@ -74,10 +74,16 @@ class EndpointResolver:
                 headers={"Content-Type": p.soap_content_type(action_uri)},
                 timeout=(self.settings.connect_timeout, self.settings.read_timeout),
             )
+        except requests.exceptions.TooManyRedirects:
+            raise DiscoveryError(f"discovery at {url}: a redirect (never followed)", retryable=False) from None
+        except ProtocolError as exc:
+            raise DiscoveryError(f"discovery at {url}: {exc}", retryable=False) from None
         except requests.exceptions.SSLError as exc:
             raise TlsError(f"discovery at {url}: TLS failed: {exc}") from None
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
             raise ScanServerUnreachable(f"discovery at {url}: {exc}") from None
+        except requests.exceptions.RequestException as exc:
+            raise ScanServerUnreachable(f"discovery at {url}: {type(exc).__name__}: {exc}") from None
         log.debug("discovery reply %s from %s\n%s", resp.status_code, url, resp.text[:4000])
         if resp.status_code in (502, 503, 504):
             raise ScanServerBusy(f"discovery at {url}: HTTP {resp.status_code}")
@@ -108,8 +114,10 @@ class EndpointResolver:
         if match is None:
             raise DiscoveryError(f"{fqdn}: the directed Probe found no match", retryable=False)
         xaddrs = (match.findtext(f"{{{p.WSD}}}XAddrs") or "").split()
-        # Prefer addresses in the configured scheme (an https probe should not lead to http).
+        # Prefer addresses in the configured scheme; an https probe never leads to http.
         xaddrs.sort(key=lambda a: not a.lower().startswith(f"{s.discovery_scheme}:"))
+        if s.discovery_scheme == "https":
+            xaddrs = [a for a in xaddrs if a.lower().startswith("https:")]
         device = (match.findtext(f"{{{p.WSA}}}EndpointReference/{{{p.WSA}}}Address") or "").strip()
         if not xaddrs:
             raise DiscoveryError(f"{fqdn}: ProbeMatch without XAddrs", retryable=False)
@@ -120,6 +128,8 @@ class EndpointResolver:
                 env = p.envelope(p.GET_ACTION, None, to=device or xaddr, reply_to=True)
                 metadata = self._exchange(xaddr, p.GET_ACTION, env, p.GET_RESPONSE_ACTION)
                 endpoint = self._pick_service(fqdn, metadata)
+                if s.discovery_scheme == "https" and not endpoint.lower().startswith("https:"):
+                    raise DiscoveryError(f"{fqdn}: the https metadata names a plain-http endpoint", retryable=False)
                 log.info("discovered %s: WS-DSP at %s", fqdn, endpoint)
                 return endpoint
             except (ScanServerUnreachable, DiscoveryError) as exc:

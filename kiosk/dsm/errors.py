@@ -89,6 +89,32 @@ class DiscoveryError(DeliveryError):
         super().__init__(detail, retryable=retryable)
 
 
+class DeviceNotEnrolled(ScanServerFault):
+    """The scan server does not admit this kiosk's certificate (dsmk:DeviceNotEnrolled)."""
+
+    default_user_message = "This kiosk is not enrolled at the scan server. Please call your administrator."
+
+
+class NotEntitled(ScanServerFault):
+    """The user may not use the scan process there (dsmk:UserNotEntitled)."""
+
+    default_user_message = "You are not allowed to use this scan process."
+
+
+class ProcessNotFound(ScanServerFault):
+    default_user_message = "The scan server does not know this scan process."
+
+
+class NotPermitted(ScanServerFault):
+    """The device changed what the process does not let it change (dsmk:NotPermitted)."""
+
+    default_user_message = "The scan process does not allow this change."
+
+
+class JobTooLarge(ScanServerFault):
+    default_user_message = "The job is larger than the scan server accepts."
+
+
 #: Fault subcode local name → error class. ServerErrorTemporaryError maps to ScanServerBusy.
 FAULT_CLASSES: dict[str, type[ScanServerFault]] = {
     "InvalidArgs": InvalidArgs,
@@ -97,4 +123,10 @@ FAULT_CLASSES: dict[str, type[ScanServerFault]] = {
     "ClientErrorJobTokenNotFound": JobTokenNotFound,
     "EndpointUnavailable": JobTokenNotFound,
     "ActionNotSupported": ActionNotSupported,
+    # The reference server's own subcodes (namespace urn:dsm-kiosk:scan-server).
+    "DeviceNotEnrolled": DeviceNotEnrolled,
+    "UserNotEntitled": NotEntitled,
+    "ProcessNotFound": ProcessNotFound,
+    "NotPermitted": NotPermitted,
+    "JobTooLarge": JobTooLarge,
 }

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import functools
+import os
 import threading
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 
 from lxml import etree
+
+from kiosk.errors import DeliveryError
 
 SOAP = "http://www.w3.org/2003/05/soap-envelope"
 # The 2004/08 member-submission namespace, not W3C 2005/08: DSM uses the DPWS one.
@@ -137,11 +141,11 @@ class MtomBody:
 
     CHUNK = 256 * 1024
 
-    def __init__(self, envelope_xml: bytes, path: Path, content_id: str, action_uri: str) -> None:
+    def __init__(self, envelope_xml: bytes, path: Path | None, content_id: str, action_uri: str) -> None:
         self.boundary = f"uuid:{uuid.uuid4()}"
         self.start = f"<root.message@{uuid.uuid4().hex}>"
         self.path = path
-        self.size = path.stat().st_size
+        self.size = path.stat().st_size if path is not None else -1
         self.head = (
             (
                 f"--{self.boundary}\r\n"
@@ -167,6 +171,7 @@ class MtomBody:
         return len(self.head) + self.size + len(self.tail)
 
     def __iter__(self) -> Iterator[bytes]:
+        assert self.path is not None
         yield self.head
         sent = 0
         with self.path.open("rb") as fh:
@@ -176,3 +181,90 @@ class MtomBody:
         if sent != self.size:
             raise OSError(f"{self.path} changed size while it was being sent ({self.size} → {sent} bytes)")
         yield self.tail
+
+
+class StreamStopped(DeliveryError):
+    """A document being sent while it is written stopped growing (`stalled`) or was given up by
+    its writer: the request is cut off before its closing boundary, so the server keeps nothing.
+    A KioskError, so the client's error mapping passes it through unchanged; retryable (the
+    finished file can follow)."""
+
+    code = "delivery.stream_stopped"
+
+    def __init__(self, message: str, *, stalled: bool) -> None:
+        super().__init__(message, retryable=True)
+        self.stalled = stalled
+
+
+class GrowingFile:
+    """A file that is still being appended to (a multi-page document while the feeder runs).
+
+    `state(fd)` is asked whenever the reader has caught up with the writer: True when the file
+    is complete (the reader then reads to its end), False while it may still grow, None when
+    its writer gave it up. With no new byte for `idle_timeout` seconds the send stops
+    (StreamStopped, stalled): a scan waiting for a user's "Scan more" must not hold a request
+    open for minutes, and the finished file is sent instead.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        state: Callable[[int], bool | None],
+        *,
+        idle_timeout: float = 20.0,
+        poll: float = 0.05,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.state = state
+        #: called with the bytes handed to the connection so far (the consumer asked for more)
+        self.progress = progress
+        self.idle_timeout = idle_timeout
+        self.poll = poll
+        self.sent = 0
+
+    def chunks(self, size: int) -> Iterator[bytes]:
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            last = time.monotonic()
+            complete = False
+            while True:
+                chunk = os.read(fd, size)
+                if chunk:
+                    self.sent += len(chunk)
+                    last = time.monotonic()
+                    yield chunk
+                    if self.progress is not None:
+                        self.progress(self.sent)
+                    continue
+                if complete:
+                    return
+                state = self.state(fd)
+                if state is None:
+                    raise StreamStopped(f"{self.path}: its writer gave the document up", stalled=False)
+                if state:
+                    complete = True  # read what was appended since the last read, then stop
+                    continue
+                if time.monotonic() - last > self.idle_timeout:
+                    raise StreamStopped(
+                        f"{self.path}: no new page for {self.idle_timeout:.0f} s; the finished file is sent instead",
+                        stalled=True,
+                    )
+                time.sleep(self.poll)
+        finally:
+            os.close(fd)
+
+
+def mtom_chunks(
+    envelope_xml: bytes, source: GrowingFile, content_id: str, action_uri: str
+) -> tuple[str, Iterator[bytes]]:
+    """The Content-Type and the chunks of an MTOM body whose attachment is a growing file. It
+    has no length: HTTP sends it with chunked transfer coding."""
+    body = MtomBody(envelope_xml, None, content_id, action_uri)
+
+    def chunks() -> Iterator[bytes]:
+        yield body.head
+        yield from source.chunks(MtomBody.CHUNK)
+        yield body.tail
+
+    return body.content_type, chunks()

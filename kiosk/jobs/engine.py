@@ -158,6 +158,7 @@ class ScanJob:
         while True:
             page = self._pages.get()
             if page is _LOAD_END:
+                self._flush_encoder()
                 self._drained.set()
                 continue
             if page is None:
@@ -167,13 +168,39 @@ class ScanJob:
             if skip:
                 continue
             try:
-                self._store(self._encoder.add(page))
-                # The encoder has the page now (multi-page files grow page by page): a raw A4
-                # page is ~26 MB, and 50 of them would fill a small SD card.
-                Path(page.path).unlink(missing_ok=True)
+                if getattr(self._encoder, "pipelined", False):
+                    # Encode pages in parallel only while more are waiting.
+                    self._store(self._encoder.add(page, wait=self._pages.empty()))  # type: ignore[call-arg]
+                else:
+                    self._store(self._encoder.add(page))
+                self._drop_written_pages(page)
+                # A multi-page document has grown: a worker waiting for this job may send it now.
+                self.engine.worker.wake()
             except BaseException as exc:  # handed to scan_load's thread
                 with self._flags:
                     self._error = exc
+
+    def _flush_encoder(self) -> None:
+        """The load is over: the pages still in the encoder's pool go into their documents now
+        (the user may take minutes to choose "Scan more")."""
+        flush = getattr(self._encoder, "flush", None)
+        with self._flags:
+            skip = self._error is not None or self._canceled
+        if flush is None or skip:
+            return
+        try:
+            self._store(flush())
+            self._drop_written_pages()
+        except BaseException as exc:  # handed to scan_load's thread
+            with self._flags:
+                self._error = exc
+
+    def _drop_written_pages(self, page: Any = None) -> None:
+        # A page file goes once the encoder has it durably in a document (multi-page files grow
+        # page by page): a raw A4 page is ~26 MB, and 50 of them would fill a small SD card.
+        written = getattr(self._encoder, "written_pages", None)
+        for path in written() if written is not None else [page.path] if page is not None else []:
+            Path(path).unlink(missing_ok=True)
 
     def _store(self, documents: list[Any]) -> None:
         for doc in documents:
@@ -191,6 +218,7 @@ class ScanJob:
         try:
             if self._encoder is not None and not self._is("_canceled"):
                 self._store(self._encoder.finish())
+                self._drop_written_pages()
         finally:
             self._close()
             self.engine.spool.finish_scan(self.job_id)
@@ -316,7 +344,7 @@ class Engine:
             try:
                 self.worker.clients(job.scan_repository).cancel_post_scan_job(job.job_token)
             except (KioskError, OSError) as exc:
-                log.info("cancel of job %s on the scan server: %s", job.job_token, exc)
+                log.info("job %s: cancel on the scan server: %s", job_id, exc)
         self.emit(job_id, ev.STATE, message="Canceled")
 
     def resend(self, job_id: str) -> sp.JobRecord:

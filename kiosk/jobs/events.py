@@ -16,6 +16,9 @@ log = logging.getLogger(__name__)
 PAGE_SCANNED = "page_scanned"
 DOCUMENT_STORED = "document_stored"
 DOCUMENT_SENT = "document_sent"
+#: A multi-page document is being sent while it is written: the pages it held when its
+#: SendImage started are on the wire (data["bytes"]).
+DOCUMENT_STREAMING = "document_streaming"
 STATE = "state"
 RETRY = "retry"
 ERROR = "error"

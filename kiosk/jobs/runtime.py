@@ -32,7 +32,11 @@ class Timings:
         if event.kind == ev.PAGE_SCANNED:
             self.marks.setdefault("first_page_scanned", now)
             self.marks["last_page_scanned"] = now
+        elif event.kind == ev.DOCUMENT_STREAMING:
+            self.marks.setdefault("first_page_sent", now)
         elif event.kind == ev.DOCUMENT_SENT:
+            # A document sent whole: its first page reached the server with it.
+            self.marks.setdefault("first_page_sent", now)
             self.marks.setdefault("first_send_image_acked", now)
             self.marks["last_send_image_acked"] = now
         elif event.kind == ev.STATE and event.state == "Processing":

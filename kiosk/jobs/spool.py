@@ -14,6 +14,7 @@ turns these facts back into exactly-once delivery after a crash at any point.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -29,6 +30,8 @@ from typing import Any
 from kiosk.durable import fsync_dir
 from kiosk.errors import SpoolError
 from kiosk.sqlite_schema import Step, immediate, migrate
+
+log = logging.getLogger(__name__)
 
 # Local job states. The server's end states keep the server's names.
 SCANNING = "Scanning"  # pages still being added; delivery may already run
@@ -476,9 +479,31 @@ class Spool:
 
     # -- start-up and housekeeping ---------------------------------------------------------------
 
+    def complete_interrupted_documents(self, job_id: str) -> int:
+        """Pages the scanning process had not made into stored documents when it died: the
+        encoder's journal finishes the multi-page document it was writing, and page files never
+        encoded are encoded now (kiosk.imaging.recover); each becomes the job's next document.
+        If that fails, the work folder is kept aside (`unrecovered-work/`) instead of dropped."""
+        from kiosk.imaging import recover
+
+        work = self.job_dir(job_id) / "work"
+        if not work.is_dir():
+            return 0
+        try:
+            documents = recover(work, format=self.job(job_id).format)
+        except Exception as exc:  # a damaged journal must not cost the pages
+            kept = self.job_dir(job_id) / "unrecovered-work"
+            log.error("job %s: the interrupted document cannot be completed (%s); pages kept in %s", job_id, exc, kept)
+            work.replace(kept)
+            return 0
+        for doc in documents:
+            self.add_document(job_id, doc.path, format=doc.format, pages=doc.pages)
+        return len(documents)
+
     def adopt_orphans(self, job_id: str) -> None:
         """A document file renamed into place whose row was never written is complete (it was
-        fsynced before the rename): give it its row."""
+        fsynced before the rename): give it its row. Then the pages that never reached a
+        stored document are made into documents (`complete_interrupted_documents`)."""
         # Every document of a job has the job's format; the page count of an orphan is unknown (1).
         fmt = self.job(job_id).format
         known = {d.path.name for d in self.documents(job_id)}
@@ -489,6 +514,7 @@ class Spool:
                     "INSERT INTO documents (job_id, document_id, format, file, pages, size) VALUES (?,?,?,?,?,?)",
                     [job_id, int(stem), fmt, path.name, 1, path.stat().st_size],
                 )
+        self.complete_interrupted_documents(job_id)
 
     def purge(self, *, keep_completed_hours: float, history_days: int, now: float | None = None) -> list[str]:
         """The one retention rule: a Completed job's files go after keep_completed_hours; every

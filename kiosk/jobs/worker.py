@@ -91,6 +91,7 @@ class Worker:
         # Polling an ended job starts fast: the filters of a small job take a second or two.
         self.poll_backoff = Backoff(min(0.25, settings.retry_initial_seconds), min(30.0, settings.retry_max_seconds))
         self._live: set[str] = set()  # jobs being scanned in this process (guarded by _cond)
+        self._unstreamed: set[str] = set()  # a streamed SendImage stopped: send finished files
         self._surprises: dict[str, int] = {}  # job -> unexpected errors in a row
         self._held: dict[str, float] = {}  # job -> monotonic time before which it is not run again
         self._verified: set[str] = set()  # jobs whose server state was checked since (re)start
@@ -154,6 +155,7 @@ class Worker:
     def scan_ended(self, job_id: str) -> None:
         with self._cond:
             self._live.discard(job_id)
+            self._unstreamed.discard(job_id)
             self._cond.notify_all()
 
     def is_scanning(self, job_id: str) -> bool:
@@ -323,6 +325,8 @@ class Worker:
             self._send_next(job, client)
             return True
         if not job.scan_done:
+            if self._stream_next(job, client):
+                return True
             return self._wait_for_scan(job.job_id)
         if job.documents == 0:
             self._nothing_scanned(job.job_id, job.job_token, client)
@@ -367,6 +371,67 @@ class Worker:
         self.spool.ack_documents(job.job_id, doc.document_id)
         self._surprises.pop(job.job_id, None)  # progress: unexpected errors count again from 0
         self.changed(job.job_id, ev.DOCUMENT_SENT, document_id=doc.document_id)
+
+    def _stream_next(self, job: sp.JobRecord, client: Client) -> bool:
+        """Everything stored is sent and a multi-page document is being written in this
+        process: SendImage it while it grows (chunked), under the DocumentId the spool will give
+        it. If it stops growing (the feeder is waiting for "Scan more") or the link breaks, the
+        request is cut off unfinished and the stored file goes the usual way. False: nothing
+        streamed."""
+        from kiosk.dsm.protocol import GrowingFile, StreamStopped
+        from kiosk.imaging import streaming_document
+
+        job_id = job.job_id
+        if not self.settings.stream_documents or not getattr(client, "streams_growing_documents", False):
+            return False
+        with self._cond:
+            if job_id not in self._live or job_id in self._unstreamed:
+                return False
+        part = streaming_document(self.spool.work_dir(job_id))
+        if part is None:
+            return False
+        assert job.job_token is not None
+        document_id = max((d.document_id for d in self.spool.documents(job_id)), default=0) + 1
+        final = self.spool.job_dir(job_id) / f"{document_id}{sp._extension(job.format, part)}"
+
+        def complete(fd: int) -> bool | None:
+            if final.exists():  # renamed into place as document `document_id`: is it this file?
+                return os.stat(final).st_ino == os.fstat(fd).st_ino or None
+            return None if os.fstat(fd).st_nlink == 0 else False  # unlinked: the scan was dropped
+
+        first_pages = part.stat().st_size
+        announced: list[int] = []
+
+        def progress(sent: int) -> None:
+            if sent >= first_pages and not announced:
+                announced.append(sent)
+                self.changed(job_id, ev.DOCUMENT_STREAMING, document_id=document_id, data={"bytes": sent})
+
+        growing = GrowingFile(part, complete, idle_timeout=self.settings.stream_idle_seconds, progress=progress)
+        self._crash("before_send", job_id)
+        try:
+            client.send_image(job.job_token, document_id, job.format, None, growing=growing)  # type: ignore[call-arg]
+        except StreamStopped as exc:
+            log.info("job %s: document %d is sent once it is finished: %s", job_id, document_id, exc)
+            with self._cond:
+                self._unstreamed.add(job_id)
+            return False
+        except Exception:
+            # Whatever went wrong (link, server, a call deadline shorter than the scan), the retry
+            # sends the finished file rather than streaming the same pages again.
+            with self._cond:
+                self._unstreamed.add(job_id)
+            raise
+        self._crash("after_send", job_id)
+        # The encoder renamed it into place just before the spool writes its row.
+        deadline = time.monotonic() + 30
+        while not any(d.document_id == document_id for d in self.spool.documents(job_id)):
+            if time.monotonic() > deadline:
+                return False  # the row comes with adopt_orphans; ImagesReceived settles the ack
+            time.sleep(0.02)
+        self.spool.ack_documents(job_id, document_id)
+        self.changed(job_id, ev.DOCUMENT_SENT, document_id=document_id)
+        return True
 
     def _wait_for_scan(self, job_id: str) -> bool:
         """Everything stored is sent and the scan goes on: wait briefly for its next document.
@@ -433,7 +498,7 @@ class Worker:
         try:
             client.cancel_post_scan_job(job.job_token)
         except (DeliveryError, OSError) as exc:
-            log.info("could not cancel abandoned job %s: %s", job.job_token, exc)
+            log.info("job %s: could not cancel its abandoned JobToken: %s", job.job_id, exc)
         self._new_token(job.job_id, why)
 
     def _new_token(self, job_id: str, why: str) -> None:
@@ -451,7 +516,7 @@ class Worker:
             try:
                 client.cancel_post_scan_job(token)
             except (DeliveryError, OSError) as exc:
-                log.info("cancel of empty job %s: %s", token, exc)
+                log.info("job %s: cancel of the empty job on the scan server: %s", job_id, exc)
         self.spool.set_final(job_id, sp.CANCELED, "nothing was scanned")
         self.changed(job_id, ev.STATE, message="Nothing was scanned")
 

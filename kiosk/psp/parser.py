@@ -22,6 +22,7 @@ from xml.etree.ElementTree import ParseError
 
 import defusedxml
 from defusedxml.ElementTree import DefusedXMLParser
+from lxml import etree
 
 from kiosk.errors import KioskError
 from kiosk.psp.model import (
@@ -547,6 +548,28 @@ def parse_process(
     root, data = _parse_xml(xml)
     if root.tag != f"{{{NS_PSP}}}PostScanProcess":
         raise PspError(f"the document is {_local(root.tag)!r}, not psp:PostScanProcess")
+    process = _typed_process(root, data, display_name, identifier, server_name, dn, xml)
+    _check_schema(data)
+    return process
+
+
+def _check_schema(data: bytes) -> None:
+    """The shipped XSD (the scan server's own) as well: a process it rejects would be listed and
+    scanned, then refused by the server. Parsed again by lxml only after the hardened parse passed."""
+    from kiosk.dsm import protocol  # the schema set lives with the WS-DSP schemas
+
+    # As in _parse_xml: the text is UTF-8 now, whatever its declaration says.
+    data = re.sub(rb"^\s*<\?xml[^>]*\?>", b"", data, count=1)
+    try:
+        doc = etree.ElementTree(etree.fromstring(data, protocol.secure_parser()))
+    except etree.XMLSyntaxError as exc:
+        raise PspError(f"not well-formed XML: {exc}") from None
+    error = protocol.validate(doc)
+    if error is not None:
+        raise PspError(f"the process does not match the schema: line {error.line}: {error.message}")
+
+
+def _typed_process(root, data, display_name, identifier, server_name, dn, xml) -> ScanProcess:
     parts = _children(
         root,
         NS_PSP,

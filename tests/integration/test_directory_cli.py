@@ -39,7 +39,7 @@ def test_processes_from_the_demo_directory(python, tmp_path):
     text = kiosk(python, "--config", cfg, "processes", "--user", "anna", "--password-stdin", stdin="anna\n")
     assert text.returncode == 0, text.stderr
     assert "Anna Accounts (anna, S-1-5-21-" in text.stdout
-    assert "Invoices (TIFF G4)  [c2d4e6f8-0a1b-4c3d-9e5f-6a7b8c9d0e1f]" in text.stdout
+    assert "Invoices (TIFF G4)  [C2D4E6F8-0A1B-4C3D-9E5F-6A7B8C9D0E1F]" in text.stdout  # upper case, #14
     assert "tiff-multi-g4, ADF, BlackAndWhite1, 300 dpi" in text.stdout
     assert "Photo to JPEG" not in text.stdout
     wrong = kiosk(python, "--config", cfg, "processes", "--user", "anna", "--password-stdin", "--json", stdin="nope\n")
@@ -70,7 +70,7 @@ def test_processes_from_slapd_as_json_with_the_skipped_ones(python, tmp_path, sl
     out = json.loads(done.stdout)
     assert out["user"]["sid"] == data.USERS["erin"].sid
     assert [p["name"] for p in out["processes"]] == ["Scan to my folder"]
-    assert out["processes"][0]["identifier"] == str(data.PROCESSES[0].guid)
+    assert out["processes"][0]["identifier"] == str(data.PROCESSES[0].guid).upper()
     assert out["processes"][0]["format"] == "pdf-a"
     assert sorted(s["name"] for s in out["skipped"]) == ["Broken process", "Oversized process"]
     assert data.USERS["erin"].password not in done.stdout + done.stderr

@@ -17,7 +17,7 @@ from kiosk.directory.errors import (
 )
 from kiosk.psp.model import NS_FSF
 from tests.fixtures import directory_data as data
-from tests.fixtures.slapd import free_port
+from tests.fixtures.slapd import Slapd, free_port
 from tests.fixtures.tls import make_ca
 
 TEMPLATE = f"uid={{username}},{data.PEOPLE_DN}"
@@ -88,7 +88,7 @@ def test_processes_carry_guid_server_and_parsed_ticket(slapd):
         processes = {p.display_name: p for p in session.scan_processes().ok}
     invoices = processes["Finance invoices"]
     expected = next(p for p in data.PROCESSES if p.display_name == "Finance invoices")
-    assert invoices.identifier == str(expected.guid)
+    assert invoices.identifier == str(expected.guid).upper()  # as the directory tools write it
     assert invoices.server_name == "scanserver.example.com"
     assert invoices.scan_repository == "scanserver.example.com"
     assert invoices.ticket.format is not None and invoices.ticket.format.must_honor
@@ -101,7 +101,7 @@ def test_big_endian_layout_reads_a_different_guid(slapd):
     with directory.sign_in("carol", data.USERS["carol"].password) as session:
         (process,) = session.scan_processes().ok
     stored = data.PROCESSES[0].guid.bytes_le
-    assert process.identifier == str(__import__("uuid").UUID(bytes=stored))
+    assert process.identifier == str(__import__("uuid").UUID(bytes=stored)).upper()
     assert process.identifier != str(data.PROCESSES[0].guid)
 
 
@@ -237,8 +237,9 @@ def test_config_problems_are_reported_up_front(tmp_path):
         open_directory(settings(["ldap://127.0.0.1:1"], process_filter="(unbalanced"))
     with pytest.raises(DirectoryConfigError, match="ca_file"):
         open_directory(settings(["ldaps://127.0.0.1:1"], ca_file=str(tmp_path / "missing.pem")))
-    with pytest.raises(DirectoryConfigError, match="not an ldap"):
-        open_directory(settings(["http://127.0.0.1:1"]))
+    # A non-LDAP URI is refused by the configuration itself (issue #14), before any directory opens.
+    with pytest.raises(ValueError, match="not a ldap:// or ldaps://host URL"):
+        settings(["http://127.0.0.1:1"])
 
 
 # --- TLS ---------------------------------------------------------------------------------------
@@ -315,3 +316,34 @@ def test_no_password_reaches_the_log_or_the_errors(slapd, caplog):
     text = caplog.text + "\n".join(messages)
     assert "signed in alice" in caplog.text
     assert not [s for s in secrets if s in text]
+
+
+def test_without_ad_rootdse_the_base_dn_comes_from_naming_contexts(tmp_path):
+    server = Slapd(tmp_path / "plain-rootdse", ad_rootdse=False).start()
+    try:
+        with open_directory(settings([server.uri])).sign_in("dave", data.USERS["dave"].password) as session:
+            assert session.psp_base.lower() == data.PSPS_DN.lower()
+            assert names(session) == data.visible_processes("dave")
+    finally:
+        server.stop()
+
+
+def test_start_tls_auto_stays_plain_with_a_warning_when_not_offered(slapd, caplog):
+    caplog.set_level(logging.WARNING)
+    with open_directory(settings([slapd.uri])).sign_in("dave", data.USERS["dave"].password):
+        pass
+    assert "refuses StartTLS" in caplog.text
+    caplog.clear()
+    with open_directory(settings([slapd.uri], start_tls=False)).sign_in("dave", data.USERS["dave"].password):
+        pass
+    assert "refuses StartTLS" not in caplog.text
+
+
+def test_start_tls_auto_uses_tls_when_offered(tls_slapd, tmp_path):
+    # Offered, so it is used, and verified: a CA that did not sign the certificate fails.
+    other_ca, _, _ = make_ca(tmp_path / "other")
+    with pytest.raises(DirectoryTlsError):
+        open_directory(settings([tls_slapd.uri], ca_file=str(other_ca))).sign_in("dave", data.USERS["dave"].password)
+    directory = open_directory(settings([tls_slapd.uri], ca_file=str(tls_slapd.tls.ca)))
+    with directory.sign_in("dave", data.USERS["dave"].password) as session:
+        assert session.user.login == "dave"

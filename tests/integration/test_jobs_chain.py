@@ -62,3 +62,125 @@ def test_scan_two_loads_with_the_sane_test_device_into_one_completed_job(tmp_pat
     kinds = [e.kind for e in events if e.job_id == job.job_id]
     assert kinds.count("page_scanned") == 6 and kinds.count("document_sent") == 6
     assert history[0]["state"] == "Completed" and history[0]["pages"] == 6
+
+
+def _stream_started(caplog) -> bool:
+    return any("MTOM, chunked" in r.getMessage() for r in caplog.records)
+
+
+def _wait_for(predicate, timeout: float = 30.0) -> bool:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_pdf_a_is_sent_while_the_feeder_runs(tmp_path, scan_server, sane_scanner, caplog):
+    """Two loads of a pdf-a job with the SANE test device: SendImage starts during the first
+    load's pages (chunked, from the growing file), the second load's pages join the same
+    request, and the server gets one valid 6-page PDF/A, sent once."""
+    import logging
+
+    import pikepdf
+
+    caplog.set_level(logging.DEBUG, logger="kiosk.dsm.client")
+    settings = chain_settings(tmp_path, scan_server, stream_idle_seconds=60.0)
+    engine = Engine(settings, sane_scanner)
+    events = []
+    engine.subscribe(events.append)
+    session = Session(settings, engine)
+    session.sign_in("demo", "demo")
+    proc = session.process("Scan to PDF")
+    job = session.start(proc, small_adf_ticket(proc.ticket, 3))
+    assert job.scan_load() == 3
+    assert _wait_for(lambda: _stream_started(caplog))  # the request is open before the scan ends
+    assert job.scan_load() == 3
+    job.finish()
+    session.sign_out()
+    final = job.wait(60)
+    engine.close()
+    assert final.state == sp.COMPLETED, final
+    (record,) = [r for r in scan_server.records() if r["token"] == final.job_token]
+    assert [d["document_id"] for d in record["documents"]] == [1]
+    assert any("sent while it was written" in r.getMessage() for r in caplog.records)
+    assert sum("SendImage: document" in r.getMessage() for r in caplog.records) == 1
+    kinds = [e.kind for e in events if e.job_id == job.job_id]
+    assert kinds.index("document_streaming") < kinds.index("document_sent")
+    (shared,) = scan_server.shared_files()
+    with pikepdf.open(shared) as pdf:
+        assert len(pdf.pages) == 6 and pdf.check_pdf_syntax() == []
+        assert pdf.open_metadata()["pdfaid:part"] == "2"
+
+
+def test_a_stream_that_stalls_falls_back_to_the_finished_file(tmp_path, scan_server, sane_scanner, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG, logger="kiosk")
+    settings = chain_settings(tmp_path, scan_server, stream_idle_seconds=0.2)
+    engine = Engine(settings, sane_scanner)
+    session = Session(settings, engine)
+    session.sign_in("demo", "demo")
+    proc = session.process("Scan to PDF")
+    job = session.start(proc, small_adf_ticket(proc.ticket, 2))
+    assert job.scan_load() == 2
+    assert _wait_for(lambda: any("sent once it is finished" in r.getMessage() for r in caplog.records))
+    assert job.scan_load() == 2  # the user chose "Scan more" after the stream gave up
+    job.finish()
+    session.sign_out()
+    final = job.wait(60)
+    engine.close()
+    assert final.state == sp.COMPLETED, final
+    (record,) = [r for r in scan_server.records() if r["token"] == final.job_token]
+    assert [d["document_id"] for d in record["documents"]] == [1]
+    assert not any("sent while it was written" in r.getMessage() for r in caplog.records)
+
+
+def test_with_streaming_off_the_finished_file_is_sent(tmp_path, scan_server, sane_scanner, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG, logger="kiosk.dsm.client")
+    settings = chain_settings(tmp_path, scan_server, stream_documents=False)
+    engine = Engine(settings, sane_scanner)
+    session = Session(settings, engine)
+    session.sign_in("demo", "demo")
+    proc = session.process("Scan to PDF")
+    job = session.start(proc, small_adf_ticket(proc.ticket, 3))
+    assert job.scan_load() == 3
+    job.finish()
+    session.sign_out()
+    final = job.wait(60)
+    engine.close()
+    assert final.state == sp.COMPLETED, final
+    assert not _stream_started(caplog)
+    assert any("(pdf-a" in r.getMessage() and "accepted" in r.getMessage() for r in caplog.records)
+
+
+def test_a_streamed_send_cut_by_the_link_is_followed_by_the_finished_file(tmp_path, scan_server, sane_scanner, caplog):
+    """The server drops the connection in the middle of the growing document's SendImage: the
+    retry sends the finished file (same DocumentId), not the same pages streamed again."""
+    import logging
+
+    caplog.set_level(logging.DEBUG, logger="kiosk")
+    scan_server.restart(close_after_bytes=20_000, close_count=1)
+    settings = chain_settings(tmp_path, scan_server, stream_idle_seconds=60.0)
+    engine = Engine(settings, sane_scanner)
+    session = Session(settings, engine)
+    session.sign_in("demo", "demo")
+    proc = session.process("Scan to PDF")
+    job = session.start(proc, small_adf_ticket(proc.ticket, 3))
+    assert job.scan_load() == 3
+    assert _wait_for(lambda: _stream_started(caplog))
+    job.finish()
+    session.sign_out()
+    final = job.wait(60)
+    engine.close()
+    scan_server.restart()
+    assert final.state == sp.COMPLETED, final
+    (record,) = [r for r in scan_server.records() if r["token"] == final.job_token]
+    assert [d["document_id"] for d in record["documents"]] == [1]
+    assert not any("sent while it was written" in r.getMessage() for r in caplog.records)
+    assert sum("MTOM, chunked" in r.getMessage() for r in caplog.records) == 1

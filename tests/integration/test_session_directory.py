@@ -52,4 +52,4 @@ def test_session_with_slapd(slapd, tmp_path):
     engine.close()
     assert final.state == sp.COMPLETED and final.user_sid == alice.sid
     (sjob,) = server.jobs.values()
-    assert sjob.user_sid == alice.sid and sjob.psp == str(data.PROCESSES[1].guid)
+    assert sjob.user_sid == alice.sid and sjob.psp == str(data.PROCESSES[1].guid).upper()

@@ -128,3 +128,68 @@ def test_cli_accepts_good_file(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert '"ok": true' in result.stdout
+
+
+# -- bounds, URLs, regexes, cross-field rules, undecodable files (issue #14, K6) ----------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[scan_server]\nread_timeout = inf\n", "[scan_server] read_timeout"),
+        ("[scan_server]\nread_timeout = 1e300\n", "[scan_server] read_timeout"),
+        ("[directory]\nconnect_timeout = nan\n", "[directory] connect_timeout"),
+        ("[spool]\nretry_max_seconds = inf\n", "[spool] retry_max_seconds"),
+        ("[ui]\nidle_timeout_seconds = 99999999999\n", "[ui] idle_timeout_seconds"),
+        ("[spool]\nretry_initial_seconds = 600.0\nretry_max_seconds = 60.0\n", "retry_initial_seconds (600)"),
+        ('[scanner]\nname_pattern = "fujitsu("\n', "[scanner] name_pattern"),
+        ('[ui]\nbadge_pattern = "[0-9"\n', "[ui] badge_pattern"),
+        ('[ui]\nbadge_pattern = "^[0-9]+$"\n', "named group"),
+        ('[scan_server.endpoints]\nx = "scan.example.com/ScanServer"\n', "[scan_server] endpoints"),
+        ('[scan_server.endpoints]\nx = "ftp://scan.example.com/"\n', "not a http:// or https://host URL"),
+        ('[scan_server.endpoints]\nx = "https://host:99999/x"\n', "[scan_server] endpoints"),
+        ('[directory]\nuris = ["dc1.example.com"]\n', "[directory] uris"),
+        ('[scan_server]\nclient_key = "/k.pem"\n', "client_key is set but client_cert is empty"),
+    ],
+)
+def test_values_out_of_reason_are_config_errors(tmp_path, text, expected):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        config.load(path)
+    assert expected in str(info.value)
+
+
+def test_good_urls_regexes_and_retry_order_pass(tmp_path):
+    settings = config.load(
+        write(
+            tmp_path,
+            '[directory]\nuris = ["ldaps://dc1.example.com:636"]\n'
+            '[scan_server.endpoints]\nx = "https://[::1]:5362/ScanServer/x"\n'
+            '[ui]\nbadge_pattern = "^(?P<user>[a-z]+)$"\n'
+            "[spool]\nretry_initial_seconds = 5.0\nretry_max_seconds = 5.0\n",
+        )
+    )
+    assert settings.spool.retry_initial_seconds == settings.spool.retry_max_seconds == 5.0
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'[ui]\nlanguage = "\xff\xfe"\n',
+        b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n",
+        b"a = " + b"{b = " * 3000 + b"1" + b"}" * 3000 + b"\n",
+    ],
+    ids=["not-utf8", "deep-arrays", "deep-tables"],
+)
+def test_undecodable_or_deep_file_is_exit_2_without_traceback(tmp_path, content):
+    path = tmp_path / "kiosk.toml"
+    path.write_bytes(content)
+    with pytest.raises(ConfigError) as info:
+        config.load(path)
+    assert str(path) in str(info.value)
+    run = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--config", str(path), "config", "check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr

@@ -141,8 +141,9 @@ def test_sid_round_trip_and_malformed():
 
 def test_guid_layouts():
     guid = uuid.UUID("6f1c2a4e-1d2b-4c3d-8e9f-0a1b2c3d4e5f")
-    assert guid_to_string(guid.bytes_le) == str(guid)
-    assert guid_to_string(guid.bytes, "big-endian") == str(guid)
-    assert guid_to_string(guid.bytes_le, "big-endian") != str(guid)
+    # Upper case, as the directory's tools write PSP_Identifier (issue #14).
+    assert guid_to_string(guid.bytes_le) == str(guid).upper()
+    assert guid_to_string(guid.bytes, "big-endian") == str(guid).upper()
+    assert guid_to_string(guid.bytes_le, "big-endian") != str(guid).upper()
     with pytest.raises(DirectoryError):
         guid_to_string(b"\x00" * 15)

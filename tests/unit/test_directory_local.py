@@ -90,7 +90,7 @@ def test_sign_in_and_visibility(tmp_path):
         assert result.skipped == ()
         by_file = result.ok[1]
         assert by_file.ticket.format.value == "png" and by_file.server_name == "scan.shop"
-        assert result.ok[0].identifier == "6f1c2a4e-1d2b-4c3d-8e9f-0a1b2c3d4e5f"
+        assert result.ok[0].identifier == "6F1C2A4E-1D2B-4C3D-8E9F-0A1B2C3D4E5F"  # sent upper-case
 
 
 def test_bad_processes_are_counted_not_fatal(tmp_path, caplog):

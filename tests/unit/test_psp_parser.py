@@ -229,3 +229,26 @@ def test_exactly_the_limit_is_accepted():
     )
     assert len(padded) == 524288
     assert parse(padded).scan_repository == "scanserver.example.com"
+
+
+# -- the shipped XSD as well (issue #14 K7) ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # An unqualified attribute the schema does not declare.
+        ("<psp:ScanRepository>", '<psp:ScanRepository color="red">'),
+        ("<psp:DocumentRootName>", '<psp:DocumentRootName lang="en">'),
+    ],
+    ids=["on-ScanRepository", "on-DocumentRootName"],
+)
+def test_a_process_the_schema_rejects_is_refused(old, new):
+    good = psp_xml()
+    assert old in good
+    parse(good)  # the unchanged process is fine
+    with pytest.raises(PspError, match="schema"):
+        parse(good.replace(old, new, 1))
+
+
+def test_every_corpus_process_matches_the_schema():
+    for path in sorted(CORPUS.glob("*.xml")):
+        assert parse(path.read_text(encoding="utf-8")).identifier
