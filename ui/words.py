@@ -142,6 +142,21 @@ def _errors() -> dict[str, str]:
         "directory_unavailable": QCoreApplication.translate(
             "Errors", "Signing in is not possible right now. Please try again in a few minutes."
         ),
+        "directory_bind_method": QCoreApplication.translate(
+            "Errors", "Signing in is not set up correctly. Please call your administrator."
+        ),
+        "kerberos_clock_skew": QCoreApplication.translate(
+            "Errors", "This device's clock is wrong, so signing in is refused. Please call your administrator."
+        ),
+        "kerberos_service_unknown": QCoreApplication.translate(
+            "Errors", "Signing in is not set up correctly. Please call your administrator."
+        ),
+        "account_revoked": QCoreApplication.translate(
+            "Errors", "Your account is disabled, expired or locked. Please call your administrator."
+        ),
+        "delivery.stream_stopped": QCoreApplication.translate(
+            "Errors", "Sending stopped for a moment. Your documents are kept and sent again by themselves."
+        ),
         "directory_tls": QCoreApplication.translate(
             "Errors", "Signing in is not set up correctly. Please call your administrator."
         ),

@@ -47,6 +47,18 @@
         <translation>Die Anmeldung ist nicht richtig eingerichtet. Bitte rufen Sie Ihren Administrator.</translation>
     </message>
     <message>
+        <source>This device's clock is wrong, so signing in is refused. Please call your administrator.</source>
+        <translation>Die Uhr dieses Geräts geht falsch, deshalb wird die Anmeldung abgelehnt. Bitte rufen Sie Ihren Administrator.</translation>
+    </message>
+    <message>
+        <source>Your account is disabled, expired or locked. Please call your administrator.</source>
+        <translation>Ihr Konto ist deaktiviert, abgelaufen oder gesperrt. Bitte rufen Sie Ihren Administrator.</translation>
+    </message>
+    <message>
+        <source>Sending stopped for a moment. Your documents are kept and sent again by themselves.</source>
+        <translation>Das Senden wurde kurz unterbrochen. Ihre Dokumente bleiben erhalten und werden von selbst erneut gesendet.</translation>
+    </message>
+    <message>
         <source>Wrong user name or password.</source>
         <translation>Benutzername oder Passwort ist falsch.</translation>
     </message>

@@ -47,6 +47,18 @@
         <translation>El inicio de sesión no está bien configurado. Llame a su administrador.</translation>
     </message>
     <message>
+        <source>This device's clock is wrong, so signing in is refused. Please call your administrator.</source>
+        <translation>El reloj de este dispositivo no es correcto, por eso se rechaza el inicio de sesión. Llame a su administrador.</translation>
+    </message>
+    <message>
+        <source>Your account is disabled, expired or locked. Please call your administrator.</source>
+        <translation>Su cuenta está desactivada, caducada o bloqueada. Llame a su administrador.</translation>
+    </message>
+    <message>
+        <source>Sending stopped for a moment. Your documents are kept and sent again by themselves.</source>
+        <translation>El envío se ha detenido un momento. Sus documentos se conservan y se vuelven a enviar solos.</translation>
+    </message>
+    <message>
         <source>Wrong user name or password.</source>
         <translation>Usuario o contraseña incorrectos.</translation>
     </message>

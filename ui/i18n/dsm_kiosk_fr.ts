@@ -47,6 +47,18 @@
         <translation>La connexion n'est pas correctement configurée. Veuillez appeler votre administrateur.</translation>
     </message>
     <message>
+        <source>This device's clock is wrong, so signing in is refused. Please call your administrator.</source>
+        <translation>L'horloge de cet appareil est fausse, la connexion est donc refusée. Veuillez appeler votre administrateur.</translation>
+    </message>
+    <message>
+        <source>Your account is disabled, expired or locked. Please call your administrator.</source>
+        <translation>Votre compte est désactivé, expiré ou verrouillé. Veuillez appeler votre administrateur.</translation>
+    </message>
+    <message>
+        <source>Sending stopped for a moment. Your documents are kept and sent again by themselves.</source>
+        <translation>L'envoi s'est interrompu un instant. Vos documents sont conservés et renvoyés automatiquement.</translation>
+    </message>
+    <message>
         <source>Wrong user name or password.</source>
         <translation>Nom d'utilisateur ou mot de passe incorrect.</translation>
     </message>
