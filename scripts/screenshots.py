@@ -3,7 +3,8 @@
     python scripts/screenshots.py [--out DIR] [--size 800x480]
 
 The panel runs on the screen tests' fake session (tests/ui/fakes.py), so the pictures show
-stable, made-up data.
+stable, made-up data; failures are the real ones (kiosk error classes, DSM reason codes) and the
+panel words them itself, exactly as on a device.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from kiosk.config import UiSettings  # noqa: E402
 from kiosk.directory.errors import DirectoryUnavailable  # noqa: E402
-from kiosk.errors import DeliveryError, ScannerError  # noqa: E402
+from kiosk.errors import DeliveryError  # noqa: E402
 from kiosk.jobs.events import JobEvent  # noqa: E402
+from kiosk.scanner import CoverOpen, DeviceBusy, DeviceGone, FeederEmpty, PaperJam  # noqa: E402
 from tests.ui.fakes import FakeSession  # noqa: E402
 from ui.theme import theme_for  # noqa: E402
 from ui.window import PanelWindow  # noqa: E402
@@ -108,11 +110,8 @@ def main(argv: list[str]) -> int:
         session.emit(JobEvent("state", job_id, "Completed", pages=3, documents=3, documents_sent=3))
         shoot(app, panel, out, "08-delivered-cue")
         panel.cue.hide()
-        session.emit(
-            JobEvent(
-                "error", job_id, "Failed", pages=3, message=r"File share: access denied to \\files.example.com\scans"
-            )
-        )
+        # what a scan server reports when the share refuses the file (reason codes, as the spool keeps them)
+        session.emit(JobEvent("error", job_id, "Failed", pages=3, message="folder:FileShareAccessDenied"))
         settle(app, lambda: bool(panel.screens["delivery"].reasons_list))
         shoot(app, panel, out, "09-delivery-failed")
         panel.cue.hide()
@@ -122,26 +121,22 @@ def main(argv: list[str]) -> int:
         shoot(app, panel, out, "10-my-jobs")
 
         problems = {
-            "jam": ScannerError("SANE_STATUS_JAMMED"),
-            "feeder_empty": ScannerError("SANE_STATUS_NO_DOCS"),
-            "cover_open": ScannerError("SANE_STATUS_COVER_OPEN"),
-            "busy": ScannerError("SANE_STATUS_DEVICE_BUSY"),
-            "missing": ScannerError("no device"),
+            "jam": PaperJam("SANE_STATUS_JAMMED"),
+            "feeder_empty": FeederEmpty("SANE_STATUS_NO_DOCS"),
+            "cover_open": CoverOpen("SANE_STATUS_COVER_OPEN"),
+            "busy": DeviceBusy("SANE_STATUS_DEVICE_BUSY"),
+            "missing": DeviceGone("no device"),
             "server": DeliveryError("refused", retryable=True),
             "directory": DirectoryUnavailable("ldap://dc1 refused"),
         }
         for i, (kind, error) in enumerate(problems.items(), start=11):
-            panel.screens["problem"].show_problem(
-                kind,
-                error.user_message,
-                retry=(None if kind == "server" else panel.back_to_processes),
-                leave=panel.back_to_processes,
-                leave_is_sign_out=False,
-            )
-            panel.go("problem")
+            # the window's own path from an error to its problem screen
+            panel.show_problem(error, retry=None if kind == "server" else (lambda: None))
             shoot(app, panel, out, f"{i}-problem-{kind.replace('_', '-')}")
+            panel.leave_problem()
 
-        panel.back_to_processes()
+        panel.open_jobs()
+        settle(app, lambda: bool(panel.screens["jobs"].jobs))
         panel._countdown(7)
         shoot(app, panel, out, "18-idle-countdown")
         panel.sign_out()
@@ -167,6 +162,21 @@ def main(argv: list[str]) -> int:
         sign_in(app, large, "carol", "Carol-pass-3")
         shoot(app, large, out, "23-processes-1280x800")
         large.close()
+
+        french = make_panel(session, width, height)
+        french.choose_language("fr")
+        french.screens["signin"].keyboard.set_target(french.screens["signin"].password)
+        french.screens["signin"].username.setText("bob")
+        shoot(app, french, out, "24-sign-in-french-keyboard")
+        sign_in(app, french, "bob", "Bob-pass-2")
+        french.choose_process(french.screens["processes"].tiles[0].process)
+        settle(app, lambda: french.current() == "prepare")
+        french.screens["prepare"].start()
+        settle(app, lambda: french.current() == "scanning" and not french.screens["scanning"].loading)
+        french.ask_cancel_scan()
+        shoot(app, french, out, "25-cancel-question-french")
+        french._answer_no()
+        french.close()
     return 0
 
 

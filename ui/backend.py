@@ -7,6 +7,7 @@ from __future__ import annotations
 import collections
 import logging
 import os
+import re
 import shutil
 import socket
 import uuid
@@ -30,8 +31,8 @@ from ui.thumbnails import read_thumbnail
 if TYPE_CHECKING:  # kiosk.jobs pulls in the whole engine, which the panel's start-up does not need
     from kiosk.jobs.events import JobEvent
 
-#: Short names of the filter dialects, for the per-destination reasons.
-_DIALECTS = {NS_FSF: "File share", NS_SPF: "SharePoint", NS_EMLF: "E-mail"}
+#: Destination kinds of the filter dialects, for the per-destination reasons (ui.words).
+_DIALECTS = {NS_FSF: "folder", NS_SPF: "sharepoint", NS_EMLF: "email"}
 #: Resolutions offered when the device gives a range rather than a list.
 COMMON_RESOLUTIONS = (100, 150, 200, 300, 400, 600)
 #: SANE sensor names that say whether paper is in the feeder (not buttons a user presses).
@@ -69,7 +70,22 @@ class JobSummary:
     created: datetime
     documents: int = 0
     documents_sent: int = 0
+    #: Reason codes (ui.words.reason_text) of a failed or troubled job.
     reasons: tuple[str, ...] = ()
+    #: Not final and the last attempt failed: waiting for the scan server to retry.
+    waiting: bool = False
+
+
+def scanner_state(caps: Any, feeder_loaded: bool | None = None) -> ScannerState:
+    """The settings screen's view of a scanner's Capabilities (kiosk.scanner)."""
+    resolutions = caps.resolutions or tuple(r for r in COMMON_RESOLUTIONS if caps.resolution_supported(r))
+    return ScannerState(
+        sources=caps.sources,
+        color_modes=caps.color_modes,
+        resolutions=tuple(resolutions),
+        formats=SUPPORTED_FORMATS,  # the one list: what kiosk.imaging writes
+        feeder_loaded=feeder_loaded,
+    )
 
 
 # DSM FilterState values that are no problem to report (a finished filter says
@@ -78,14 +94,38 @@ _GOOD_FILTER_STATES = frozenset({"", "Pending", "Processing", "CompletedSuccessf
 _GOOD_JOB_REASONS = frozenset({"None", "PostScanJobCompletedSuccessfully"})
 
 
+#: Kiosk-side reasons (free text in the spool) by how they begin, as reason codes for ui.words.
+_KIOSK_REASONS = {"scan interrupted": "kiosk:interrupted", "the scan server ended the job early": "kiosk:restarted"}
+_TOKEN = re.compile(r"^[A-Za-z]\w*(?::[\w.\-]+)?$")
+
+
 def reasons(row: dict[str, Any]) -> tuple[str, ...]:
-    """The job's reason and each destination's own reasons, from a history or spool summary."""
-    found = [row["reason"]] if row.get("reason") else []
-    found += [r for r in row.get("job_state_reasons") or () if r not in found and r not in _GOOD_JOB_REASONS]
+    """Reason codes (ui.words turns them into sentences): the job's DSM JobStateReasons, each
+    failed destination's "<kind>:<FilterStateReason>", and "kiosk:<what>" for the kiosk's own."""
+    found: list[str] = []
+
+    def add(code: str) -> None:
+        if code and code not in found and code not in _GOOD_JOB_REASONS:
+            found.append(code)
+
+    reason = (row.get("reason") or "").strip()
+    if reason:
+        kiosk = next((code for start, code in _KIOSK_REASONS.items() if reason.startswith(start)), None)
+        parts = [p.strip() for p in reason.split(",")]
+        if kiosk:
+            add(kiosk)
+        elif all(_TOKEN.match(p) for p in parts):
+            for part in parts:
+                add(part)
+        else:
+            add("kiosk:other")
+    for code in row.get("job_state_reasons") or ():
+        add(code)
     for status in row.get("filter_statuses") or ():
         if status.get("state") not in _GOOD_FILTER_STATES or status.get("reasons"):
-            name = _DIALECTS.get(status.get("dialect", ""), status.get("dialect", ""))
-            found.append(f"{name}: {', '.join(status.get('reasons') or [status.get('state', '')])}")
+            kind = _DIALECTS.get(status.get("dialect", ""), "other")
+            for code in status.get("reasons") or [status.get("state", "")]:
+                add(f"{kind}:{code}")
     return tuple(found)
 
 
@@ -167,15 +207,7 @@ class PanelBackend:
 
     # -- scanning -------------------------------------------------------------------------------
     def scanner_state(self) -> ScannerState:
-        caps = self.engine.scanner.capabilities()
-        resolutions = caps.resolutions or tuple(r for r in COMMON_RESOLUTIONS if caps.resolution_supported(r))
-        return ScannerState(
-            sources=caps.sources,
-            color_modes=caps.color_modes,
-            resolutions=tuple(resolutions),
-            formats=SUPPORTED_FORMATS,  # the one list: what kiosk.imaging writes
-            feeder_loaded=self._feeder_loaded(),
-        )
+        return scanner_state(self.engine.scanner.capabilities(), self._feeder_loaded())
 
     def _feeder_loaded(self) -> bool | None:
         """From a paper sensor (SANE `page-loaded`, `document-loaded`, …) when the device has one."""
@@ -213,6 +245,16 @@ class PanelBackend:
             Path(path).unlink(missing_ok=True)
         return image
 
+    def _waiting(self, row: dict[str, Any]) -> bool:
+        """A queued job whose last attempt to reach the scan server failed (it will retry)."""
+        if row.get("state") in ("Completed", "Failed", "Aborted", "Canceled"):
+            return False
+        try:
+            job = self.engine.spool.job(row["job_id"])
+        except KioskError:
+            return False
+        return bool(job.last_error)
+
     def history(self) -> list[JobSummary]:
         return [
             JobSummary(
@@ -224,6 +266,7 @@ class PanelBackend:
                 row.get("documents", 0),
                 row.get("documents_sent", 0),
                 reasons(row),
+                self._waiting(row),
             )
             for row in self.session.history()
         ]

@@ -19,13 +19,14 @@ def source(value: str) -> str:
 def colour(value: str) -> str:
     return {
         "BlackAndWhite1": QCoreApplication.translate("Texts", "Black and white"),
-        "Grayscale4": QCoreApplication.translate("Texts", "Grey"),
+        # Depths beyond the usual 8 bits per channel are named, so two choices never read alike.
+        "Grayscale4": QCoreApplication.translate("Texts", "Grey, 4-bit"),
         "Grayscale8": QCoreApplication.translate("Texts", "Grey"),
-        "Grayscale16": QCoreApplication.translate("Texts", "Grey"),
+        "Grayscale16": QCoreApplication.translate("Texts", "Grey, 16-bit"),
         "RGB24": QCoreApplication.translate("Texts", "Colour"),
-        "RGB48": QCoreApplication.translate("Texts", "Colour"),
-        "RGBa32": QCoreApplication.translate("Texts", "Colour"),
-        "RGBa64": QCoreApplication.translate("Texts", "Colour"),
+        "RGB48": QCoreApplication.translate("Texts", "Colour, 48-bit"),
+        "RGBa32": QCoreApplication.translate("Texts", "Colour with transparency"),
+        "RGBa64": QCoreApplication.translate("Texts", "Colour with transparency, 64-bit"),
     }.get(value, value)
 
 
@@ -34,13 +35,15 @@ def resolution(dpi: int) -> str:
 
 
 def file_format(value: str) -> str:
+    # Every format the encoder writes is offered, so no two may read alike.
     return {
         "pdf-a": "PDF/A",
         "pdf": "PDF",
-        "tiff-single-g4": "TIFF",
+        "tiff-single-g4": QCoreApplication.translate("Texts", "TIFF per page"),
         "tiff-multi-g4": "TIFF",
-        "tiff-single-uncompressed": "TIFF",
-        "tiff-multi-uncompressed": "TIFF",
+        "tiff-single-uncompressed": QCoreApplication.translate("Texts", "TIFF per page, uncompressed"),
+        "tiff-multi-uncompressed": QCoreApplication.translate("Texts", "TIFF, uncompressed"),
+        "tiff-multi-jpeg-tn2": "TIFF/JPEG",
         "jfif": "JPEG",
         "png": "PNG",
         "xps": "XPS",
@@ -54,7 +57,8 @@ def destinations(process: ScanProcess) -> list[str]:
     for flt in process.instructions.filters:
         config = flt.config
         if isinstance(config, FileShareConfig):
-            where.extend(config.share_uncs)
+            # A word joiner after each backslash: a path wraps at its folders, never inside "\\".
+            where.extend(unc.replace("\\", "\\\u2060") for unc in config.share_uncs)
         elif isinstance(config, EmailConfig):
             if config.send_to_scan_user:
                 where.append(QCoreApplication.translate("Texts", "your e-mail"))

@@ -24,6 +24,11 @@ class Palette:
     ok: str
     border: str
     focus: str
+    #: Text on the danger and ok colours (the failed/delivered cue, Cancel, Delete).
+    danger_text: str = "#ffffff"
+    ok_text: str = "#ffffff"
+    #: Background of a disabled button: it must look different from an enabled one.
+    disabled: str = "#e4e8ec"
 
 
 NORMAL = Palette(
@@ -36,10 +41,12 @@ NORMAL = Palette(
     accent_text="#ffffff",
     danger="#b42318",
     ok="#1a7f37",
-    border="#c9d1d9",
+    # Control borders need 3:1 against the window (WCAG 1.4.11).
+    border="#6e7781",
     focus="#0b5cad",
 )
-# WCAG AAA contrast: white and yellow on black, thick borders.
+# WCAG AAA contrast (text 7:1 or more): white and yellow on black, light red and green with black
+# text, thick borders.
 HIGH_CONTRAST = Palette(
     window="#000000",
     text="#ffffff",
@@ -48,10 +55,13 @@ HIGH_CONTRAST = Palette(
     button_text="#ffffff",
     accent="#ffff00",
     accent_text="#000000",
-    danger="#ff6b6b",
+    danger="#ffa3a3",
     ok="#5dff5d",
     border="#ffffff",
     focus="#ffff00",
+    danger_text="#000000",
+    ok_text="#000000",
+    disabled="#000000",
 )
 
 
@@ -81,16 +91,20 @@ class Theme:
         QLabel#muted {{ color: {p.muted}; }}
         QLabel#error {{ color: {p.danger}; font-weight: bold; }}
         QLabel#big {{ font-size: {s(32)}px; font-weight: bold; }}
+        QLabel#strong {{ font-weight: bold; }}
         QLabel#symbol {{ font-size: {s(56)}px; color: {p.danger}; }}
         QPushButton, QToolButton {{
             background: {p.button}; color: {p.button_text}; border: {border}px solid {p.border};
-            border-radius: {s(6)}px; min-height: {self.touch}px; min-width: {self.touch}px;
-            padding: 0 {s(12)}px;
+            border-radius: {s(6)}px; min-height: {self.touch}px; padding: 0 {s(12)}px;
         }}
+        QPushButton#key {{ min-width: {self.touch - 2 * border}px; }}  /* the content box: 48 px with the border */
+        QFrame#variants {{ background: {p.window}; border: {border + 1}px solid {p.focus}; }}
         QPushButton:checked {{ background: {p.accent}; color: {p.accent_text}; }}
-        QPushButton:disabled {{ color: {p.muted}; border-style: dashed; }}
         QPushButton#primary {{ background: {p.accent}; color: {p.accent_text}; font-weight: bold; }}
-        QPushButton#danger {{ background: {p.danger}; color: #ffffff; font-weight: bold; }}
+        QPushButton#danger {{ background: {p.danger}; color: {p.danger_text}; font-weight: bold; }}
+        QPushButton:disabled, QPushButton#primary:disabled, QPushButton#danger:disabled {{
+            background: {p.disabled}; color: {p.muted}; border-style: dashed; font-weight: normal;
+        }}
         QPushButton#tile {{ text-align: left; padding: {s(8)}px {s(12)}px; min-height: {s(72)}px; }}
         QPushButton#tile QLabel {{ background: transparent; }}
         QPushButton#tile QLabel#title {{ font-size: {s(20)}px; }}
@@ -100,15 +114,23 @@ class Theme:
             border-radius: {s(6)}px; min-height: {self.touch}px; padding: 0 {s(8)}px;
         }}
         QLineEdit:focus {{ border: {border + 2}px solid {p.focus}; }}
+        QLineEdit {{ placeholder-text-color: {p.muted}; }}
         QListWidget {{ border: {border}px solid {p.border}; }}
         QListWidget::item {{ min-height: {self.touch}px; }}
+        QListWidget::item:selected {{ background: {p.accent}; color: {p.accent_text}; }}
         QScrollBar:vertical {{ width: {s(20)}px; }}
+        QScrollBar:horizontal {{ height: {s(20)}px; }}
+        QProgressBar {{ border: {border}px solid {p.border}; border-radius: {s(4)}px; background: {p.button}; }}
+        QProgressBar::chunk {{ background: {p.accent}; }}
         QFrame#banner {{ background: {p.accent}; }}
         QFrame#banner QLabel {{ background: {p.accent}; color: {p.accent_text}; font-weight: bold; }}
         QFrame#cue_ok {{ background: {p.ok}; }}
         QFrame#cue_failed {{ background: {p.danger}; }}
-        QFrame#cue_ok QLabel, QFrame#cue_failed QLabel {{ background: transparent; color: #ffffff;
-            font-weight: bold; }}
+        QFrame#cue_info {{ background: {p.accent}; }}
+        QFrame#cue_info QLabel {{ background: transparent; color: {p.accent_text}; font-weight: bold; }}
+        QFrame#question {{ background: {p.window}; border: {border}px solid {p.border}; }}
+        QFrame#cue_ok QLabel {{ background: transparent; color: {p.ok_text}; font-weight: bold; }}
+        QFrame#cue_failed QLabel {{ background: transparent; color: {p.danger_text}; font-weight: bold; }}
         """
 
 

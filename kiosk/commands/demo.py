@@ -34,12 +34,15 @@ DEMO_PASSWORD = "demo"  # the embedded demo directory's published demo password
 DEMO_PROCESS = "Scan to PDF"
 SHARE = "\\\\localhost\\scans"
 SERVICE_ID = "978e9349-e854-444f-87a6-1946553e14a6"
+#: The demo panel's service-screen PIN (printed when the panel opens; demo only).
+DEMO_PIN = "1234"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("demo", help="run the kiosk on embedded demo defaults")
     parser.add_argument("--state-dir", default=".demo", help="where the demo keeps its files (default: .demo)")
     parser.add_argument("--process", default=DEMO_PROCESS, help=f"demo scan process (default: {DEMO_PROCESS!r})")
+    parser.add_argument("--high-contrast", action="store_true", help="show the panel's high-contrast theme")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
         "--panel",
@@ -130,7 +133,7 @@ class DemoScanServer:
                 self.process.wait()
 
 
-def write_config(state: Path, endpoint: str) -> Path:
+def write_config(state: Path, endpoint: str, *, high_contrast: bool = False) -> Path:
     from kiosk.directory import demo_directory_path
 
     sane_dir = demo_device("sane-test")(state / "sane")
@@ -141,7 +144,8 @@ def write_config(state: Path, endpoint: str) -> Path:
         f'[scanner]\ndevice = "test:0"\nsane_config_dir = {_toml_str(str(sane_dir))}\n\n'
         f"[scan_server]\nallow_http = true\n[scan_server.endpoints]\nlocalhost = {_toml_str(endpoint)}\n\n"
         f"[spool]\ndirectory = {_toml_str(str(state / 'spool'))}\nstate_directory = {_toml_str(str(state / 'state'))}\n"
-        "min_free_mb = 50\nretry_initial_seconds = 0.5\nretry_max_seconds = 5.0\n"
+        "min_free_mb = 50\nretry_initial_seconds = 0.5\nretry_max_seconds = 5.0\n\n"
+        f"[ui]\nadmin_pin = {_toml_str(DEMO_PIN)}\nhigh_contrast = {'true' if high_contrast else 'false'}\n"
     )
     return path
 
@@ -158,7 +162,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     server = DemoScanServer(state).start()
     try:
-        demo_settings = config_mod.load(write_config(state, server.endpoint))
+        demo_settings = config_mod.load(
+            write_config(state, server.endpoint, high_contrast=bool(getattr(args, "high_contrast", False)))
+        )
         if panel:
             return run_panel(demo_settings, server)
         before = {p for p in server.scans.rglob("*") if p.is_file()}
@@ -192,7 +198,8 @@ def run_panel(settings: Settings, server: DemoScanServer) -> int:
     def ready() -> None:
         print(
             f"demo: the panel is open. Sign in as demo/demo (also anna/anna, ben/ben); the scanned "
-            f"files land in {server.scans}",
+            f"files land in {server.scans}. Service screen PIN: {DEMO_PIN}. High contrast: "
+            f"make demo DEMO_ARGS=--high-contrast",
             flush=True,
         )
 

@@ -17,7 +17,11 @@ def test_reasons_name_each_destination_and_the_servers_reasons():
             {"dialect": NS_EMLF, "state": "Failed", "reasons": ["MailboxUnavailable"]},
         ],
     }
-    assert reasons(row) == ("JobTokenNotFound", "FilterFailed", "E-mail: MailboxUnavailable")
+    assert reasons(row) == ("JobTokenNotFound", "FilterFailed", "email:MailboxUnavailable")
+    # the kiosk's own reasons (free text in the spool) become codes too, never shown as they are
+    assert reasons({"reason": "scan interrupted; the pages stored before it are delivered"}) == ("kiosk:interrupted",)
+    assert reasons({"reason": "PostScanJobProcessingFailed, x:Vendor"}) == ("PostScanJobProcessingFailed", "x:Vendor")
+    assert reasons({"reason": "something odd happened"}) == ("kiosk:other",)
     assert reasons({"state": "Completed"}) == ()
     # what the reference server reports for a job that went well
     assert (

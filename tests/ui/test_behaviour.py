@@ -103,6 +103,8 @@ def test_kiosk_mode_refuses_to_close_without_the_pin(qtbot, make_panel):
     qtbot.waitUntil(lambda: service.pages.currentIndex() == 1 and bool(service.status))
     assert ("Scanner", "test:0 OK") in service.status
     qtbot.mouseClick(service.quit, Qt.MouseButton.LeftButton)
+    assert panel.isVisible() and panel.question.isVisible()  # asks first
+    qtbot.mouseClick(panel.question_yes, Qt.MouseButton.LeftButton)
     assert not panel.isVisible()
 
 
@@ -140,7 +142,8 @@ def test_badge_fills_and_locks_the_user_name_and_asks_for_the_password(qtbot, ma
     qtbot.waitUntil(lambda: screen.username.text() == "alice")
     assert screen.username.isReadOnly() and screen.password.hasFocus()
     assert screen.keyboard.target() is screen.password
-    assert screen.message.text() == "Badge recognised: enter your password."
+    assert screen.message.text() == "Badge read for alice: enter your password."
+    assert screen.message.objectName() == "muted" and screen.not_me.isVisible()
     assert panel.current() == "signin" and fake_session.user is None
     screen.keyboard.type_text("Alice-pass-1")
     screen.keyboard.enter.emit()

@@ -24,7 +24,9 @@ def test_sign_in_lists_processes_and_says_what_was_skipped(qtbot, panel):
     sign_in(qtbot, panel)
     screen = panel.screens["processes"]
     assert [t.name.text() for t in screen.tiles] == ["Scan to my folder", "Sales contracts", "Finance invoices"]
-    assert "PDF/A" in screen.tiles[0].line.text() and r"\\files.example.com\scans" in screen.tiles[0].line.text()
+    line = screen.tiles[0].line.text()
+    assert "PDF/A" in line and r"\\files.example.com\scans" in line.replace("\u2060", "")
+    assert "\\\u2060\\\u2060files" in line  # the path never breaks between its backslashes
     assert "1" in screen.note.text()
     assert panel.translations.current == "de"  # Alice's directory language
     assert panel.screens["signin"].password.text() == ""
@@ -78,10 +80,12 @@ def test_scan_then_deliver_with_a_cue(qtbot, panel, fake_session):
     fake_session.emit(JobEvent("document_sent", job_id, "Queued", pages=6, documents=2, documents_sent=1))
     qtbot.waitUntil(lambda: delivery.event.kind == "document_sent")
     assert delivery.state.text() == "Sende 2 von 2"  # Alice reads German
-    fake_session.emit(JobEvent("state", job_id, "Failed", pages=6, message="Share \\\\files: access denied"))
+    fake_session.emit(JobEvent("state", job_id, "Failed", pages=6, message="folder:FileShareAccessDenied"))
     qtbot.waitUntil(lambda: panel.cue.isVisible())
     assert panel.cue.objectName() == "cue_failed" and "Scan to my folder" in panel.cue_text.text()
-    qtbot.waitUntil(lambda: "access denied" in delivery.reasons.text())
+    qtbot.waitUntil(lambda: bool(delivery.reasons.text()))
+    # a sentence in the user's language, not the protocol's code
+    assert delivery.reasons.text().startswith("Freigegebener Ordner:") and "Access" not in delivery.reasons.text()
 
 
 def test_must_honor_format_is_not_offered(qtbot, panel):
@@ -132,8 +136,12 @@ def test_cancel_during_a_load_returns_to_the_processes(qtbot, panel, fake_sessio
     qtbot.mouseClick(panel.screens["prepare"].scan, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.screens["scanning"].pages >= 1)
     qtbot.mouseClick(panel.screens["scanning"].cancel, Qt.MouseButton.LeftButton)
+    # one touch only asks: the pages are discarded after the second
+    assert panel.question.isVisible() and panel.current() == "scanning" and panel.job is not None
+    qtbot.mouseClick(panel.question_yes, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.current() == "processes")
     assert panel.job is None
+    assert panel.cue.isVisible() and panel.cue.objectName() == "cue_info"
 
 
 def test_my_jobs_resend_and_delete_a_failed_job(qtbot, panel, fake_session):
@@ -146,11 +154,13 @@ def test_my_jobs_resend_and_delete_a_failed_job(qtbot, panel, fake_session):
     qtbot.waitUntil(lambda: panel.current() == "delivery")
     job_id = panel.screens["delivery"].job_id
     qtbot.waitUntil(lambda: fake_session.history()[0].state == "Queued")
-    fake_session.emit(JobEvent("error", job_id, "Failed", message="server said no"))
+    fake_session.emit(JobEvent("error", job_id, "Failed", message="PostScanJobProcessingFailed"))
     qtbot.mouseClick(panel.screens["delivery"].my_jobs, Qt.MouseButton.LeftButton)
     jobs = panel.screens["jobs"]
     qtbot.waitUntil(lambda: len(jobs.jobs) == 1)
-    assert "server said no" in jobs.list.item(0).text()
+    text = jobs.list.item(0).text()
+    assert "PostScanJob" not in text and "Auftrag" in text  # Alice reads German sentences, not codes
+    assert jobs.list.accessibleName()
     assert not jobs.resend.isEnabled()
     jobs.list.setCurrentRow(0)
     assert jobs.resend.isEnabled()
@@ -162,4 +172,9 @@ def test_my_jobs_resend_and_delete_a_failed_job(qtbot, panel, fake_session):
     qtbot.waitUntil(lambda: bool(jobs.jobs) and jobs.jobs[0].state == "Failed")
     jobs.list.setCurrentRow(0)
     qtbot.mouseClick(jobs.delete, Qt.MouseButton.LeftButton)
+    assert panel.question.isVisible() and len(jobs.jobs) == 1  # asks first
+    qtbot.mouseClick(panel.question_no, Qt.MouseButton.LeftButton)
+    assert f"delete:{job_id}" not in fake_session.calls
+    qtbot.mouseClick(jobs.delete, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.question_yes, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not jobs.jobs)

@@ -125,6 +125,7 @@ def test_scanner_faults_show_their_problem_screen_and_try_again_scans(qtbot, cha
         lambda: panel.current() == "scanning" and scanning.pages > 0 and not scanning.loading, timeout=60000
     )
     qtbot.mouseClick(scanning.cancel, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.question_yes, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.current() == "processes", timeout=10000)
 
 
@@ -140,7 +141,14 @@ def test_server_stopped_job_kept_and_retried_until_delivered(qtbot, chain, scan_
     qtbot.mouseClick(scanning.finish, Qt.MouseButton.LeftButton)
     delivery = panel.screens["delivery"]
     qtbot.waitUntil(lambda: delivery.event is not None and delivery.event.kind == "retry", timeout=20000)
-    assert "not reachable" in delivery.state.text() and "kept" in delivery.note.text()
+    assert "retry" in delivery.state.text() and "kept" in delivery.note.text()
+    # My jobs says the job waits for the server (not "Sending 1 of 1"), and lets its owner delete it
+    qtbot.mouseClick(delivery.my_jobs, Qt.MouseButton.LeftButton)
+    jobs = panel.screens["jobs"]
+    qtbot.waitUntil(lambda: bool(jobs.jobs) and jobs.jobs[0].waiting, timeout=20000)
+    assert "Waiting for the scan server" in jobs.list.item(0).text()
+    jobs.list.setCurrentRow(0)
+    assert jobs.delete.isEnabled()
     scan_server.start()
     qtbot.waitUntil(lambda: delivery.event.state == "Completed", timeout=60000)
     assert panel.cue.objectName() == "cue_ok"
@@ -156,4 +164,7 @@ def test_a_missing_scanner_gets_its_problem_screen(qtbot, tmp_path, slapd, sane_
         qtbot.mouseClick(processes.tiles[0], Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda p=panel: p.current() == "problem", timeout=10000)
         assert panel.screens["problem"].kind == "missing"
-        assert "not connected" in panel.screens["problem"].detail.text()
+        problem = panel.screens["problem"]
+        # the title and the advice say it; the detail does not repeat them
+        assert "switched on" in problem.advice.text() and not problem.detail.isVisible()
+        assert problem.retry.isVisible()

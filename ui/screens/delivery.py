@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout
 
+from ui import words
 from ui.screens.base import Screen, button, label, set_text
 
 #: Job states (kiosk.jobs.spool) that end a job, and which of them is a success.
@@ -18,8 +19,8 @@ def state_text(event: Any) -> str:
     """A JobEvent's (or job record's) state in words."""
     state = getattr(event, "state", "")
     sent, total = getattr(event, "documents_sent", 0) or 0, getattr(event, "documents", 0) or 0
-    if getattr(event, "kind", "") == "retry":
-        return QCoreApplication.translate("JobState", "Scan server not reachable: kept, will retry")
+    if getattr(event, "kind", "") == "retry" or getattr(event, "waiting", False):
+        return QCoreApplication.translate("JobState", "Waiting for the scan server: will retry")
     if state == "Queued" and total:
         return (
             QCoreApplication.translate("JobState", "Sending %1 of %2")
@@ -84,7 +85,7 @@ class DeliveryScreen(Screen):
             self.state,
             state_text(self.event) if self.event else QCoreApplication.translate("JobState", "Waiting to send"),
         )
-        set_text(self.reasons, "\n".join(self.reasons_list))
+        set_text(self.reasons, words.reasons_text(self.reasons_list))
         self.reasons.setVisible(bool(self.reasons_list))
         final = self.event is not None and self.event.state in (*FINAL_OK, *FINAL_FAILED, "Canceled")
         if self.event is not None and self.event.kind == "retry":

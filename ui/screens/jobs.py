@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QScroller
 
+from ui import words
 from ui.screens.base import Screen, button, header, label, set_text
 from ui.screens.delivery import FINAL_FAILED, state_text
 
@@ -31,7 +32,7 @@ class JobsScreen(Screen):
         self.root.addLayout(row)
         self.back.clicked.connect(panel.back_to_processes)
         self.resend.clicked.connect(lambda: self.panel.resend_job(self.selected()))
-        self.delete.clicked.connect(lambda: self.panel.delete_job(self.selected()))
+        self.delete.clicked.connect(self._ask_delete)
         self.list.currentRowChanged.connect(lambda _row: self._buttons())
         self.jobs: list[Any] = []
         self.loading = False
@@ -62,11 +63,25 @@ class JobsScreen(Screen):
                 self.panel.refresh_jobs()
                 return
 
+    def _ask_delete(self) -> None:
+        job = self.selected()
+        if job is None:
+            return
+        self.panel.confirm(
+            lambda: (
+                self.tr("Delete the job %1? Its scanned pages are gone for good.").replace("%1", job.name),
+                self.tr("Delete"),
+                self.tr("Keep it"),
+            ),
+            lambda: self.panel.delete_job(job),
+        )
+
     def _buttons(self) -> None:
         job = self.selected()
         failed = job is not None and job.state in FINAL_FAILED
+        waiting = job is not None and getattr(job, "waiting", False)
         self.resend.setEnabled(failed)
-        self.delete.setEnabled(failed)
+        self.delete.setEnabled(failed or waiting)
 
     def retranslate(self) -> None:
         set_text(self.title, self.tr("My jobs"))
@@ -78,14 +93,21 @@ class JobsScreen(Screen):
         elif not self.jobs:
             set_text(self.note, self.tr("You have no recent jobs."))
         else:
-            set_text(self.note, self.tr("Touch a failed job to resend or delete it."))
+            set_text(self.note, self.tr("Touch a failed or waiting job to resend or delete it."))
+        self.list.setAccessibleName(self.tr("My jobs"))
+        locale = QLocale()
         for i, job in enumerate(self.jobs):
             when = getattr(job, "created", None)
-            when_text = when.astimezone().strftime("%H:%M") if when is not None else ""
+            when_text = (
+                locale.toString(when.astimezone().replace(tzinfo=None), QLocale.FormatType.ShortFormat)
+                if when is not None
+                else ""
+            )
             pages = getattr(job, "pages", 0)
-            reasons = "; ".join(getattr(job, "reasons", ()) or ())
-            text = f"{when_text}  {getattr(job, 'name', '')} · " + self.tr("%1 pages").replace("%1", str(pages))
-            text += f" · {state_text(job)}" + (f"\n{reasons}" if reasons else "")
+            reasons = words.reasons_text(getattr(job, "reasons", ()) or ())
+            count = self.tr("1 page") if pages == 1 else self.tr("%1 pages").replace("%1", str(pages))
+            text = f"{when_text}  {getattr(job, 'name', '')} · {count} · {state_text(job)}"
+            text += f"\n{reasons}" if reasons else ""
             item = self.list.item(i)
             item.setText(text)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, text)

@@ -23,7 +23,7 @@ from kiosk.psp import overrides
 from kiosk.psp.model import EmailConfig, ScanProcess
 from ui import texts
 from ui.keyboard import TouchKeyboard
-from ui.screens.base import Screen, button, header, label, set_text
+from ui.screens.base import FlowLayout, Screen, button, header, label, set_text
 
 _WORDS: dict[str, Callable[[Any], str]] = {
     "input_source": texts.source,
@@ -60,13 +60,15 @@ class PrepareScreen(Screen):
         QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         body.addWidget(area, 3)
         side = QVBoxLayout()
-        self.paper = label("title")
+        self.paper = label("strong")
         self.feeder = label("muted")
+        #: What the scanner cannot do of what the process asks (and does instead).
+        self.unhonoured = label()
         self.recipients = label("muted")
         self.add_recipient = button()
         self.scan = button("primary")
         self.scan.setMinimumHeight(panel.theme.touch * 2)
-        for widget in (self.paper, self.feeder, self.recipients, self.add_recipient):
+        for widget in (self.paper, self.feeder, self.unhonoured, self.recipients, self.add_recipient):
             side.addWidget(widget)
         side.addStretch(1)
         side.addWidget(self.scan)
@@ -115,6 +117,7 @@ class PrepareScreen(Screen):
     # -- content --------------------------------------------------------------------------------
     def show_process(self, process: ScanProcess, state: Any) -> None:
         """`state`: the scanner's ScannerState (sources, colour modes, resolutions, formats, feeder)."""
+        self.set_starting(False)
         self.process, self.state = process, state
         self.choices = {}
         self.addresses = []
@@ -122,9 +125,9 @@ class PrepareScreen(Screen):
         for name, value in overrides.changeable(process.ticket).items():
             supported = list(getattr(state, _STATE_FIELD[name]))
             choices = [v for v in supported if v != value]
-            # Only offer what the device can do; a single choice is not a choice.
+            # Only offer what the device can do (all of it: the buttons wrap); a single choice is not a choice.
             if value in supported and choices:
-                self.options[name] = [value, *choices][:5]
+                self.options[name] = [value, *choices]
                 self.options[name].sort(key=supported.index)
         self._build_settings()
         self.pages.setCurrentIndex(0)
@@ -146,18 +149,19 @@ class PrepareScreen(Screen):
             title = label("muted")
             self.group_titles[name] = title
             self.settings_box.addWidget(title)
-            row = QHBoxLayout()
+            holder = QWidget()
+            row = FlowLayout(holder, self.panel.theme.px(6))
             group = QButtonGroup(self)
             current = overrides.changeable(self.process.ticket)[name]
             for i, value in enumerate(values):
-                choice = button(expand=True)
+                choice = button()
                 choice.setCheckable(True)
                 choice.setChecked(value == current)
                 group.addButton(choice, i)
                 row.addWidget(choice)
             group.idClicked.connect(lambda i, n=name: self._choose(n, i))
             self.groups[name] = group
-            self.settings_box.addLayout(row)
+            self.settings_box.addWidget(holder)
         self.settings_box.addStretch(1)
 
     def _choose(self, name: str, index: int) -> None:
@@ -211,10 +215,45 @@ class PrepareScreen(Screen):
         else:
             set_text(self.feeder, "")
 
+    def unhonoured_settings(self) -> list[str]:
+        """Sentences for what the process asks and this scanner cannot do (the scan goes ahead
+        with the nearest it can, since the process does not insist)."""
+        if self.process is None or self.state is None:
+            return []
+        notes = []
+        asked = overrides.changeable(self.process.ticket)
+        for name, value in asked.items():
+            if value in getattr(self.state, _STATE_FIELD[name]) or name in self.choices:
+                continue
+            if name == "input_source" and value == "ADFDuplex":
+                notes.append(self.tr("Scanned one-sided: this scanner has no two-sided feeder."))
+            elif name == "input_source":
+                notes.append(
+                    self.tr("This scanner has no %1: it scans from what it has.").replace(
+                        "%1", texts.source(value).lower()
+                    )
+                )
+            elif name == "color_processing":
+                notes.append(
+                    self.tr("This scanner cannot scan in %1: it uses the nearest colour setting.").replace(
+                        "%1", texts.colour(value)
+                    )
+                )
+            elif name == "resolution":
+                notes.append(
+                    self.tr("This scanner cannot scan at %1: it uses the nearest resolution.").replace(
+                        "%1", texts.resolution(value)
+                    )
+                )
+        return notes
+
     def retranslate(self) -> None:
         set_text(self.title, self.process.display_name if self.process else "")
+        notes = self.unhonoured_settings()
+        set_text(self.unhonoured, "\n".join(notes))
+        self.unhonoured.setVisible(bool(notes))
         set_text(self.back, self.tr("Back"))
-        set_text(self.scan, self.tr("Scan"))
+        set_text(self.scan, self.tr("Scan") if self.scan.isEnabled() else self.tr("Starting…"))
         titles = {
             "input_source": self.tr("Paper from"),
             "color_processing": self.tr("Colour"),
@@ -247,10 +286,19 @@ class PrepareScreen(Screen):
         if self.process:
             self._paper_prompt()
 
+    def set_starting(self, starting: bool) -> None:
+        """Between the touch on Scan and the scanning screen: no second job from a second touch."""
+        self.scan.setEnabled(not starting)
+        set_text(self.scan, self.tr("Starting…") if starting else self.tr("Scan"))
+
     def start(self) -> None:
+        if not self.scan.isEnabled():
+            return
+        self.set_starting(True)
         self.panel.start_scan(self.process, overrides.apply(self.process.ticket, self.choices), tuple(self.addresses))
 
     def clear(self) -> None:
+        self.set_starting(False)
         self.process, self.state = None, None
         self.choices, self.options, self.addresses = {}, {}, []
         self.address.clear()

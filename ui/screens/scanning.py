@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QListView, QListWidget, QListWidgetItem
+from PySide6.QtWidgets import QHBoxLayout, QListView, QListWidget, QListWidgetItem, QProgressBar, QScroller
 
 from ui.screens.base import Screen, button, label, set_text
 from ui.thumbnails import THUMB
@@ -20,11 +20,23 @@ class ScanningScreen(Screen):
         self.strip = QListWidget()
         self.strip.setViewMode(QListView.ViewMode.IconMode)
         self.strip.setFlow(QListView.Flow.LeftToRight)
-        self.strip.setWrapping(False)
+        self.strip.setWrapping(True)  # rows of pages; a swipe scrolls them
         self.strip.setIconSize(panel.theme.scale * THUMB)
         self.strip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.strip.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        for widget in (self.title, self.count, self.hint):
+        # A swipe scrolls the strip (it never drags a page out of it); the scroll bar is finger-wide.
+        self.strip.setMovement(QListView.Movement.Static)
+        self.strip.setDragEnabled(False)
+        self.strip.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.strip.setHorizontalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        QScroller.grabGesture(self.strip.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        self.strip.installEventFilter(self)
+        # Moves between Scan and the first page (the scanner warms up, the feeder pulls paper).
+        self.activity = QProgressBar()
+        self.activity.setRange(0, 0)
+        self.activity.setTextVisible(False)
+        self.activity.setMaximumHeight(panel.theme.px(12))
+        for widget in (self.title, self.count, self.activity, self.hint):
             self.root.addWidget(widget)
         self.root.addWidget(self.strip, 1)
         row = QHBoxLayout()
@@ -34,18 +46,22 @@ class ScanningScreen(Screen):
         for control in (self.cancel, self.more, self.finish):
             row.addWidget(control)
         self.root.addLayout(row)
-        self.cancel.clicked.connect(panel.cancel_scan)
+        self.cancel.clicked.connect(panel.ask_cancel_scan)
         self.more.clicked.connect(panel.scan_more)
         self.finish.clicked.connect(panel.finish_scan)
         self.pages = 0
         self.name = ""
+        self.glass = False
+        self.notes: list[str] = []
         self.loading = False
         self.cancelling = False
         self.retranslate()
 
-    def start(self, name: str) -> None:
+    def start(self, name: str, *, glass: bool = False, notes: list[str] | None = None) -> None:
         self.clear()
         self.name = name
+        self.glass = glass
+        self.notes = list(notes or [])
         self.load_started()
 
     def load_started(self) -> None:
@@ -68,6 +84,23 @@ class ScanningScreen(Screen):
         self.retranslate()
         return self.pages
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        if watched is self.strip and event.type() == QEvent.Type.Resize:
+            self._fit_thumbnails()
+        return False
+
+    def _fit_thumbnails(self) -> None:
+        """As many rows of thumbnails as fit pages at least 100 px tall (with their number), so a
+        long job shows a dozen pages or more at once, not five."""
+        room = self.strip.height() - 16
+        rows = max(1, room // (100 + 24 + 8))
+        height = max(60, min(self.panel.theme.scale * THUMB.height(), room // rows - 24 - 8))
+        size = QSize(int(height * THUMB.width() / THUMB.height()), int(height))
+        if size != self.strip.iconSize():
+            self.strip.setIconSize(size)
+            for row in range(self.strip.count()):
+                self.strip.item(row).setSizeHint(size + QSize(8, 24))
+
     def set_thumbnail(self, number: int, image: QImage) -> None:
         item = self.strip.item(number - 1)
         if item is not None and not image.isNull():
@@ -86,12 +119,17 @@ class ScanningScreen(Screen):
             hint = self.tr("Stopping…")
         elif self.loading:
             hint = self.tr("The pages appear here as they are scanned.")
+        elif self.glass:
+            hint = self.tr("Put the next page on the glass and touch Scan more pages, or touch Finish to send.")
         else:
             hint = self.tr("Load more paper and touch Scan more pages, or touch Finish to send.")
-        set_text(self.hint, hint)
+        set_text(self.hint, "\n".join([hint, *self.notes]))
+        self.strip.setAccessibleName(self.tr("Scanned pages"))
         set_text(self.cancel, self.tr("Cancel"))
         set_text(self.more, self.tr("Scan more pages"))
         set_text(self.finish, self.tr("Finish"))
+        self.activity.setVisible(self.loading and not self.cancelling)
+        self.activity.setAccessibleName(self.tr("Scanning…"))
         self.cancel.setEnabled(not self.cancelling)
         self.more.setVisible(not self.loading)
         self.finish.setVisible(not self.loading)
@@ -101,6 +139,8 @@ class ScanningScreen(Screen):
         self.strip.clear()
         self.pages = 0
         self.name = ""
+        self.glass = False
+        self.notes = []
         self.loading = False
         self.cancelling = False
         self.retranslate()

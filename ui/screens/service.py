@@ -3,6 +3,7 @@ certificate expiry, spool usage, version, log tail; restart the panel or leave k
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -75,11 +76,12 @@ class ServiceScreen(Screen):
         self.pin_back.clicked.connect(panel.close_service)
         self.back.clicked.connect(panel.close_service)
         self.refresh.clicked.connect(panel.refresh_service)
-        self.restart.clicked.connect(panel.restart_panel)
-        self.quit.clicked.connect(panel.leave_kiosk)
+        self.restart.clicked.connect(panel.ask_restart_panel)
+        self.quit.clicked.connect(panel.ask_leave_kiosk)
         self.status: list[tuple[str, str]] = []
         self.log_lines: list[str] = []
         self.wrong_pin = False
+        self.locked_for = 0
         self.loading = False
         self.retranslate()
 
@@ -101,8 +103,10 @@ class ServiceScreen(Screen):
         elif key == "✓":
             pin, self.wrong_pin = self.pin.text(), False
             self.pin.clear()
-            if not self.panel.check_pin(pin):
+            answer = self.panel.check_pin(pin)
+            if not answer.ok:
                 self.wrong_pin = True
+                self.locked_for = int(answer.locked_for + 0.999)
                 self.retranslate()
         else:
             self.pin.insert(key)
@@ -117,7 +121,13 @@ class ServiceScreen(Screen):
         set_text(self.pin_title, self.tr("Service: administrator PIN"))
         set_text(self.pin_back, self.tr("Back"))
         self.pin.setAccessibleName(self.tr("PIN"))
-        set_text(self.pin_message, self.tr("Wrong PIN.") if self.wrong_pin else self.tr("Enter the PIN on the pad."))
+        if self.wrong_pin and self.locked_for:
+            message = self.tr("Wrong PIN too often. Try again in %1 s.").replace("%1", str(self.locked_for))
+        elif self.wrong_pin:
+            message = self.tr("Wrong PIN.")
+        else:
+            message = self.tr("Enter the PIN on the pad.")
+        set_text(self.pin_message, message)
         for key, key_button in self.digits:
             name = {"⌫": self.tr("Backspace"), "✓": self.tr("OK")}.get(key, key)
             set_text(key_button, key, name)
@@ -129,12 +139,60 @@ class ServiceScreen(Screen):
         if self.loading:
             set_text(self.checks, self.tr("Checking…"))
         else:
-            set_text(self.checks, "\n".join(f"{name}: {value}" for name, value in self.status))
+            names = {
+                "Version": self.tr("Version"),
+                "Scanner": self.tr("Scanner"),
+                "Directory": self.tr("Directory"),
+                "Scan server": self.tr("Scan server"),
+                "Delivery": self.tr("Delivery"),
+                "Spool": self.tr("Queue"),
+                "Directory CA": self.tr("Directory CA"),
+                "Scan server CA": self.tr("Scan server CA"),
+                "Client certificate": self.tr("Client certificate"),
+                "error": self.tr("Error"),
+            }
+            set_text(
+                self.checks, "\n".join(f"{names.get(name, name)}: {self._value(value)}" for name, value in self.status)
+            )
         self.log.setPlainText("\n".join(self.log_lines))
         self.log.setAccessibleName(self.tr("Log"))
 
+    def _value(self, value: str) -> str:
+        """The backend's check results in the panel's language; addresses, paths and the
+        system's own error text stay as they are (the administrator may need them verbatim)."""
+        words = [
+            (r"NOT reachable", self.tr("NOT reachable")),
+            (r"\breachable\b", self.tr("reachable")),
+            (r": present$", ": " + self.tr("present")),
+            (r": MISSING$", ": " + self.tr("MISSING")),
+            (r"^local file ", self.tr("local file") + " "),
+            (r"^this panel$", self.tr("this panel")),
+            (r"^another process \(run-worker\)$", self.tr("another process (run-worker)")),
+            (r"^problem: ", self.tr("problem") + ": "),
+            (r"\bEXPIRED\b", self.tr("EXPIRED")),
+        ]
+        for pattern, text in words:
+            value = re.sub(pattern, text.replace("\\", "\\\\"), value)
+        value = re.sub(
+            r"^(\d+) job\(s\) waiting, (\d+) MB free of (\d+) MB$",
+            lambda m: (
+                self.tr("%1 job(s) waiting, %2 MB free of %3 MB")
+                .replace("%1", m[1])
+                .replace("%2", m[2])
+                .replace("%3", m[3])
+            ),
+            value,
+        )
+        value = re.sub(
+            r"expires (\S+) \((\d+) days left\)",
+            lambda m: self.tr("expires %1 (%2 days left)").replace("%1", m[1]).replace("%2", m[2]),
+            value,
+        )
+        return value
+
     def clear(self) -> None:
         self.pin.clear()
+        self.wrong_pin, self.locked_for, self.loading = False, 0, False
         self.status, self.log_lines = [], []
         self.pages.setCurrentIndex(0)
         self.retranslate()
