@@ -13,9 +13,11 @@ import uuid
 import ldap3
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.fixtures.scan_server import ScanServer
 
@@ -110,6 +112,15 @@ def site(samba_dc, tmp_path, sane_config_dir, device):
     server.stop()
 
 
+def heading_becomes(driver, text: str) -> None:
+    """Wait for the next page: a click returns before the browser has replaced the old one."""
+
+    def shown(d) -> bool:
+        return d.find_element(By.TAG_NAME, "h1").text == text
+
+    WebDriverWait(driver, 30, ignored_exceptions=(StaleElementReferenceException,)).until(shown)
+
+
 def sign_in(driver, base: str, login: str, password: str) -> None:
     driver.get(f"{base}login")
     driver.find_element(By.ID, "username").send_keys(login)
@@ -144,7 +155,7 @@ def test_admin_creates_a_process_in_ad_and_sees_the_kiosk_job(site, browser):
     resolution.send_keys("100")
     browser.find_element(By.ID, "shares").send_keys(r"\\files.fabrikam.test\scans")
     browser.find_element(By.ID, "save").click()
-    assert browser.find_element(By.TAG_NAME, "h1").text == name
+    heading_becomes(browser, name)
     assert "PostScanProcess" in browser.find_element(By.ID, "raw-xml").text
 
     # The object is in AD, where kiosks look.
@@ -193,7 +204,7 @@ def test_admin_creates_a_process_in_ad_and_sees_the_kiosk_job(site, browser):
 
     Select(browser.find_element(By.ID, "lang")).select_by_value("de")
     browser.find_element(By.CSS_SELECTOR, "#lang ~ button").click()
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Geräte"
+    heading_becomes(browser, "Geräte")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de"
 
     browser.find_element(By.ID, "sign-out").click()
