@@ -31,6 +31,7 @@ COMMANDS = [
     "kiosk.commands.scan_server",
     "kiosk.commands.scanner_cmd",
     "kiosk.commands.panel",
+    "kiosk.commands.doctor",
 ]
 
 
