@@ -1,6 +1,6 @@
 # The two commands of README.md. Both install what is missing first (scripts/bootstrap.sh).
 PY := .venv/bin/python
-.PHONY: setup demo test bench
+.PHONY: setup demo test bench deb
 
 setup:
 	@scripts/bootstrap.sh
@@ -16,3 +16,8 @@ test: setup
 # Figures for speed and memory targets: printed, never asserted.
 bench: setup
 	$(PY) -m benchmarks $(BENCH_ARGS)
+
+# The Debian packages dsm-kiosk and dsm-scan-server (Architecture: all) in dist/, checked with
+# lintian (errors fail). packaging/README.md says how they are built and proven.
+deb: setup
+	python3 packaging/build_deb.py --out dist --lintian

@@ -21,6 +21,9 @@ APT_PACKAGES=(
   icc-profiles-free openssl curl
   # the panel's delivered/failed sound (aplay; QtMultimedia is not in PySide6-Essentials)
   alsa-utils
+  # `make deb` and its proof (tests/packaging): build and check the .deb, clean Debian 13 roots,
+  # arm64 roots under emulation
+  dpkg-dev lintian mmdebstrap qemu-user-static binfmt-support arch-test
 )
 
 SUDO=""

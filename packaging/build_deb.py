@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Builds the Debian packages `dsm-kiosk` and `dsm-scan-server` (Architecture: all) with dpkg-deb.
+
+No debhelper and no Debian 13 build machine: the packages hold only Python sources, package data,
+systemd units and conffiles, so a staging tree per package plus `dpkg-deb --build` is all a build
+needs, and it runs on Debian 12 (CI) as well as on the Pi. The Python dependencies are Debian's
+own python3-* packages (Depends in packaging/debian/control.*), byte-compiled at install time by
+py3compile like dh_python3 does. The version is pyproject.toml's, nothing else.
+
+    python3 packaging/build_deb.py [--out dist] [--lintian]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from email.utils import formatdate
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGING = ROOT / "packaging"
+DEBIAN = PACKAGING / "debian"
+SITE = "usr/lib/python3/dist-packages"
+UNITS = "usr/lib/systemd/system"
+MAINTAINER = os.environ.get("DEB_MAINTAINER", "dsm-kiosk developers <dsm-kiosk@users.noreply.github.com>")
+
+#: Package data next to the modules (pyproject's [tool.setuptools.package-data]).
+DATA_SUFFIXES = {".py", ".toml", ".xsd", ".wsdl", ".xml", ".qm", ".ts", ".ldif", ".schema", ".png", ".svg", ".wav"}
+
+WRAPPER = """#!/usr/bin/python3
+# {name}: installed by the Debian package (no pip metadata is read at start-up).
+import sys
+
+from {module} import {func}
+
+sys.exit({func}())
+"""
+
+
+def project_version() -> str:
+    with (ROOT / "pyproject.toml").open("rb") as fh:
+        return tomllib.load(fh)["project"]["version"]
+
+
+def source_date_epoch() -> int:
+    """Reproducible file times: SOURCE_DATE_EPOCH, else the last commit's time."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(ROOT), "log", "-1", "--format=%ct"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        return int(out)
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        return int(time.time())
+
+
+class Staging:
+    """One package's file tree; `build()` adds DEBIAN/ and calls dpkg-deb."""
+
+    def __init__(self, name: str, version: str, work: Path, epoch: int) -> None:
+        self.name, self.version, self.epoch = name, version, epoch
+        self.root = work / name
+        self.root.mkdir(parents=True)
+
+    def file(self, dest: str, data: bytes, mode: int = 0o644) -> None:
+        path = self.root / dest
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        path.chmod(mode)
+
+    def copy(self, src: Path, dest: str, mode: int = 0o644) -> None:
+        self.file(dest, src.read_bytes(), mode)
+
+    def package(self, name: str) -> None:
+        """A Python package (all its sub-packages and package data) into dist-packages."""
+        src_root = ROOT / name
+        for src in sorted(src_root.rglob("*")):
+            rel = src.relative_to(ROOT)
+            if src.is_dir() or "__pycache__" in rel.parts or src.suffix not in DATA_SUFFIXES:
+                continue
+            self.copy(src, f"{SITE}/{rel.as_posix()}")
+
+    def gzip_doc(self, dest: str, data: bytes) -> None:
+        # mtime=0 and no file name in the header: the same input gives the same bytes.
+        self.file(dest + ".gz", gzip.compress(data, compresslevel=9, mtime=0))
+
+    def docs(self, changelog: bytes) -> None:
+        text = (DEBIAN / "copyright").read_text()
+        self.file(f"usr/share/doc/{self.name}/copyright", text.encode())
+        self.gzip_doc(f"usr/share/doc/{self.name}/changelog", changelog)
+
+    def build(self, out: Path) -> Path:
+        control_dir = self.root / "DEBIAN"
+        control_dir.mkdir()
+        files = sorted(p for p in self.root.rglob("*") if p.is_file() and control_dir not in p.parents)
+        size_kib = sum((p.stat().st_size + 1023) // 1024 for p in files) + len({p.parent for p in files})
+        control = (DEBIAN / f"control.{self.name}").read_text()
+        control = (
+            control.replace("@VERSION@", self.version)
+            .replace("@MAINTAINER@", MAINTAINER)
+            .replace("@INSTALLED_SIZE@", str(size_kib))
+        )
+        if self.name != "dsm-kiosk":
+            control = f"Package: {self.name}\nSource: dsm-kiosk\n" + control.split("\n", 1)[1]
+        (control_dir / "control").write_text(control)
+        conffiles = [p for p in files if p.relative_to(self.root).parts[0] == "etc"]
+        if conffiles:
+            (control_dir / "conffiles").write_text("".join(f"/{p.relative_to(self.root)}\n" for p in conffiles))
+        (control_dir / "md5sums").write_text(
+            "".join(f"{hashlib.md5(p.read_bytes()).hexdigest()}  {p.relative_to(self.root)}\n" for p in files)
+        )
+        for script in ("postinst", "prerm", "postrm"):
+            src = DEBIAN / f"{script}.{self.name}"
+            if src.exists():
+                shutil.copyfile(src, control_dir / script)
+                (control_dir / script).chmod(0o755)
+        for path in [self.root, *self.root.rglob("*")]:
+            if path.is_dir():
+                path.chmod(0o755)
+            os.utime(path, (self.epoch, self.epoch), follow_symlinks=False)
+        deb = out / f"{self.name}_{self.version}_all.deb"
+        env = {**os.environ, "SOURCE_DATE_EPOCH": str(self.epoch)}
+        subprocess.run(
+            ["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(self.root), str(deb)],
+            check=True,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
+        return deb
+
+
+def changelog(version: str, epoch: int) -> bytes:
+    return (
+        f"dsm-kiosk ({version}) unstable; urgency=medium\n\n"
+        f"  * Release {version}, built from the project's own packaging/build_deb.py.\n\n"
+        f" -- {MAINTAINER}  {formatdate(epoch, usegmt=False)}\n"
+    ).encode()
+
+
+def build(out: Path) -> list[Path]:
+    version = project_version()
+    epoch = source_date_epoch()
+    log = changelog(version, epoch)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="dsm-deb-") as tmp:
+        work = Path(tmp)
+
+        kiosk = Staging("dsm-kiosk", version, work, epoch)
+        for name in ("kiosk", "hardware", "ui"):
+            kiosk.package(name)
+        # The version travels inside the package: no pyproject.toml or dist-info is installed.
+        kiosk.file(f"{SITE}/kiosk/_version.py", f'VERSION = "{version}"\n'.encode())
+        kiosk.file(
+            "usr/bin/dsm-kiosk", WRAPPER.format(name="dsm-kiosk", module="kiosk.cli", func="main").encode(), 0o755
+        )
+        for unit in ("dsm-kiosk.service", "dsm-kiosk-worker.service"):
+            kiosk.copy(PACKAGING / "systemd" / unit, f"{UNITS}/{unit}")
+        kiosk.copy(PACKAGING / "etc" / "kiosk.toml", "etc/dsm-kiosk/kiosk.toml")
+        kiosk.copy(PACKAGING / "etc" / "pam-dsm-kiosk", "etc/pam.d/dsm-kiosk")
+        kiosk.docs(log)
+        kiosk.gzip_doc("usr/share/doc/dsm-kiosk/README.md", (ROOT / "README.md").read_bytes())
+        kiosk.gzip_doc("usr/share/doc/dsm-kiosk/README.packaging.md", (PACKAGING / "README.md").read_bytes())
+        kiosk.gzip_doc("usr/share/doc/dsm-kiosk/raspberry-pi.md", (PACKAGING / "raspberry-pi.md").read_bytes())
+        kiosk.copy(PACKAGING / "kiosk.toml.example", "usr/share/doc/dsm-kiosk/kiosk.toml.example")
+
+        server = Staging("dsm-scan-server", version, work, epoch)
+        server.package("dsm_server")
+        server.file(
+            "usr/bin/dsm-scan-server",
+            WRAPPER.format(name="dsm-scan-server", module="dsm_server.__main__", func="main").encode(),
+            0o755,
+        )
+        server.copy(PACKAGING / "systemd" / "dsm-scan-server.service", f"{UNITS}/dsm-scan-server.service")
+        server.copy(PACKAGING / "etc" / "server.toml", "etc/dsm-scan-server/server.toml")
+        server.docs(log)
+        server.copy(DEBIAN / "README.Debian.dsm-scan-server", "usr/share/doc/dsm-scan-server/README.Debian")
+        server.copy(
+            PACKAGING / "dsm-scan-server.toml.example", "usr/share/doc/dsm-scan-server/dsm-scan-server.toml.example"
+        )
+        return [kiosk.build(out), server.build(out)]
+
+
+def lintian(debs: list[Path]) -> int:
+    """lintian's verdict; errors fail, warnings are printed."""
+    result = subprocess.run(["lintian", "--fail-on", "error", "--no-tag-display-limit", *map(str, debs)])
+    return result.returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
+    parser.add_argument("--lintian", action="store_true", help="run lintian on the result; errors fail the build")
+    args = parser.parse_args(argv)
+    debs = build(args.out.resolve())
+    for deb in debs:
+        print(deb)
+    return lintian(debs) if args.lintian else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
