@@ -16,6 +16,7 @@ import argparse
 import gzip
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -35,6 +36,36 @@ MAINTAINER = os.environ.get("DEB_MAINTAINER", "dsm-kiosk developers <dsm-kiosk@u
 #: Package data next to the modules (pyproject's [tool.setuptools.package-data]).
 DATA_SUFFIXES = {".py", ".toml", ".xsd", ".wsdl", ".xml", ".qm", ".ts", ".ldif", ".schema", ".png", ".svg", ".wav"}
 
+#: pyproject dependency → (binary package that needs it, Debian 13 packages). A dependency missing
+#: here fails the build, so a new one cannot slip into the .deb unnoticed.
+DEBIAN_PACKAGES = {
+    "pyside6-essentials": (
+        "dsm-kiosk",
+        ["python3-pyside6.qtcore", "python3-pyside6.qtgui", "python3-pyside6.qtwidgets"],
+    ),
+    "python-sane": ("dsm-kiosk", ["python3-sane"]),
+    "zeep": ("dsm-kiosk", ["python3-zeep"]),
+    "ldap3": ("dsm-kiosk", ["python3-ldap3"]),
+    "pillow": ("dsm-kiosk", ["python3-pil"]),
+    "pydantic": ("dsm-kiosk", ["python3-pydantic"]),
+    "defusedxml": ("dsm-kiosk", ["python3-defusedxml"]),
+    "requests": ("dsm-kiosk", ["python3-requests"]),
+    "pycryptodome": ("dsm-kiosk", ["python3-pycryptodome"]),
+    "img2pdf": ("dsm-kiosk", ["python3-img2pdf"]),
+    "pikepdf": ("dsm-kiosk", ["python3-pikepdf"]),
+    "lxml": ("dsm-kiosk", ["python3-lxml"]),
+    "gssapi": ("dsm-kiosk", ["python3-gssapi"]),
+    "dnspython": ("dsm-kiosk", ["python3-dnspython"]),
+    "cryptography": ("dsm-kiosk", ["python3-cryptography"]),
+    # Debian's python3-multipart is another project (defnull's multipart).
+    "python-multipart": ("dsm-scan-server", ["python3-python-multipart"]),
+    "waitress": ("dsm-scan-server", ["python3-waitress"]),
+    "flask": ("dsm-scan-server", ["python3-flask"]),
+    "tomlkit": ("dsm-scan-server", ["python3-tomlkit"]),
+}
+#: Dependencies Debian 13 does not package: left out of Depends with a warning at build time.
+NOT_IN_DEBIAN = {"winacl"}
+
 WRAPPER = """#!/usr/bin/python3
 # {name}: installed by the Debian package (no pip metadata is read at start-up).
 import sys
@@ -45,9 +76,63 @@ sys.exit({func}())
 """
 
 
-def project_version() -> str:
+def project() -> dict:
     with (ROOT / "pyproject.toml").open("rb") as fh:
-        return tomllib.load(fh)["project"]["version"]
+        return tomllib.load(fh)["project"]
+
+
+def project_version() -> str:
+    return project()["version"]
+
+
+def _debian_version(spec: str) -> list[str]:
+    """pip's ">=6.8,!=6.12.0,<7" as Debian relations: ["(>= 6.8)", "(<< 7)"] (!= has no equivalent)."""
+    out = []
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        for pip_op, deb_op in ((">=", ">="), ("<=", "<="), ("==", "="), ("<", "<<"), (">", ">>")):
+            if part.startswith(pip_op):
+                out.append(f"({deb_op} {part[len(pip_op) :].strip()})")
+                break
+    return out
+
+
+def depends() -> dict[str, list[str]]:
+    """Each binary package's Debian Depends from pyproject's [project] dependencies."""
+    result: dict[str, list[str]] = {"dsm-kiosk": [], "dsm-scan-server": []}
+    unknown = []
+    for requirement in project()["dependencies"]:
+        match = re.match(r"\s*([A-Za-z0-9_.-]+)\s*(?:\[[^]]*\])?\s*([^;]*)", requirement)
+        assert match, requirement
+        name, spec = match.group(1).lower().replace("_", "-"), match.group(2)
+        if name in NOT_IN_DEBIAN:
+            print(f"build_deb: warning: {name} is not packaged in Debian 13; not in Depends", file=sys.stderr)
+            continue
+        if name not in DEBIAN_PACKAGES:
+            unknown.append(name)
+            continue
+        package, debs = DEBIAN_PACKAGES[name]
+        relations = _debian_version(spec)
+        for deb in debs:
+            result[package] += [f"{deb} {r}" for r in relations] or [deb]
+    if unknown:
+        raise SystemExit(f"build_deb: no Debian package known for {', '.join(unknown)}: add it to DEBIAN_PACKAGES")
+    return result
+
+
+def dist_info(version: str) -> dict[str, bytes]:
+    """A minimal dist-info, as Debian's pybuild installs one: the name, the version and the entry
+    points that the application looks up at run time (drivers by name). No Requires-Dist: the
+    dependencies are Debian packages, and nothing must check pip's names (PySide6-Essentials)."""
+    files = {"METADATA": f"Metadata-Version: 2.1\nName: dsm-kiosk\nVersion: {version}\n".encode()}
+    groups = project().get("entry-points", {})
+    if groups:
+        text = "".join(
+            f"[{group}]\n" + "".join(f"{name} = {target}\n" for name, target in entries.items()) + "\n"
+            for group, entries in groups.items()
+        )
+        files["entry_points.txt"] = text.encode()
+    files["INSTALLER"] = b"dpkg\n"
+    return files
 
 
 def source_date_epoch() -> int:
@@ -108,6 +193,7 @@ class Staging:
             control.replace("@VERSION@", self.version)
             .replace("@MAINTAINER@", MAINTAINER)
             .replace("@INSTALLED_SIZE@", str(size_kib))
+            .replace("@DEPENDS@", ", ".join(depends()[self.name]))
         )
         if self.name != "dsm-kiosk":
             control = f"Package: {self.name}\nSource: dsm-kiosk\n" + control.split("\n", 1)[1]
@@ -159,6 +245,8 @@ def build(out: Path) -> list[Path]:
             kiosk.package(name)
         # The version travels inside the package: no pyproject.toml or dist-info is installed.
         kiosk.file(f"{SITE}/kiosk/_version.py", f'VERSION = "{version}"\n'.encode())
+        for name, data in dist_info(version).items():
+            kiosk.file(f"{SITE}/dsm_kiosk-{version}.dist-info/{name}", data)
         kiosk.file(
             "usr/bin/dsm-kiosk", WRAPPER.format(name="dsm-kiosk", module="kiosk.cli", func="main").encode(), 0o755
         )

@@ -115,15 +115,25 @@ def main() -> int:
             results[step] = run(as_kiosk("dsm-kiosk", "config", "check"))
         elif step == "facts":
             results[step] = {"rc": 0, "facts": facts()}
+        elif step == "metadata":
+            code = (
+                "import importlib.metadata as m, json; print(json.dumps({'version': m.version('dsm-kiosk'), "
+                "'groups': sorted({e.group for e in m.entry_points() if e.group.startswith('dsm_kiosk')})}))"
+            )
+            results[step] = run(as_kiosk("python3", "-c", code))
         elif step == "doctor":
             results[step] = run(as_kiosk("dsm-kiosk", "--json", "doctor", "--no-scanner"))
         elif step == "demo":
             results[step] = run(as_kiosk("dsm-kiosk", "--json", "demo", "--headless", "--state-dir", "/tmp/demo"))
         elif step == "first-screen":
             results[step] = run(as_kiosk("python3", first_screen, "report"), timeout=900)
-        elif step == "signin-sigterm":
+        elif step in ("signin-sigterm", "scan-sigterm"):
             conf = configured_kiosk()
-            results[step] = run(as_kiosk("python3", first_screen, "sigterm", "--config", conf), timeout=900)
+            mode = "sigterm" if step == "signin-sigterm" else "scan-sigterm"
+            results[step] = run(as_kiosk("python3", first_screen, mode, "--config", conf))
+            # Whether this build puts back the signal actions SANE replaces (issue #10, engine).
+            code = "import hardware.sane_scanner as s; print(hasattr(s, 'KeptSignals'))"
+            results[step]["kept_signals"] = run(["python3", "-c", code])["stdout"].strip() == "True"
         elif step == "units":
             units = sorted(str(p) for p in Path("/usr/lib/systemd/system").glob("dsm-*.service"))
             verify = run(["systemd-analyze", "verify", *units])

@@ -12,6 +12,7 @@ network access to Debian's mirror (scripts/bootstrap.sh installs the packages).
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import shutil
@@ -28,7 +29,8 @@ pytestmark = pytest.mark.packaging
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 SUITE = "trixie"
-VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+VERSION = PROJECT["version"]
 
 
 def _require(*tools: str) -> None:
@@ -76,6 +78,29 @@ def test_packages_hold_the_version_and_no_bytecode(debs):
     assert b"/etc/dsm-kiosk/kiosk.toml" in conffiles
 
 
+def test_depends_are_pyprojects_dependencies_as_debian_packages(debs):
+    sys.path.insert(0, str(ROOT / "packaging"))
+    try:
+        import build_deb
+    finally:
+        sys.path.pop(0)
+    fields = {
+        deb.name.split("_")[0]: subprocess.run(
+            ["dpkg-deb", "--field", str(deb), "Depends"], capture_output=True, text=True, check=True
+        ).stdout
+        for deb in debs
+    }
+    for requirement in PROJECT["dependencies"]:
+        name = requirement.split(">")[0].split("<")[0].split("=")[0].split("!")[0].strip().lower()
+        if name in build_deb.NOT_IN_DEBIAN:
+            continue
+        package, names = build_deb.DEBIAN_PACKAGES[name]
+        for deb_name in names:
+            assert f"{deb_name} " in fields[package] or fields[package].rstrip().endswith(deb_name), (name, package)
+    assert "python3-pyside6.qtwidgets (>= 6.8)" in fields["dsm-kiosk"]
+    assert "python3-python-multipart" in fields["dsm-scan-server"] and "PySide6" not in fields["dsm-kiosk"]
+
+
 def _enable_arm64_emulation() -> None:
     """binfmt_misc for qemu-aarch64, as on a fresh CI machine (root)."""
     _require("update-binfmts", "qemu-aarch64-static")
@@ -110,6 +135,9 @@ def prove(arch: str, debs: list[Path], steps: list[str], tmp: Path, include: tup
         SUITE,
         "/dev/null",
     ]
+    # Minutes by design (arm64 under emulation): no stack dump at pytest's faulthandler_timeout; the
+    # subprocess timeout guards against a hang instead.
+    faulthandler.cancel_dump_traceback_later()
     start = time.monotonic()
     proc = subprocess.run(argv, capture_output=True, text=True, timeout=1800, check=False)
     seconds = time.monotonic() - start
@@ -140,8 +168,8 @@ def _check_common(record: dict) -> None:
 
 
 def test_amd64_root(debs, tmp_path):
-    steps = ["facts", "version", "config-check", "doctor", "first-screen", "demo", "signin-sigterm", "units"]
-    steps.append("remove-purge")
+    steps = ["facts", "version", "metadata", "config-check", "doctor", "first-screen", "demo"]
+    steps += ["signin-sigterm", "scan-sigterm", "units", "remove-purge"]
     record = prove("amd64", debs, steps, tmp_path, include=("systemd",))
     _check_common(record)
 
@@ -166,6 +194,17 @@ def test_amd64_root(debs, tmp_path):
     # A configured kiosk opens on the sign-in screen, and SIGTERM (systemd's stop) ends it with 0.
     stopped = json.loads(_ok(record, "signin-sigterm")["stdout"].strip().splitlines()[-1])
     assert stopped["screen"] == "signin" and stopped["status"] == 0, stopped
+    # The same after a page scanned with the panel's scanner: SANE's test backend resets SIGTERM
+    # from its reader thread; the build must put the panel's handler back (hardware.sane_scanner
+    # KeptSignals), or systemd's stop kills the panel (143) instead of ending it.
+    after_scan = record["scan-sigterm"]
+    print(f"  SIGTERM after a scan: exit {after_scan['rc']} (signal actions kept: {after_scan['kept_signals']})")
+    if after_scan["kept_signals"]:
+        scanned = json.loads(_ok(record, "scan-sigterm")["stdout"].strip().splitlines()[-1])
+        assert scanned["pages_scanned"] == 1 and scanned["status"] == 0, scanned
+
+    meta = json.loads(_ok(record, "metadata")["stdout"])
+    assert meta == {"version": VERSION, "groups": sorted(PROJECT.get("entry-points", {}))}
 
     units = record["units"]
     assert units["verify"]["rc"] == 0, units["verify"]
