@@ -107,9 +107,9 @@ def report(checks: list[Check], *, as_json: bool) -> int:
 
 def check_scanner(settings: Settings) -> Check:
     try:
-        from hardware.sane_scanner import SaneScanner
+        from kiosk.jobs.runtime import open_scanner  # the configured driver; kiosk/ never imports hardware/
 
-        scanner = SaneScanner(settings.scanner)
+        scanner = open_scanner(settings)
         try:
             caps = scanner.capabilities()
         finally:
