@@ -259,6 +259,7 @@ def build(out: Path) -> list[Path]:
         kiosk.gzip_doc("usr/share/doc/dsm-kiosk/README.packaging.md", (PACKAGING / "README.md").read_bytes())
         kiosk.gzip_doc("usr/share/doc/dsm-kiosk/raspberry-pi.md", (PACKAGING / "raspberry-pi.md").read_bytes())
         kiosk.copy(PACKAGING / "kiosk.toml.example", "usr/share/doc/dsm-kiosk/kiosk.toml.example")
+        kiosk.gzip_doc("usr/share/man/man1/dsm-kiosk.1", (PACKAGING / "man" / "dsm-kiosk.1").read_bytes())
 
         server = Staging("dsm-scan-server", version, work, epoch)
         server.package("dsm_server")
@@ -270,6 +271,7 @@ def build(out: Path) -> list[Path]:
         server.copy(PACKAGING / "systemd" / "dsm-scan-server.service", f"{UNITS}/dsm-scan-server.service")
         server.copy(PACKAGING / "etc" / "server.toml", "etc/dsm-scan-server/server.toml")
         server.docs(log)
+        server.gzip_doc("usr/share/man/man1/dsm-scan-server.1", (PACKAGING / "man" / "dsm-scan-server.1").read_bytes())
         server.copy(DEBIAN / "README.Debian.dsm-scan-server", "usr/share/doc/dsm-scan-server/README.Debian")
         server.copy(
             PACKAGING / "dsm-scan-server.toml.example", "usr/share/doc/dsm-scan-server/dsm-scan-server.toml.example"

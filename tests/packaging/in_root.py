@@ -134,6 +134,8 @@ def main() -> int:
             # Whether this build puts back the signal actions SANE replaces (issue #10, engine).
             code = "import hardware.sane_scanner as s; print(hasattr(s, 'KeptSignals'))"
             results[step]["kept_signals"] = run(["python3", "-c", code])["stdout"].strip() == "True"
+        elif step == "server":
+            results[step] = serve_once()
         elif step == "units":
             units = sorted(str(p) for p in Path("/usr/lib/systemd/system").glob("dsm-*.service"))
             verify = run(["systemd-analyze", "verify", *units])
@@ -154,6 +156,40 @@ def main() -> int:
             raise SystemExit(f"unknown step {step}")
         results_path.write_text(json.dumps(results, indent=1))
     return 0
+
+
+def serve_once() -> dict:
+    """dsm-scan-server on the shipped conffile, as its user (the service's ExecStart, on loopback and
+    a free port instead of 0.0.0.0:5362): it answers HTTP, and SIGTERM ends it with 0."""
+    import signal
+    import socket
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    argv = ["setpriv", "--reuid=dsm-scan-server", "--regid=dsm-scan-server", "--init-groups", "--"]
+    argv += ["dsm-scan-server", "--config", "/etc/dsm-scan-server/server.toml", "--host", "127.0.0.1"]
+    argv += ["--port", str(port)]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd="/")
+    status = None
+    deadline = time.monotonic() + 120
+    while status is None and time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as reply:
+                status = reply.status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        except OSError:
+            time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    try:
+        rc = proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        rc = "timeout"
+    return {"rc": rc, "http_status": status, "output": proc.stdout.read()[-5000:]}
 
 
 def _exists_user(name: str) -> bool:
