@@ -21,4 +21,4 @@ bench: setup
 # The Debian packages dsm-kiosk and dsm-scan-server (Architecture: all) in dist/, checked with
 # lintian (errors fail). packaging/README.md says how they are built and proven.
 deb: setup
-	python3 packaging/build_deb.py --out dist --lintian
+	$(PY) packaging/build_deb.py --out dist --lintian

@@ -63,8 +63,10 @@ DEBIAN_PACKAGES = {
     "flask": ("dsm-scan-server", ["python3-flask"]),
     "tomlkit": ("dsm-scan-server", ["python3-tomlkit"]),
 }
-#: Dependencies Debian 13 does not package: left out of Depends with a warning at build time.
-NOT_IN_DEBIAN = {"winacl"}
+#: Dependencies Debian 13 does not package (pure Python): bundled from the build environment into
+#: /usr/share/<package>/vendor, which a .pth file appends to sys.path, so a Debian package of the
+#: same module, should one appear, comes first. Their own dependencies must be in DEBIAN_PACKAGES.
+NOT_IN_DEBIAN = {"winacl": "dsm-scan-server"}
 
 WRAPPER = """#!/usr/bin/python3
 # {name}: installed by the Debian package (no pip metadata is read at start-up).
@@ -105,8 +107,7 @@ def depends() -> dict[str, list[str]]:
         assert match, requirement
         name, spec = match.group(1).lower().replace("_", "-"), match.group(2)
         if name in NOT_IN_DEBIAN:
-            print(f"build_deb: warning: {name} is not packaged in Debian 13; not in Depends", file=sys.stderr)
-            continue
+            continue  # bundled: vendored()
         if name not in DEBIAN_PACKAGES:
             unknown.append(name)
             continue
@@ -117,6 +118,43 @@ def depends() -> dict[str, list[str]]:
     if unknown:
         raise SystemExit(f"build_deb: no Debian package known for {', '.join(unknown)}: add it to DEBIAN_PACKAGES")
     return result
+
+
+def vendored() -> dict[str, list[str]]:
+    """Binary package → the distributions of pyproject's dependencies it bundles."""
+    out: dict[str, list[str]] = {}
+    for requirement in project()["dependencies"]:
+        name = re.split(r"[\s\[<>=!~;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+        if name in NOT_IN_DEBIAN:
+            out.setdefault(NOT_IN_DEBIAN[name], []).append(name)
+    return out
+
+
+def vendor(staging: Staging, name: str) -> str:
+    """Copy the installed distribution `name` (from the Python running this build, e.g. the
+    project's .venv) into the package's vendor folder; its copyright stanza."""
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution(name)
+    except metadata.PackageNotFoundError:
+        raise SystemExit(
+            f"build_deb: {name} is not packaged in Debian 13 and is bundled from the build environment, "
+            "but this Python does not have it: run the build with .venv/bin/python (make deb)"
+        ) from None
+    root = f"usr/share/{staging.name}/vendor"
+    for entry in dist.files or []:
+        rel = str(entry)
+        if rel.startswith("..") or "__pycache__" in rel or rel.endswith((".pyc", "RECORD", "INSTALLER")):
+            continue
+        staging.copy(Path(str(dist.locate_file(entry))), f"{root}/{rel}")
+    staging.file(f"{SITE}/{staging.name.replace('-', '_')}_vendor.pth", f"/{root}\n".encode())
+    author = dist.metadata.get("Author") or dist.metadata.get("Author-email") or "its authors"
+    licence = dist.metadata.get("License") or "see the LICENSE file beside it"
+    return (
+        f"\nFiles: {root}/*\nCopyright: {author}\nComment: {name} {dist.version}, bundled (not in Debian 13);\n"
+        f" its licence text is in {root}/{name}-{dist.version}.dist-info/.\nLicense: {licence}\n"
+    )
 
 
 def dist_info(version: str) -> dict[str, bytes]:
@@ -271,6 +309,10 @@ def build(out: Path) -> list[Path]:
         server.copy(PACKAGING / "systemd" / "dsm-scan-server.service", f"{UNITS}/dsm-scan-server.service")
         server.copy(PACKAGING / "etc" / "server.toml", "etc/dsm-scan-server/server.toml")
         server.docs(log)
+        stanzas = "".join(vendor(server, name) for name in vendored().get("dsm-scan-server", []))
+        if stanzas:
+            copyright_path = server.root / "usr/share/doc/dsm-scan-server/copyright"
+            copyright_path.write_text(copyright_path.read_text() + stanzas)
         server.gzip_doc("usr/share/man/man1/dsm-scan-server.1", (PACKAGING / "man" / "dsm-scan-server.1").read_bytes())
         server.copy(DEBIAN / "README.Debian.dsm-scan-server", "usr/share/doc/dsm-scan-server/README.Debian")
         server.copy(

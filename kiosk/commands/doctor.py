@@ -303,7 +303,9 @@ def _check_endpoint(name: str, url: str, ca_file: str, s: Any) -> Check:
             return Check(label, FAIL, f"{url}: certificate not trusted: {exc.verify_message}")
         except (ssl.SSLError, OSError) as exc:
             return Check(label, FAIL, f"{url}: TLS failed: {exc}")
-    verdict, text, data = _expiry(cert, time.time())
+    if not cert:  # verified handshakes always have one; kept for the type checker
+        return Check(label, WARN, f"{url}: reachable; no certificate details")
+    verdict, text, data = _expiry(dict(cert), time.time())
     return Check(label, verdict, f"{url}: reachable; {text}", data)
 
 
