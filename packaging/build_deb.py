@@ -285,9 +285,6 @@ def build(out: Path) -> list[Path]:
         kiosk.file(f"{SITE}/kiosk/_version.py", f'VERSION = "{version}"\n'.encode())
         for name, data in dist_info(version).items():
             kiosk.file(f"{SITE}/dsm_kiosk-{version}.dist-info/{name}", data)
-        kiosk.file(
-            "usr/bin/dsm-kiosk", WRAPPER.format(name="dsm-kiosk", module="kiosk.cli", func="main").encode(), 0o755
-        )
         for unit in ("dsm-kiosk.service", "dsm-kiosk-worker.service"):
             kiosk.copy(PACKAGING / "systemd" / unit, f"{UNITS}/{unit}")
         kiosk.copy(PACKAGING / "etc" / "kiosk.toml", "etc/dsm-kiosk/kiosk.toml")
@@ -301,11 +298,6 @@ def build(out: Path) -> list[Path]:
 
         server = Staging("dsm-scan-server", version, work, epoch)
         server.package("dsm_server")
-        server.file(
-            "usr/bin/dsm-scan-server",
-            WRAPPER.format(name="dsm-scan-server", module="dsm_server.__main__", func="main").encode(),
-            0o755,
-        )
         server.copy(PACKAGING / "systemd" / "dsm-scan-server.service", f"{UNITS}/dsm-scan-server.service")
         server.copy(PACKAGING / "etc" / "server.toml", "etc/dsm-scan-server/server.toml")
         server.docs(log)
@@ -318,6 +310,11 @@ def build(out: Path) -> list[Path]:
         server.copy(
             PACKAGING / "dsm-scan-server.toml.example", "usr/share/doc/dsm-scan-server/dsm-scan-server.toml.example"
         )
+        # pyproject's [project.scripts], each a wrapper in /usr/bin of the package holding its code.
+        for name, target in project().get("scripts", {}).items():
+            module, func = target.split(":")
+            staging = server if module.split(".")[0] == "dsm_server" else kiosk
+            staging.file(f"usr/bin/{name}", WRAPPER.format(name=name, module=module, func=func).encode(), 0o755)
         return [kiosk.build(out), server.build(out)]
 
 
