@@ -33,6 +33,7 @@ COMMANDS = [
     "kiosk.commands.scanner_cmd",
     "kiosk.commands.device",
     "kiosk.commands.panel",
+    "kiosk.commands.doctor",
 ]
 
 

@@ -28,6 +28,9 @@ APT_PACKAGES=(
   alsa-utils
   # the web console's browser tests (Selenium drives Debian's chromium; no browser downloads)
   chromium chromium-driver
+  # `make deb` and its proof (tests/packaging): build and check the .deb, clean Debian 13 roots,
+  # arm64 roots under emulation
+  dpkg-dev lintian mmdebstrap qemu-user-static binfmt-support arch-test
 )
 
 SUDO=""

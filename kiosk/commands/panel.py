@@ -4,9 +4,12 @@ so the headless commands work on machines without it."""
 from __future__ import annotations
 
 import argparse
+import os
 from typing import TYPE_CHECKING
 
+from kiosk import config as config_mod
 from kiosk.config import Settings
+from kiosk.errors import ConfigError
 
 if TYPE_CHECKING:
     from kiosk.session import Session
@@ -25,10 +28,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     mode.add_argument(
         "--windowed", dest="kiosk", action="store_false", help="a [ui] width x height window, for development"
     )
-    parser.set_defaults(func=run)
+    # The panel loads the file itself: a missing or broken one gets the "not configured" screen.
+    parser.set_defaults(func=run, needs_config=False)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    settings, problems = _load(args.config)
+    if problems:
+        from ui.screens.not_configured import run as not_configured
+
+        return not_configured(problems, settings, _config_path(args.config), kiosk=args.kiosk)
     from kiosk.jobs import Engine
     from kiosk.jobs.runtime import open_scanner
     from kiosk.session import Session
@@ -45,6 +54,23 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         device.stop()
         engine.close()
         scanner.close()
+
+
+def _config_path(path: str | None) -> str:
+    return str(path or os.environ.get(config_mod.ENV_VAR) or config_mod.DEFAULT_PATH)
+
+
+def _load(path: str | None) -> tuple[Settings, list[str]]:
+    """The settings, and why they cannot serve users yet (kiosk.commands.doctor)."""
+    from kiosk import logs
+    from kiosk.commands.doctor import configuration_problems
+
+    try:
+        settings = config_mod.load(path)
+    except ConfigError as exc:
+        return Settings(), [str(exc)]
+    logs.setup(settings.log)
+    return settings, configuration_problems(settings)
 
 
 def serve(session: Session, settings: Settings, *, kiosk: bool | None, ready=None) -> int:
