@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from kiosk.config import resolve_against
 from kiosk.dsm.protocol import OPERATIONS
 from kiosk.errors import ConfigError
 
@@ -243,10 +244,7 @@ class ServerConfig(_Section):
     source: str | None = Field(default=None, exclude=True)
 
     def path(self, value: str) -> Path:
-        p = Path(value).expanduser()
-        if not p.is_absolute() and self.source:
-            p = Path(self.source).parent / p
-        return p
+        return resolve_against(value, self.source)
 
 
 def parse(data: dict[str, Any], source: str | None = None) -> ServerConfig:

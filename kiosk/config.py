@@ -300,10 +300,16 @@ class Settings(_Section):
 
     def resolve_path(self, value: str) -> Path:
         """A path from the file, relative to the file's own folder."""
-        path = Path(value).expanduser()
-        if not path.is_absolute() and self.source:
-            path = Path(self.source).parent / path
-        return path
+        return resolve_against(value, self.source)
+
+
+def resolve_against(value: str, source: str | None) -> Path:
+    """A path written in a configuration file: `~` expanded, a relative one taken from the
+    file's own folder (the kiosk's and the scan server's files alike)."""
+    path = Path(value).expanduser()
+    if not path.is_absolute() and source:
+        path = Path(source).parent / path
+    return path
 
 
 def _describe(loc: tuple[Any, ...]) -> str:
