@@ -403,7 +403,7 @@ class ScanServerApp:
             if known.document_id == doc_id:
                 if known.sha256 == att.sha256 and known.format == fmt and self.config.faults.strict_resends:
                     self.journal.count_resend(job.token)
-                    log.warning("job %s: document %d received again (identical), refused (strict)", job.token, doc_id)
+                    log.warning("%s: document %d received again (identical), refused (strict)", ref(job.token), doc_id)
                     raise invalid(f"DocumentId {doc_id} was already received in this job", "dsp:DocumentId")
                 if known.sha256 == att.sha256 and known.format == fmt:
                     # A retry of a SendImage whose reply was lost: same bytes, same answer.
@@ -640,7 +640,9 @@ class ScanServerApp:
 def _unexpected(exc: Exception) -> Fault:
     if isinstance(exc, OSError):
         # Disk full, I/O error: the same request may well succeed later.
-        log.error("storage failure: %s", exc)
+        # Its file names may hold a JobToken (documents/<token>/…): those only at DEBUG.
+        log.error("storage failure: %s", exc.strerror or type(exc).__name__)
+        log.debug("storage failure detail: %s", exc)
         return Fault(
             "Receiver",
             (p.DSP, "ServerErrorTemporaryError"),

@@ -1,0 +1,57 @@
+"""Second reading of the scan server: no JobToken in the log at INFO or above on error paths (review)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from types import SimpleNamespace
+
+import pytest
+from lxml import etree
+
+from dsm_server import config as server_config
+from dsm_server.app import Fault, ScanServerApp, _unexpected
+from dsm_server.store import Document, Journal
+from kiosk.dsm import protocol as p
+
+PSP = "6F1C2A4E-1D2B-4C3D-8E9F-0A1B2C3D4E5F"
+INSTRUCTIONS = '<psp:PostScanInstructions xmlns:psp="http://schemas.microsoft.com/windows/2006/08/wdp/scan/psp"/>'
+
+
+def _leaks(caplog, token: str) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO and token in r.getMessage()]
+
+
+def test_a_strict_resend_does_not_log_the_job_token(tmp_path, caplog):
+    config = server_config.parse({"insecure_lab_mode": True, "faults": {"strict_resends": True}})
+    journal = Journal(tmp_path)
+    app = ScanServerApp(config, journal)
+    try:
+        app._device = "addr:10.0.0.9"
+        token = str(uuid.uuid4())
+        journal.create_bound(token, "S-1-5-21-1-2-3-1001", PSP, INSTRUCTIONS, app._device)
+        data = b"%PDF-1.7 x"
+        sha = hashlib.sha256(data).hexdigest()
+        journal.add_document(token, Document(1, "pdf-a", len(data), sha, str(tmp_path / "1.bin")))
+        request = etree.Element(p.q(p.DSP, "SendImageRequest"))
+        etree.SubElement(request, p.q(p.DSP, "JobToken")).text = token
+        desc = etree.SubElement(request, p.q(p.DSP, "DocumentDescription"))
+        etree.SubElement(desc, p.q(p.DSP, "DocumentId")).text = "1"
+        etree.SubElement(desc, p.q(p.DSP, "Format")).text = "pdf-a"
+        att = SimpleNamespace(size=len(data), sha256=sha, path=tmp_path / "in.bin")
+        caplog.set_level(logging.DEBUG, logger="dsm_server")
+        with pytest.raises(Fault):
+            app._op_SendImage(request, SimpleNamespace(attachments=[att]))
+        assert not _leaks(caplog, token)
+    finally:
+        app.close()
+
+
+def test_a_storage_failure_does_not_log_the_job_token(tmp_path, caplog):
+    token = str(uuid.uuid4())
+    target = tmp_path / "documents" / token / "1.bin"
+    caplog.set_level(logging.DEBUG, logger="dsm_server")
+    fault = _unexpected(OSError(28, "No space left on device", str(tmp_path / "incoming" / "x"), None, str(target)))
+    assert fault.subcode[1] == "ServerErrorTemporaryError"
+    assert not _leaks(caplog, token)
