@@ -276,6 +276,10 @@ class LdapServerDirectory:
             if found is None:
                 raise Refused("UserNotEntitled", "the user is not an enabled account of the directory", sid)
             user = found[1]
+            if not user.groups:
+                # tokenGroups always holds the primary group: none means the service account
+                # cannot read them, and a deny for one of the user's groups would go unseen.
+                raise Refused("DirectoryUnavailable", "the user's groups (tokenGroups) cannot be read", sid, "Receiver")
             raw_id = wanted.bytes_le if self.settings.guid_layout == "mixed-endian" else wanted.bytes
             conn.search(
                 f"{self.settings.psp_container},{self._base_dn(conn)}",
