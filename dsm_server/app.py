@@ -540,8 +540,11 @@ class ScanServerApp:
                     len(job.documents),
                     sum(d.size for d in job.documents),
                 )
-        except Exception:
-            log.exception("%s: processing failed", ref(token))
+        except Exception as exc:
+            # A received document's path holds the JobToken: the traceback only at DEBUG.
+            shown = str(exc).replace(token, ref(token))
+            log.error("%s: processing failed: %s: %s", ref(token), type(exc).__name__, shown)
+            log.debug("%s: processing failed", ref(token), exc_info=True)
             self.journal.set_state(
                 token, "Aborted", ["PostScanJobProcessingFailed"], completed=True, expect=("Processing",)
             )

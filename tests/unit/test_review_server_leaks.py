@@ -20,7 +20,13 @@ INSTRUCTIONS = '<psp:PostScanInstructions xmlns:psp="http://schemas.microsoft.co
 
 
 def _leaks(caplog, token: str) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO and token in r.getMessage()]
+    """Records at INFO or above that name the token, in their message or their traceback."""
+    texts = [
+        r.getMessage() + (logging.Formatter().formatException(r.exc_info) if r.exc_info else "")
+        for r in caplog.records
+        if r.levelno >= logging.INFO
+    ]
+    return [t for t in texts if token in t]
 
 
 def test_a_strict_resend_does_not_log_the_job_token(tmp_path, caplog):
@@ -55,3 +61,47 @@ def test_a_storage_failure_does_not_log_the_job_token(tmp_path, caplog):
     fault = _unexpected(OSError(28, "No space left on device", str(tmp_path / "incoming" / "x"), None, str(target)))
     assert fault.subcode[1] == "ServerErrorTemporaryError"
     assert not _leaks(caplog, token)
+
+
+def test_a_filter_failing_on_an_unreadable_document_does_not_log_the_job_token(tmp_path, caplog):
+    from dsm_server import filters
+    from dsm_server.store import Job
+    from kiosk.psp.parser import parse_process
+    from tests.fixtures.psp_samples import psp_xml
+
+    share = r"\\files.example.com\scans"
+    config = server_config.parse({"insecure_lab_mode": True, "shares": {share: str(tmp_path / "share")}})
+    token = str(uuid.uuid4())
+    missing = tmp_path / "documents" / token / "1.bin"
+    instructions = parse_process(psp_xml(shares=(share,)), display_name="P", identifier=PSP).instructions.xml
+    job = Job(
+        token, "S-1-5-21-1-2-3-1001", PSP, instructions, "Processing", [], [], "2026-01-01T00:00:00.000000Z", None
+    )
+    job.documents.append(Document(1, "pdf-a", 3, "0" * 64, str(missing)))
+    caplog.set_level(logging.DEBUG, logger="dsm_server")
+    state, _, _ = filters.run(config, job)
+    assert state == "Aborted"
+    assert not _leaks(caplog, token)
+
+
+def test_processing_that_fails_on_a_document_does_not_log_the_job_token(tmp_path, caplog, monkeypatch):
+    from dsm_server import app as app_module
+
+    config = server_config.parse({"insecure_lab_mode": True})
+    journal = Journal(tmp_path)
+    app = ScanServerApp(config, journal)
+    try:
+        token = str(uuid.uuid4())
+        journal.create_bound(token, "S-1-5-21-1-2-3-1001", PSP, INSTRUCTIONS, "addr:10.0.0.9")
+        journal.set_state(token, "Processing", expect=("Started",))
+
+        def unreadable(*_args, **_kw):
+            raise FileNotFoundError(2, "No such file or directory", str(journal.documents_dir / token / "1.bin"))
+
+        monkeypatch.setattr(app_module.filters, "run", unreadable)
+        caplog.set_level(logging.DEBUG, logger="dsm_server")
+        app._process(token)
+        assert journal.job(token).state == "Aborted"
+        assert not _leaks(caplog, token)
+    finally:
+        app.close()
