@@ -337,8 +337,9 @@ class ScanServerApp:
         token = (request.findtext(f"{{{p.DSP}}}JobToken") or "").strip()
         job = self.journal.job(token) if GUID.match(token) else None
         owner = self.journal.device_of(token) if job is not None else None
-        if job is not None and owner is not None and owner != self._device:
-            # Another device's job: answered as unknown, so a JobToken alone is no capability.
+        if job is not None and owner != self._device:
+            # Another device's job (or one with no device recorded, from before job_trust):
+            # answered as unknown, so a JobToken alone is no capability.
             log.warning("%s: request from %s, not from its device", ref(token), self._device)
             job = None
         if job is None:

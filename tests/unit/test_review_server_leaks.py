@@ -105,3 +105,26 @@ def test_processing_that_fails_on_a_document_does_not_log_the_job_token(tmp_path
         assert not _leaks(caplog, token)
     finally:
         app.close()
+
+
+def test_a_job_without_a_recorded_device_is_no_ones(tmp_path):
+    """A job from before job_trust (no device recorded) is not open to every device (review)."""
+    config = server_config.parse({"insecure_lab_mode": True})
+    journal = Journal(tmp_path)
+    app = ScanServerApp(config, journal)
+    try:
+        token = str(uuid.uuid4())
+        journal.create(token, "S-1-5-21-1-2-3-1001", PSP, INSTRUCTIONS)  # as before the migration
+        app._device = "addr:10.0.0.66"
+        request = etree.Element(p.q(p.DSP, "CancelPostScanJobRequest"))
+        etree.SubElement(request, p.q(p.DSP, "JobToken")).text = token
+        with pytest.raises(Fault) as info:
+            app._op_CancelPostScanJob(request, None)
+        assert info.value.subcode[1] == "ClientErrorJobTokenNotFound"
+        assert journal.job(token).state == "Started"
+        published = []
+        app.events.source = SimpleNamespace(subscriptions=["a subscriber"], publish=lambda *a: published.append(a))
+        journal.set_state(token, "Processing", expect=("Started",))
+        assert all(args[2] is not None for args in published)  # never broadcast to every device
+    finally:
+        app.close()
