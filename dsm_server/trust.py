@@ -98,7 +98,10 @@ class Devices:
         fp = ""
         if peer_of is not None:
             try:
-                found = peer_of(int(environ.get("REMOTE_PORT") or 0))
+                # The front relays from 127.0.0.1; the same port from another loopback address
+                # (127.0.0.2, …) is a local process's own connection, not the relayed one.
+                relayed = environ.get("REMOTE_ADDR") == "127.0.0.1"
+                found = peer_of(int(environ.get("REMOTE_PORT") or 0)) if relayed else None
             except ValueError:
                 found = None
             if found is None:
