@@ -337,8 +337,9 @@ class ScanServerApp:
         token = (request.findtext(f"{{{p.DSP}}}JobToken") or "").strip()
         job = self.journal.job(token) if GUID.match(token) else None
         owner = self.journal.device_of(token) if job is not None else None
-        if job is not None and owner is not None and owner != self._device:
-            # Another device's job: answered as unknown, so a JobToken alone is no capability.
+        if job is not None and owner != self._device:
+            # Another device's job (or one with no device recorded, from before job_trust):
+            # answered as unknown, so a JobToken alone is no capability.
             log.warning("%s: request from %s, not from its device", ref(token), self._device)
             job = None
         if job is None:
@@ -403,7 +404,7 @@ class ScanServerApp:
             if known.document_id == doc_id:
                 if known.sha256 == att.sha256 and known.format == fmt and self.config.faults.strict_resends:
                     self.journal.count_resend(job.token)
-                    log.warning("job %s: document %d received again (identical), refused (strict)", job.token, doc_id)
+                    log.warning("%s: document %d received again (identical), refused (strict)", ref(job.token), doc_id)
                     raise invalid(f"DocumentId {doc_id} was already received in this job", "dsp:DocumentId")
                 if known.sha256 == att.sha256 and known.format == fmt:
                     # A retry of a SendImage whose reply was lost: same bytes, same answer.
@@ -540,8 +541,11 @@ class ScanServerApp:
                     len(job.documents),
                     sum(d.size for d in job.documents),
                 )
-        except Exception:
-            log.exception("%s: processing failed", ref(token))
+        except Exception as exc:
+            # A received document's path holds the JobToken: the traceback only at DEBUG.
+            shown = str(exc).replace(token, ref(token))
+            log.error("%s: processing failed: %s: %s", ref(token), type(exc).__name__, shown)
+            log.debug("%s: processing failed", ref(token), exc_info=True)
             self.journal.set_state(
                 token, "Aborted", ["PostScanJobProcessingFailed"], completed=True, expect=("Processing",)
             )
@@ -640,7 +644,9 @@ class ScanServerApp:
 def _unexpected(exc: Exception) -> Fault:
     if isinstance(exc, OSError):
         # Disk full, I/O error: the same request may well succeed later.
-        log.error("storage failure: %s", exc)
+        # Its file names may hold a JobToken (documents/<token>/…): those only at DEBUG.
+        log.error("storage failure: %s", exc.strerror or type(exc).__name__)
+        log.debug("storage failure detail: %s", exc)
         return Fault(
             "Receiver",
             (p.DSP, "ServerErrorTemporaryError"),

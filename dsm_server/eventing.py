@@ -56,6 +56,8 @@ class ServerEvents:
             # Where the journal knows which device made the job, only that device hears of it:
             # a JobToken is a capability, not something to broadcast.
             owner = self.app.journal.device_of(token)
+            if owner is None:
+                return  # no device recorded (a job from before job_trust): no one's to hear of
             status = etree.Element(p.q(p.DSP, "PostScanJobStatusEvent"), nsmap={"dsp": p.DSP})
             status.append(self.app._job_status(job))
             self.source.publish(STATUS_EVENT, status, owner)

@@ -239,7 +239,9 @@ def run(config: ServerConfig, job: Job, user=None) -> tuple[str, list[str], list
             else:
                 raise FilterFailure("InvalidArgs", f"unknown filter dialect {dialect!r}")
         except FilterFailure as exc:
-            log.warning("%s: filter %s failed: %s (%s)", ref(job.token), dialect, exc, exc.reason)
+            # The message may name a received document (documents/<JobToken>/…): the token as ref().
+            shown = str(exc).replace(job.token, ref(job.token))
+            log.warning("%s: filter %s failed: %s (%s)", ref(job.token), dialect, shown, exc.reason)
             reasons = [exc.reason] + (["dsmk:FilterNotSupported"] if dialect == NS_SPF else [])
             statuses.append({"dialect": dialect, "state": "CompletedWithErrors", "reasons": reasons})
             failed = True

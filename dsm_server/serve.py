@@ -30,9 +30,23 @@ def parser_class(config: ServerConfig) -> type[HTTPRequestParser]:
         def parse_header(self, header_plus):
             super().parse_header(header_plus)
             ctype = self.headers.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
-            if not ctype.startswith("multipart/") and self.content_length > max_soap:
+            self.soap = not ctype.startswith("multipart/")
+            if self.soap and self.content_length > max_soap:
                 self.error = RequestEntityTooLarge(f"a SOAP message may have at most {max_soap} bytes")
                 self.completed = True
+
+        def received(self, data):
+            consumed = super().received(data)
+            # A chunked body has no Content-Length to check up front: count it as it comes.
+            if (
+                self.chunked
+                and getattr(self, "soap", False)
+                and self.body_rcv is not None
+                and len(self.body_rcv) > max_soap
+            ):
+                self.error = RequestEntityTooLarge(f"a SOAP message may have at most {max_soap} bytes")
+                self.completed = True
+            return consumed
 
     return LimitedParser
 

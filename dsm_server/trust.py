@@ -98,7 +98,10 @@ class Devices:
         fp = ""
         if peer_of is not None:
             try:
-                found = peer_of(int(environ.get("REMOTE_PORT") or 0))
+                # The front relays from 127.0.0.1; the same port from another loopback address
+                # (127.0.0.2, …) is a local process's own connection, not the relayed one.
+                relayed = environ.get("REMOTE_ADDR") == "127.0.0.1"
+                found = peer_of(int(environ.get("REMOTE_PORT") or 0)) if relayed else None
             except ValueError:
                 found = None
             if found is None:
@@ -276,6 +279,10 @@ class LdapServerDirectory:
             if found is None:
                 raise Refused("UserNotEntitled", "the user is not an enabled account of the directory", sid)
             user = found[1]
+            if not user.groups:
+                # tokenGroups always holds the primary group: none means the service account
+                # cannot read them, and a deny for one of the user's groups would go unseen.
+                raise Refused("DirectoryUnavailable", "the user's groups (tokenGroups) cannot be read", sid, "Receiver")
             raw_id = wanted.bytes_le if self.settings.guid_layout == "mixed-endian" else wanted.bytes
             conn.search(
                 f"{self.settings.psp_container},{self._base_dn(conn)}",

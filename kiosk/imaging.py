@@ -351,11 +351,20 @@ class DocumentEncoder:
     def _write(self, page: Page, data: bytes) -> list[Document]:
         if self._kind == "single":
             path = self._path(self._next_id)
-            write_durably(path, lambda fh: fh.write(data))
             # Which pages are in documents: after a crash before the job deleted this page
-            # file, `recover` must not make a second document of it.
-            done = json.dumps({"last_page": page.index}).encode()
+            # file, `recover` must not make a second document of it. The document is complete
+            # under a temporary name before the page is noted done (with the document's name),
+            # and renamed into place after: `recover` finds the page either not done (the
+            # temporary file is dropped) or done in a complete file (renamed into place there).
+            tmp = path.with_name(f".{path.name}.part")
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            done = json.dumps({"last_page": page.index, "document": path.name}).encode()
             write_durably(self.folder / DONE_FILE, lambda fh: fh.write(done))
+            os.replace(tmp, path)
+            fsync_dir(path.parent)
             self._written.append(Path(page.path))
             return [self._document(path, 1)]
         if self._writer is None:
@@ -439,6 +448,15 @@ def recover(folder: Path, *, format: str | None = None, workers: int | None = No
     except (OSError, ValueError) as exc:
         raise ScannerError(f"{folder / SETTINGS_FILE} cannot be read: {exc}") from None
     fmt = settings["format"] if settings is not None else format
+    if settings is not None:
+        try:
+            pending = json.loads((folder / DONE_FILE).read_text()).get("document")
+        except FileNotFoundError:
+            pending = None
+        if pending and (folder / f".{pending}.part").exists():
+            # Noted done after it was complete: the rename into place is all that is missing.
+            os.replace(folder / f".{pending}.part", folder / pending)
+            fsync_dir(folder)
     docs: list[Document] = []
     if fmt is not None:
         for path in sorted(folder.iterdir(), key=lambda p: (len(p.name), p.name)):

@@ -221,8 +221,12 @@ class WsdspClient:
         transfer coding as the file grows; it raises `protocol.StreamStopped` when the file
         stops growing or is given up, and the request is cut off unfinished."""
         path = Path(growing.path if growing is not None else path)
+        if growing is not None and not path.is_file():
+            # Renamed into place (or dropped) since the worker found it: the finished file follows.
+            raise p.StreamStopped(f"{path}: no longer being written", stalled=False)
         if not path.is_file():
-            raise SpoolError(f"document {document_id} of job {job_token}: {path} is missing")
+            # A JobToken is a capability for the job: not in a message that is logged.
+            raise SpoolError(f"document {document_id}: {path} is missing")
         self._invoke(
             "SendImage",
             dict(JobToken=job_token, DocumentDescription={"DocumentId": document_id, "Format": fmt}, ImageData=b""),

@@ -461,7 +461,7 @@ class Worker:
         except DeliveryError as exc:
             if exc.retryable or not unknown_job(exc):
                 raise
-            self._new_token(job.job_id, f"the scan server no longer knows JobToken {job.job_token}")
+            self._new_token(job.job_id, "the scan server no longer knows the job's JobToken")
             return False
         state, received, reasons, filters = status_facts(elements)
         if state in SERVER_END_STATES:

@@ -431,3 +431,22 @@ def test_requested_element_names_are_capped(site):
         assert "at most 16" in str(info.value)
         assert service is not None
         c.cancel_post_scan_job(token)
+
+
+def test_a_huge_chunked_soap_body_is_refused_while_it_comes(site):
+    """No Content-Length to check up front: max_soap_kb is counted as the chunks arrive (review)."""
+    with raw_tls(site, site["a"]) as s:
+        path = site["server"].endpoint.split("127.0.0.1", 1)[1].split("/", 1)[1]
+        s.sendall(
+            f"POST /{path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/soap+xml\r\n"
+            "Transfer-Encoding: chunked\r\n\r\n".encode()
+        )
+        chunk = b"x" * 65536
+        answer = b""
+        try:
+            for _ in range(16 * 8):  # up to 8 MiB, far past the SOAP limit and short of a document's
+                s.sendall(b"10000\r\n" + chunk + b"\r\n")
+        except OSError:
+            pass  # the server answered and closed
+        answer = s.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 413")

@@ -4,6 +4,7 @@ as img2pdf / Pillow make it, parallel encoding in page order, and recovery after
 from __future__ import annotations
 
 import io
+import os
 import re
 
 import img2pdf
@@ -256,3 +257,58 @@ def test_recover_adopts_a_finished_document_the_job_never_stored(tmp_path):
     (doc,) = encoder.finish()  # the crash comes before the job stores it and drops the pages
     assert recover(work, format="pdf-a") == [doc]
     check_pdfa(doc.path, 2, "Scanned document")
+
+
+def test_recover_never_makes_a_page_twice_after_a_crash_between_document_and_journal(tmp_path, monkeypatch):
+    """Single-page format: page 2's document is on disk, the process dies before the encoder
+    notes page 2 as done (review): recover must not encode page 2 a second time."""
+    work = tmp_path / "work"
+    pages = scan(work, pages=3)
+    encoder = DocumentEncoder("png", work)
+    encoder.add(pages[0])
+    real = imaging.write_durably
+
+    def crash_at_done(path, write, **kw):
+        if path.name == imaging.DONE_FILE and encoder._next_id == 2:
+            raise SystemExit("killed")
+        return real(path, write, **kw)
+
+    monkeypatch.setattr(imaging, "write_durably", crash_at_done)
+    with pytest.raises(SystemExit):
+        encoder.add(pages[1])
+    monkeypatch.setattr(imaging, "write_durably", real)
+    encoder._shutdown()
+    docs = recover(work, format="png")
+    assert [d.path.name for d in docs] == ["1.png", "2.png", "3.png"]
+    images = []
+    for doc in docs:
+        with Image.open(doc.path) as im:
+            images.append(im.tobytes())
+    assert len(set(images)) == 3  # three different pages, none twice
+    assert not list(work.glob("page-*")) and not list(work.glob(".*.part"))
+
+
+def test_recover_keeps_a_page_noted_done_before_its_document_was_renamed_into_place(tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    pages = scan(work, pages=3)
+    encoder = DocumentEncoder("png", work)
+    encoder.add(pages[0])
+    real = os.replace
+
+    def crash_at_rename(src, dst):
+        if str(src).endswith(".2.png.part"):
+            raise SystemExit("killed")
+        return real(src, dst)
+
+    monkeypatch.setattr(imaging.os, "replace", crash_at_rename)
+    with pytest.raises(SystemExit):
+        encoder.add(pages[1])
+    monkeypatch.setattr(imaging.os, "replace", real)
+    encoder._shutdown()
+    docs = recover(work, format="png")
+    assert [d.path.name for d in docs] == ["1.png", "2.png", "3.png"]
+    images = []
+    for doc in docs:
+        with Image.open(doc.path) as im:
+            images.append(im.tobytes())
+    assert len(set(images)) == 3
