@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
+from kiosk import logs
 from kiosk.config import Settings
 from kiosk.errors import KioskError, ScannerError, SpoolError
 from kiosk.jobs import events as ev
@@ -118,6 +119,10 @@ class ScanJob:
     def scan_load(self) -> int:
         """Scan until the feeder is empty (one load). Returns the pages scanned in this load.
         Call again for "Scan more"; then finish()."""
+        with logs.job_context(self.job_id):
+            return self._scan_load()
+
+    def _scan_load(self) -> int:
         if self._is("_done"):
             raise ScannerError(f"job {self.job_id} is already finished", user_message="This job is already finished.")
         self.engine.check_free_space()
@@ -154,6 +159,10 @@ class ScanJob:
             return bool(getattr(self, flag))
 
     def _encode_loop(self) -> None:
+        with logs.job_context(self.job_id):
+            self._encode_pages()
+
+    def _encode_pages(self) -> None:
         assert self._encoder is not None
         while True:
             page = self._pages.get()

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
+from kiosk import logs
 from kiosk.config import SpoolSettings
 from kiosk.dsm.errors import JobTokenNotFound, ScanServerUnreachable
 from kiosk.errors import DeliveryError, KioskError
@@ -271,6 +272,10 @@ class Worker:
     def deliver(self, job_id: str) -> None:
         """Take one job as far as it can go now; failures are recorded in the spool."""
         job = self.spool.job(job_id)
+        with logs.job_context(job_id, job.job_token):
+            self._deliver(job_id, job)
+
+    def _deliver(self, job_id: str, job: sp.JobRecord) -> None:
         try:
             self._advance(job)
         except DeliveryError as exc:
