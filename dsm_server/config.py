@@ -295,3 +295,5 @@ def check_serving(cfg: ServerConfig) -> None:
             f"{where}: the server resolves scan processes and users itself: set [directory] backend "
             "(local or ldap), or insecure_lab_mode = true for a closed lab"
         )
+    if cfg.faults != FaultConfig():
+        raise ConfigError(f"{where}: [faults] injects failures for tests: only with insecure_lab_mode = true")

@@ -35,6 +35,15 @@ def test_serving_needs_enrolled_devices_and_a_directory_unless_lab_mode():
             server_config.parse({"tls": {"cert": "c.pem", "key": "k.pem", "client_ca": "ca.pem"}})
         )
     server_config.check_serving(server_config.parse({"insecure_lab_mode": True}))
+    secure = {
+        "tls": {"cert": "c.pem", "key": "k.pem", "client_ca": "ca.pem"},
+        "directory": {"backend": "local", "local_file": "d.toml"},
+    }
+    with pytest.raises(ConfigError, match=r"\[faults\]"):
+        server_config.check_serving(server_config.parse({**secure, "faults": {"fail_creates": 3}}))
+    server_config.check_serving(
+        server_config.parse({**secure, "insecure_lab_mode": True, "faults": {"fail_creates": 3}})
+    )
     # The shipped example is secure as it stands.
     example = Path(__file__).resolve().parents[2] / "packaging" / "dsm-scan-server.toml.example"
     server_config.check_serving(server_config.load(example))
