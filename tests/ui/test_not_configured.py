@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QLabel
 
 from kiosk.cli import main
+from ui.i18n import Translations
 from ui.screens import not_configured
 
 SHIPPED = Path(__file__).resolve().parents[2] / "packaging" / "etc" / "kiosk.toml"
@@ -35,6 +36,25 @@ def test_the_shipped_conffile_opens_the_not_configured_screen(qapp, tmp_path):
     assert "This scanner is not configured yet" in seen["texts"]
     assert "problem one\nproblem two" in seen["texts"]
     assert any(str(conf) in text for text in seen["texts"])
+
+
+def test_it_speaks_the_configured_language(qapp, tmp_path):
+    conf = tmp_path / "kiosk.toml"
+    conf.write_text(SHIPPED.read_text().replace('language = "en"', 'language = "de"', 1))
+    settings = _settings(conf)
+    assert settings.ui.language == "de"
+    seen = {}
+
+    def ready():
+        seen["window"], seen["texts"] = _visible_texts()
+        qapp.exit(0)
+
+    try:
+        assert not_configured.run(["problem one"], settings, str(conf), kiosk=False, ready=ready) == 0
+    finally:
+        Translations("en").reset()
+    assert "Dieser Scanner ist noch nicht eingerichtet" in seen["texts"]
+    assert "This scanner is not configured yet" not in seen["texts"]
 
 
 def test_the_panel_command_shows_it_for_the_shipped_file_and_for_a_broken_one(qapp, tmp_path, monkeypatch):

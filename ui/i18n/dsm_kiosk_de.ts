@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='UTF-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
@@ -47,7 +47,7 @@
         <translation>Die Anmeldung ist nicht richtig eingerichtet. Bitte rufen Sie Ihren Administrator.</translation>
     </message>
     <message>
-        <source>This device's clock is wrong, so signing in is refused. Please call your administrator.</source>
+        <source>This device&apos;s clock is wrong, so signing in is refused. Please call your administrator.</source>
         <translation>Die Uhr dieses Geräts geht falsch, deshalb wird die Anmeldung abgelehnt. Bitte rufen Sie Ihren Administrator.</translation>
     </message>
     <message>
@@ -119,7 +119,7 @@
         <translation>Papierstau. Öffnen Sie den Scanner, entfernen Sie das Papier und versuchen Sie es erneut.</translation>
     </message>
     <message>
-        <source>The scanner's cover is open. Close it and try again.</source>
+        <source>The scanner&apos;s cover is open. Close it and try again.</source>
         <translation>Die Abdeckung des Scanners ist offen. Schließen Sie sie und versuchen Sie es erneut.</translation>
     </message>
     <message>
@@ -256,6 +256,22 @@
     <message>
         <source>%1 pages</source>
         <translation>%1 Seiten</translation>
+    </message>
+</context>
+<context>
+    <name>NotConfiguredScreen</name>
+    <message>
+        <source>This scanner is not configured yet</source>
+        <extracomment>The exit status the service restarts the panel on (same as the service screen&apos;s restart).</extracomment>
+        <translation>Dieser Scanner ist noch nicht eingerichtet</translation>
+    </message>
+    <message>
+        <source>Scanning is not available. Please ask your administrator to set it up.</source>
+        <translation>Scannen ist noch nicht möglich. Bitten Sie Ihren Administrator, den Scanner einzurichten.</translation>
+    </message>
+    <message>
+        <source>Administrator: edit {path}, then run `dsm-kiosk doctor`.</source>
+        <translation>Administrator: Bearbeiten Sie {path} und führen Sie dann `dsm-kiosk doctor` aus.</translation>
     </message>
 </context>
 <context>
@@ -457,7 +473,7 @@
         <translation>Legen Sie die Seiten mit der Vorderseite nach oben in den Einzug und tippen Sie auf Erneut versuchen.</translation>
     </message>
     <message>
-        <source>Close the scanner's cover, then touch Try again.</source>
+        <source>Close the scanner&apos;s cover, then touch Try again.</source>
         <translation>Schließen Sie die Abdeckung des Scanners und tippen Sie auf Erneut versuchen.</translation>
     </message>
     <message>
@@ -497,7 +513,7 @@
         <translation>Legen Sie die Seiten mit der Vorderseite nach oben in den Einzug.</translation>
     </message>
     <message>
-        <source>Close the scanner's cover.</source>
+        <source>Close the scanner&apos;s cover.</source>
         <translation>Schließen Sie die Abdeckung des Scanners.</translation>
     </message>
     <message>
@@ -750,7 +766,7 @@
     <name>SignInScreen</name>
     <message>
         <source>Sign in to scan</source>
-        <extracomment>Each language's name in itself: a user who cannot read the current one still finds theirs.</extracomment>
+        <extracomment>Each language&apos;s name in itself: a user who cannot read the current one still finds theirs.</extracomment>
         <translation>Zum Scannen anmelden</translation>
     </message>
     <message>
@@ -1009,7 +1025,7 @@
     <name>screen</name>
     <message>
         <source>Signing in failed.</source>
-        <extracomment>Exit status asking the service manager to start the panel again (systemd: RestartForceExitStatus). How long the delivered/failed cue stays on screen. Scanner error codes (kiosk.scanner) → problem screen; others show their own message. Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now. Emitted after every change of screen, with the screen's name. The flow (kiosk.panel_flow): the screens present it, the window drives it.</extracomment>
+        <extracomment>Exit status asking the service manager to start the panel again (systemd: RestartForceExitStatus). How long the delivered/failed cue stays on screen. Scanner error codes (kiosk.scanner) → problem screen; others show their own message. Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now. Emitted after every change of screen, with the screen&apos;s name. The flow (kiosk.panel_flow): the screens present it, the window drives it.</extracomment>
         <translation>Die Anmeldung ist fehlgeschlagen.</translation>
     </message>
 </context>

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='UTF-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
@@ -47,7 +47,7 @@
         <translation>El inicio de sesión no está bien configurado. Llame a su administrador.</translation>
     </message>
     <message>
-        <source>This device's clock is wrong, so signing in is refused. Please call your administrator.</source>
+        <source>This device&apos;s clock is wrong, so signing in is refused. Please call your administrator.</source>
         <translation>El reloj de este dispositivo no es correcto, por eso se rechaza el inicio de sesión. Llame a su administrador.</translation>
     </message>
     <message>
@@ -119,7 +119,7 @@
         <translation>Atasco de papel. Abra el escáner, retire el papel e inténtelo de nuevo.</translation>
     </message>
     <message>
-        <source>The scanner's cover is open. Close it and try again.</source>
+        <source>The scanner&apos;s cover is open. Close it and try again.</source>
         <translation>La tapa del escáner está abierta. Ciérrela e inténtelo de nuevo.</translation>
     </message>
     <message>
@@ -256,6 +256,22 @@
     <message>
         <source>%1 pages</source>
         <translation>%1 páginas</translation>
+    </message>
+</context>
+<context>
+    <name>NotConfiguredScreen</name>
+    <message>
+        <source>This scanner is not configured yet</source>
+        <extracomment>The exit status the service restarts the panel on (same as the service screen&apos;s restart).</extracomment>
+        <translation>Este escáner aún no está configurado</translation>
+    </message>
+    <message>
+        <source>Scanning is not available. Please ask your administrator to set it up.</source>
+        <translation>No se puede escanear todavía. Pida a su administrador que lo configure.</translation>
+    </message>
+    <message>
+        <source>Administrator: edit {path}, then run `dsm-kiosk doctor`.</source>
+        <translation>Administrador: edite {path} y después ejecute `dsm-kiosk doctor`.</translation>
     </message>
 </context>
 <context>
@@ -457,7 +473,7 @@
         <translation>Coloque las páginas boca arriba en el alimentador y toque Reintentar.</translation>
     </message>
     <message>
-        <source>Close the scanner's cover, then touch Try again.</source>
+        <source>Close the scanner&apos;s cover, then touch Try again.</source>
         <translation>Cierre la tapa del escáner y toque Reintentar.</translation>
     </message>
     <message>
@@ -497,7 +513,7 @@
         <translation>Coloque las páginas boca arriba en el alimentador.</translation>
     </message>
     <message>
-        <source>Close the scanner's cover.</source>
+        <source>Close the scanner&apos;s cover.</source>
         <translation>Cierre la tapa del escáner.</translation>
     </message>
     <message>
@@ -750,7 +766,7 @@
     <name>SignInScreen</name>
     <message>
         <source>Sign in to scan</source>
-        <extracomment>Each language's name in itself: a user who cannot read the current one still finds theirs.</extracomment>
+        <extracomment>Each language&apos;s name in itself: a user who cannot read the current one still finds theirs.</extracomment>
         <translation>Inicie sesión para escanear</translation>
     </message>
     <message>
@@ -1009,7 +1025,7 @@
     <name>screen</name>
     <message>
         <source>Signing in failed.</source>
-        <extracomment>Exit status asking the service manager to start the panel again (systemd: RestartForceExitStatus). How long the delivered/failed cue stays on screen. Scanner error codes (kiosk.scanner) → problem screen; others show their own message. Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now. Emitted after every change of screen, with the screen's name. The flow (kiosk.panel_flow): the screens present it, the window drives it.</extracomment>
+        <extracomment>Exit status asking the service manager to start the panel again (systemd: RestartForceExitStatus). How long the delivered/failed cue stays on screen. Scanner error codes (kiosk.scanner) → problem screen; others show their own message. Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now. Emitted after every change of screen, with the screen&apos;s name. The flow (kiosk.panel_flow): the screens present it, the window drives it.</extracomment>
         <translation>No se pudo iniciar sesión.</translation>
     </message>
 </context>

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='UTF-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
@@ -36,7 +36,7 @@
     </message>
     <message>
         <source>This scanner is not set up correctly. Please call your administrator.</source>
-        <translation>Ce scanner n'est pas correctement configuré. Veuillez appeler votre administrateur.</translation>
+        <translation>Ce scanner n&apos;est pas correctement configuré. Veuillez appeler votre administrateur.</translation>
     </message>
     <message>
         <source>Signing in is not possible right now. Please try again in a few minutes.</source>
@@ -44,11 +44,11 @@
     </message>
     <message>
         <source>Signing in is not set up correctly. Please call your administrator.</source>
-        <translation>La connexion n'est pas correctement configurée. Veuillez appeler votre administrateur.</translation>
+        <translation>La connexion n&apos;est pas correctement configurée. Veuillez appeler votre administrateur.</translation>
     </message>
     <message>
-        <source>This device's clock is wrong, so signing in is refused. Please call your administrator.</source>
-        <translation>L'horloge de cet appareil est fausse, la connexion est donc refusée. Veuillez appeler votre administrateur.</translation>
+        <source>This device&apos;s clock is wrong, so signing in is refused. Please call your administrator.</source>
+        <translation>L&apos;horloge de cet appareil est fausse, la connexion est donc refusée. Veuillez appeler votre administrateur.</translation>
     </message>
     <message>
         <source>Your account is disabled, expired or locked. Please call your administrator.</source>
@@ -56,11 +56,11 @@
     </message>
     <message>
         <source>Sending stopped for a moment. Your documents are kept and sent again by themselves.</source>
-        <translation>L'envoi s'est interrompu un instant. Vos documents sont conservés et renvoyés automatiquement.</translation>
+        <translation>L&apos;envoi s&apos;est interrompu un instant. Vos documents sont conservés et renvoyés automatiquement.</translation>
     </message>
     <message>
         <source>Wrong user name or password.</source>
-        <translation>Nom d'utilisateur ou mot de passe incorrect.</translation>
+        <translation>Nom d&apos;utilisateur ou mot de passe incorrect.</translation>
     </message>
     <message>
         <source>Your account is locked. Please call your administrator.</source>
@@ -76,7 +76,7 @@
     </message>
     <message>
         <source>Your password has expired or must be changed. Please change it at a computer first.</source>
-        <translation>Votre mot de passe a expiré ou doit être changé. Changez-le d'abord sur un ordinateur.</translation>
+        <translation>Votre mot de passe a expiré ou doit être changé. Changez-le d&apos;abord sur un ordinateur.</translation>
     </message>
     <message>
         <source>Your account may not sign in here or at this time.</source>
@@ -84,7 +84,7 @@
     </message>
     <message>
         <source>Your account could not be read. Please call your administrator.</source>
-        <translation>Votre compte n'a pas pu être lu. Veuillez appeler votre administrateur.</translation>
+        <translation>Votre compte n&apos;a pas pu être lu. Veuillez appeler votre administrateur.</translation>
     </message>
     <message>
         <source>Your account cannot receive scans. Please call your administrator.</source>
@@ -92,7 +92,7 @@
     </message>
     <message>
         <source>Your scan processes could not be read. Please try again.</source>
-        <translation>Vos processus de numérisation n'ont pas pu être lus. Veuillez réessayer.</translation>
+        <translation>Vos processus de numérisation n&apos;ont pas pu être lus. Veuillez réessayer.</translation>
     </message>
     <message>
         <source>A badge alone cannot sign you in here. Please enter your password.</source>
@@ -100,11 +100,11 @@
     </message>
     <message>
         <source>This badge is not recognised. Please sign in with your user name.</source>
-        <translation>Ce badge n'est pas reconnu. Connectez-vous avec votre nom d'utilisateur.</translation>
+        <translation>Ce badge n&apos;est pas reconnu. Connectez-vous avec votre nom d&apos;utilisateur.</translation>
     </message>
     <message>
         <source>Please sign in first.</source>
-        <translation>Veuillez d'abord vous connecter.</translation>
+        <translation>Veuillez d&apos;abord vous connecter.</translation>
     </message>
     <message>
         <source>The scanner reported a problem. Please try again.</source>
@@ -119,7 +119,7 @@
         <translation>Bourrage papier. Ouvrez le scanner, retirez le papier et réessayez.</translation>
     </message>
     <message>
-        <source>The scanner's cover is open. Close it and try again.</source>
+        <source>The scanner&apos;s cover is open. Close it and try again.</source>
         <translation>Le capot du scanner est ouvert. Fermez-le et réessayez.</translation>
     </message>
     <message>
@@ -132,7 +132,7 @@
     </message>
     <message>
         <source>This panel may not use the scanner. Please call your administrator.</source>
-        <translation>Ce panneau n'a pas accès au scanner. Veuillez appeler votre administrateur.</translation>
+        <translation>Ce panneau n&apos;a pas accès au scanner. Veuillez appeler votre administrateur.</translation>
     </message>
     <message>
         <source>The scanner ran out of memory. Try a lower resolution or fewer pages.</source>
@@ -140,7 +140,7 @@
     </message>
     <message>
         <source>The scanner is not connected. Check its cable and power.</source>
-        <translation>Le scanner n'est pas connecté. Vérifiez son câble et son alimentation.</translation>
+        <translation>Le scanner n&apos;est pas connecté. Vérifiez son câble et son alimentation.</translation>
     </message>
     <message>
         <source>The scan was cancelled.</source>
@@ -148,7 +148,7 @@
     </message>
     <message>
         <source>This scanner cannot scan the way this scan process requires. Please tell your administrator.</source>
-        <translation>Ce scanner ne peut pas numériser comme l'exige ce processus. Veuillez prévenir votre administrateur.</translation>
+        <translation>Ce scanner ne peut pas numériser comme l&apos;exige ce processus. Veuillez prévenir votre administrateur.</translation>
     </message>
     <message>
         <source>This scan process asks for a file type this panel cannot make. Please tell your administrator.</source>
@@ -156,15 +156,15 @@
     </message>
     <message>
         <source>The scan server cannot be reached. Your documents are kept and sent when it answers.</source>
-        <translation>Le serveur de numérisation est injoignable. Vos documents sont conservés et envoyés dès qu'il répond.</translation>
+        <translation>Le serveur de numérisation est injoignable. Vos documents sont conservés et envoyés dès qu&apos;il répond.</translation>
     </message>
     <message>
         <source>This panel cannot do that with the job right now. Please try again later.</source>
-        <translation>Ce n'est pas possible avec ce travail pour le moment. Veuillez réessayer plus tard.</translation>
+        <translation>Ce n&apos;est pas possible avec ce travail pour le moment. Veuillez réessayer plus tard.</translation>
     </message>
     <message>
         <source>A scan process is not valid. Please tell your administrator.</source>
-        <translation>Un processus de numérisation n'est pas valide. Veuillez prévenir votre administrateur.</translation>
+        <translation>Un processus de numérisation n&apos;est pas valide. Veuillez prévenir votre administrateur.</translation>
     </message>
     <message>
         <source>This scan process does not let you change that setting.</source>
@@ -172,7 +172,7 @@
     </message>
     <message>
         <source>The job did not finish.</source>
-        <translation>Le travail ne s'est pas terminé.</translation>
+        <translation>Le travail ne s&apos;est pas terminé.</translation>
     </message>
 </context>
 <context>
@@ -183,7 +183,7 @@
     </message>
     <message>
         <source>Waiting to send</source>
-        <translation>En attente d'envoi</translation>
+        <translation>En attente d&apos;envoi</translation>
     </message>
     <message>
         <source>Sending %1 of %2</source>
@@ -243,7 +243,7 @@
     </message>
     <message>
         <source>You have no recent jobs.</source>
-        <translation>Vous n'avez aucun travail récent.</translation>
+        <translation>Vous n&apos;avez aucun travail récent.</translation>
     </message>
     <message>
         <source>Touch a failed or waiting job to resend or delete it.</source>
@@ -259,14 +259,30 @@
     </message>
 </context>
 <context>
+    <name>NotConfiguredScreen</name>
+    <message>
+        <source>This scanner is not configured yet</source>
+        <extracomment>The exit status the service restarts the panel on (same as the service screen&apos;s restart).</extracomment>
+        <translation>Ce scanner n&apos;est pas encore configuré</translation>
+    </message>
+    <message>
+        <source>Scanning is not available. Please ask your administrator to set it up.</source>
+        <translation>La numérisation n&apos;est pas disponible. Demandez à votre administrateur de le configurer.</translation>
+    </message>
+    <message>
+        <source>Administrator: edit {path}, then run `dsm-kiosk doctor`.</source>
+        <translation>Administrateur : modifiez {path}, puis lancez `dsm-kiosk doctor`.</translation>
+    </message>
+</context>
+<context>
     <name>PanelWindow</name>
     <message>
         <source>Signing out in %1 s. Touch the screen to stay.</source>
-        <translation>Déconnexion dans %1 s. Touchez l'écran pour rester.</translation>
+        <translation>Déconnexion dans %1 s. Touchez l&apos;écran pour rester.</translation>
     </message>
     <message>
         <source>Clearing the screen in %1 s. Touch the screen to keep it.</source>
-        <translation>L'écran sera effacé dans %1 s. Touchez l'écran pour continuer.</translation>
+        <translation>L&apos;écran sera effacé dans %1 s. Touchez l&apos;écran pour continuer.</translation>
     </message>
     <message>
         <source>Cancel this scan? The pages scanned so far are discarded.</source>
@@ -282,7 +298,7 @@
     </message>
     <message>
         <source>The scan was cancelled. Nothing was sent.</source>
-        <translation>La numérisation a été annulée. Rien n'a été envoyé.</translation>
+        <translation>La numérisation a été annulée. Rien n&apos;a été envoyé.</translation>
     </message>
     <message>
         <source>Delivered: %1</source>
@@ -294,7 +310,7 @@
     </message>
     <message>
         <source>Restart the panel now? Anyone using it is signed out.</source>
-        <translation>Redémarrer le panneau maintenant ? La personne qui l'utilise sera déconnectée.</translation>
+        <translation>Redémarrer le panneau maintenant ? La personne qui l&apos;utilise sera déconnectée.</translation>
     </message>
     <message>
         <source>Restart</source>
@@ -306,7 +322,7 @@
     </message>
     <message>
         <source>Leave kiosk mode? The panel closes until it is started again.</source>
-        <translation>Quitter le mode kiosque ? Le panneau se ferme jusqu'à son prochain démarrage.</translation>
+        <translation>Quitter le mode kiosque ? Le panneau se ferme jusqu&apos;à son prochain démarrage.</translation>
     </message>
     <message>
         <source>Leave kiosk mode</source>
@@ -334,11 +350,11 @@
     </message>
     <message>
         <source>Scanned one-sided: this scanner has no two-sided feeder.</source>
-        <translation>Numérisation recto seul : ce scanner n'a pas de chargeur recto verso.</translation>
+        <translation>Numérisation recto seul : ce scanner n&apos;a pas de chargeur recto verso.</translation>
     </message>
     <message>
         <source>This scanner has no %1: it scans from what it has.</source>
-        <translation>Ce scanner n'a pas de %1 : il numérise depuis ce dont il dispose.</translation>
+        <translation>Ce scanner n&apos;a pas de %1 : il numérise depuis ce dont il dispose.</translation>
     </message>
     <message>
         <source>This scanner cannot scan in %1: it uses the nearest colour setting.</source>
@@ -402,7 +418,7 @@
     </message>
     <message>
         <source>That is not an e-mail address. Check it and try again.</source>
-        <translation>Ce n'est pas une adresse e-mail. Vérifiez-la et réessayez.</translation>
+        <translation>Ce n&apos;est pas une adresse e-mail. Vérifiez-la et réessayez.</translation>
     </message>
     <message>
         <source>Added: %1</source>
@@ -434,7 +450,7 @@
     </message>
     <message>
         <source>The scanner is not available</source>
-        <translation>Le scanner n'est pas disponible</translation>
+        <translation>Le scanner n&apos;est pas disponible</translation>
     </message>
     <message>
         <source>The scan server cannot be reached</source>
@@ -457,7 +473,7 @@
         <translation>Placez les pages face vers le haut dans le chargeur, puis touchez Réessayer.</translation>
     </message>
     <message>
-        <source>Close the scanner's cover, then touch Try again.</source>
+        <source>Close the scanner&apos;s cover, then touch Try again.</source>
         <translation>Fermez le capot du scanner, puis touchez Réessayer.</translation>
     </message>
     <message>
@@ -497,7 +513,7 @@
         <translation>Placez les pages face vers le haut dans le chargeur.</translation>
     </message>
     <message>
-        <source>Close the scanner's cover.</source>
+        <source>Close the scanner&apos;s cover.</source>
         <translation>Fermez le capot du scanner.</translation>
     </message>
     <message>
@@ -537,7 +553,7 @@
     </message>
     <message>
         <source>You have no scan processes yet. Ask your administrator to give you one in Scan Management, then sign in again.</source>
-        <translation>Vous n'avez pas encore de processus de numérisation. Demandez-en un à votre administrateur dans la Gestion de la numérisation, puis reconnectez-vous.</translation>
+        <translation>Vous n&apos;avez pas encore de processus de numérisation. Demandez-en un à votre administrateur dans la Gestion de la numérisation, puis reconnectez-vous.</translation>
     </message>
     <message>
         <source>Scan processes that could not be read: %1. Please tell your administrator.</source>
@@ -576,11 +592,11 @@
     </message>
     <message>
         <source>Put the next page on the glass and touch Scan more pages, or touch Finish to send.</source>
-        <translation>Posez la page suivante sur la vitre et touchez Numériser d'autres pages, ou touchez Terminer pour envoyer.</translation>
+        <translation>Posez la page suivante sur la vitre et touchez Numériser d&apos;autres pages, ou touchez Terminer pour envoyer.</translation>
     </message>
     <message>
         <source>Load more paper and touch Scan more pages, or touch Finish to send.</source>
-        <translation>Ajoutez du papier et touchez Numériser d'autres pages, ou touchez Terminer pour envoyer.</translation>
+        <translation>Ajoutez du papier et touchez Numériser d&apos;autres pages, ou touchez Terminer pour envoyer.</translation>
     </message>
     <message>
         <source>Scanned pages</source>
@@ -592,7 +608,7 @@
     </message>
     <message>
         <source>Scan more pages</source>
-        <translation>Numériser d'autres pages</translation>
+        <translation>Numériser d&apos;autres pages</translation>
     </message>
     <message>
         <source>Finish</source>
@@ -679,11 +695,11 @@
     </message>
     <message>
         <source>Queue</source>
-        <translation>File d'attente</translation>
+        <translation>File d&apos;attente</translation>
     </message>
     <message>
         <source>Directory CA</source>
-        <translation>Autorité de l'annuaire</translation>
+        <translation>Autorité de l&apos;annuaire</translation>
     </message>
     <message>
         <source>Scan server CA</source>
@@ -750,7 +766,7 @@
     <name>SignInScreen</name>
     <message>
         <source>Sign in to scan</source>
-        <extracomment>Each language's name in itself: a user who cannot read the current one still finds theirs.</extracomment>
+        <extracomment>Each language&apos;s name in itself: a user who cannot read the current one still finds theirs.</extracomment>
         <translation>Connectez-vous pour numériser</translation>
     </message>
     <message>
@@ -771,7 +787,7 @@
     </message>
     <message>
         <source>User name</source>
-        <translation>Nom d'utilisateur</translation>
+        <translation>Nom d&apos;utilisateur</translation>
     </message>
     <message>
         <source>Password</source>
@@ -791,7 +807,7 @@
     </message>
     <message>
         <source>Enter your user name and your password.</source>
-        <translation>Saisissez votre nom d'utilisateur et votre mot de passe.</translation>
+        <translation>Saisissez votre nom d&apos;utilisateur et votre mot de passe.</translation>
     </message>
 </context>
 <context>
@@ -922,7 +938,7 @@
     </message>
     <message>
         <source>The scanned pages could not be sent to the scan server. Resend the job from My jobs.</source>
-        <translation>Les pages numérisées n'ont pas pu être envoyées au serveur. Renvoyez le travail depuis Mes travaux.</translation>
+        <translation>Les pages numérisées n&apos;ont pas pu être envoyées au serveur. Renvoyez le travail depuis Mes travaux.</translation>
     </message>
     <message>
         <source>The job was cancelled on the scan server.</source>
@@ -930,11 +946,11 @@
     </message>
     <message>
         <source>The scan server could not deliver your documents. Resend the job from My jobs, or tell your administrator.</source>
-        <translation>Le serveur de numérisation n'a pas pu livrer vos documents. Renvoyez le travail depuis Mes travaux ou prévenez votre administrateur.</translation>
+        <translation>Le serveur de numérisation n&apos;a pas pu livrer vos documents. Renvoyez le travail depuis Mes travaux ou prévenez votre administrateur.</translation>
     </message>
     <message>
         <source>Some destinations did not receive your documents.</source>
-        <translation>Certaines destinations n'ont pas reçu vos documents.</translation>
+        <translation>Certaines destinations n&apos;ont pas reçu vos documents.</translation>
     </message>
     <message>
         <source>Your documents were delivered, but the scan server reported a warning.</source>
@@ -942,7 +958,7 @@
     </message>
     <message>
         <source>The scan server stopped waiting for the pages. Resend the job from My jobs.</source>
-        <translation>Le serveur de numérisation a cessé d'attendre les pages. Renvoyez le travail depuis Mes travaux.</translation>
+        <translation>Le serveur de numérisation a cessé d&apos;attendre les pages. Renvoyez le travail depuis Mes travaux.</translation>
     </message>
     <message>
         <source>The scan was interrupted. The pages scanned before that are delivered.</source>
@@ -950,7 +966,7 @@
     </message>
     <message>
         <source>The scan server lost the job. It is being sent again; you need not do anything.</source>
-        <translation>Le serveur de numérisation a perdu le travail. Il est renvoyé ; vous n'avez rien à faire.</translation>
+        <translation>Le serveur de numérisation a perdu le travail. Il est renvoyé ; vous n&apos;avez rien à faire.</translation>
     </message>
     <message>
         <source>Shared folder</source>
@@ -970,7 +986,7 @@
     </message>
     <message>
         <source>%1: there is no space left. Please tell your administrator.</source>
-        <translation>%1 : il n'y a plus de place. Veuillez prévenir votre administrateur.</translation>
+        <translation>%1 : il n&apos;y a plus de place. Veuillez prévenir votre administrateur.</translation>
     </message>
     <message>
         <source>%1: the scan server was overloaded. Resend the job later from My jobs.</source>
@@ -978,15 +994,15 @@
     </message>
     <message>
         <source>%1: the scan server may not save there. Please tell your administrator.</source>
-        <translation>%1 : le serveur de numérisation n'a pas le droit d'y enregistrer. Veuillez prévenir votre administrateur.</translation>
+        <translation>%1 : le serveur de numérisation n&apos;a pas le droit d&apos;y enregistrer. Veuillez prévenir votre administrateur.</translation>
     </message>
     <message>
         <source>%1: the mail server is not set up correctly. Please tell your administrator.</source>
-        <translation>%1 : le serveur de messagerie n'est pas correctement configuré. Veuillez prévenir votre administrateur.</translation>
+        <translation>%1 : le serveur de messagerie n&apos;est pas correctement configuré. Veuillez prévenir votre administrateur.</translation>
     </message>
     <message>
         <source>%1: the message could not be sent. Resend the job later from My jobs.</source>
-        <translation>%1 : le message n'a pas pu être envoyé. Renvoyez le travail plus tard depuis Mes travaux.</translation>
+        <translation>%1 : le message n&apos;a pas pu être envoyé. Renvoyez le travail plus tard depuis Mes travaux.</translation>
     </message>
     <message>
         <source>%1: delivery was cancelled on the scan server.</source>
@@ -1009,7 +1025,7 @@
     <name>screen</name>
     <message>
         <source>Signing in failed.</source>
-        <extracomment>Exit status asking the service manager to start the panel again (systemd: RestartForceExitStatus). How long the delivered/failed cue stays on screen. Scanner error codes (kiosk.scanner) → problem screen; others show their own message. Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now. Emitted after every change of screen, with the screen's name. The flow (kiosk.panel_flow): the screens present it, the window drives it.</extracomment>
+        <extracomment>Exit status asking the service manager to start the panel again (systemd: RestartForceExitStatus). How long the delivered/failed cue stays on screen. Scanner error codes (kiosk.scanner) → problem screen; others show their own message. Directory error codes (kiosk.directory.errors) that mean nobody can sign in right now. Emitted after every change of screen, with the screen&apos;s name. The flow (kiosk.panel_flow): the screens present it, the window drives it.</extracomment>
         <translation>La connexion a échoué.</translation>
     </message>
 </context>

@@ -9,20 +9,17 @@ import os
 import signal
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.config import Settings
+from ui.i18n import Translations
 from ui.screens.base import label
 from ui.theme import theme_for
 
 #: The exit status the service restarts the panel on (same as the service screen's restart).
 RESTART_STATUS = 75
 POLL_MS = 500
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("NotConfiguredScreen", text)
 
 
 class NotConfiguredScreen(QWidget):
@@ -40,11 +37,11 @@ class NotConfiguredScreen(QWidget):
         for widget in (self.title, self.body, self.details, self.hint):
             layout.addWidget(widget)
         layout.addStretch(1)
-        self.title.setText(tr("This scanner is not configured yet"))
-        self.body.setText(tr("Scanning is not available. Please ask your administrator to set it up."))
+        self.title.setText(self.tr("This scanner is not configured yet"))
+        self.body.setText(self.tr("Scanning is not available. Please ask your administrator to set it up."))
         self.details.setText("\n".join(self.problems))
         where = config_path or "/etc/dsm-kiosk/kiosk.toml"
-        self.hint.setText(tr("Administrator: edit {path}, then run `dsm-kiosk doctor`.").format(path=where))
+        self.hint.setText(self.tr("Administrator: edit {path}, then run `dsm-kiosk doctor`.").format(path=where))
         for widget in (self.title, self.body, self.details, self.hint):
             widget.setAccessibleName(widget.text())
 
@@ -80,6 +77,7 @@ def run(
     else:
         width, height = settings.ui.width, settings.ui.height
     theme = theme_for(width, height, high_contrast=settings.ui.high_contrast)
+    Translations(settings.ui.language).reset()  # the panel's language, as the working panel would speak
     window = NotConfiguredScreen(problems, config_path)
     window.setStyleSheet(theme.style_sheet())
     margin = theme.px(24)
