@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from kiosk.config import resolve_against
+from kiosk.config import read_toml, resolve_against
 from kiosk.dsm.protocol import OPERATIONS
 from kiosk.errors import ConfigError
 
@@ -264,19 +263,7 @@ def parse(data: dict[str, Any], source: str | None = None) -> ServerConfig:
 
 def load(path: str | Path) -> ServerConfig:
     p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{p}: no such configuration file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{p}: not valid TOML: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{p}: not valid TOML: not UTF-8 text (byte {exc.start})") from None
-    except RecursionError:
-        raise ConfigError(f"{p}: not valid TOML: nested too deeply") from None
-    except OSError as exc:
-        raise ConfigError(f"{p}: cannot be read: {exc.strerror or exc}") from None
-    return parse(data, str(p))
+    return parse(read_toml(p), str(p))
 
 
 def check_serving(cfg: ServerConfig) -> None:

@@ -344,21 +344,26 @@ def parse(data: dict[str, Any], source: str | None = None) -> Settings:
 def load(path: str | os.PathLike[str] | None = None) -> Settings:
     """Load settings from `path`, `$DSM_KIOSK_CONFIG` or /etc/dsm-kiosk/kiosk.toml."""
     chosen = Path(path or os.environ.get(ENV_VAR) or DEFAULT_PATH)
+    return parse(read_toml(chosen), str(chosen))
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A configuration file's TOML (the kiosk's and the scan server's); every way it can fail
+    is a ConfigError naming the file."""
     try:
-        with chosen.open("rb") as fh:
-            data = tomllib.load(fh)
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
     except FileNotFoundError:
-        raise ConfigError(f"{chosen}: no such configuration file") from None
+        raise ConfigError(f"{path}: no such configuration file") from None
     except PermissionError:
-        raise ConfigError(f"{chosen}: not readable by this user") from None
+        raise ConfigError(f"{path}: not readable by this user") from None
     except IsADirectoryError:
-        raise ConfigError(f"{chosen}: is a directory, not a configuration file") from None
+        raise ConfigError(f"{path}: is a directory, not a configuration file") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{chosen}: not valid TOML: {exc}") from None
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{chosen}: not valid TOML: not UTF-8 text (byte {exc.start})") from None
+        raise ConfigError(f"{path}: not valid TOML: not UTF-8 text (byte {exc.start})") from None
     except RecursionError:
-        raise ConfigError(f"{chosen}: not valid TOML: nested too deeply") from None
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply") from None
     except OSError as exc:
-        raise ConfigError(f"{chosen}: cannot be read: {exc.strerror or exc}") from None
-    return parse(data, str(chosen))
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
