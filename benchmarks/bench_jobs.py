@@ -29,15 +29,19 @@ PAGES = 10  # the test backend's feeder holds 10 pages
 OFFICE_PACE = {"read-limit": "true", "read-limit-size": "65536", "read-delay": "true", "read-delay-duration": "12000"}
 LINK_20_MBIT = 20_000_000 // 8
 #: A plain streamed POST of a file (no Expect: 100-continue round trip); the file and URL follow.
+#: Declared multipart: the server refuses any other body over max_soap_kb from its headers (413),
+#: which would time nothing; a multipart one is read to its end before the app answers.
 CURL_POST = [
     "curl",
     "-s",
     "-o",
     "/dev/null",
+    "-w",
+    "%{size_upload}",
     "-X",
     "POST",
     "-H",
-    "Content-Type: application/octet-stream",
+    "Content-Type: multipart/related; boundary=benchmark",
     "-H",
     "Expect:",
     "--upload-file",
@@ -253,8 +257,15 @@ def _median(values: list[float]) -> float | None:
 def curl_upload(files: list[Path], url: str) -> float:
     start = time.monotonic()
     for path in files:
-        subprocess.run(CURL_POST + [str(path), url], check=True)
+        curl_post(path, url)
     return time.monotonic() - start
+
+
+def curl_post(path: Path, url: str) -> None:
+    """POSTs the file; fails unless the server read all of it (a refusal would time nothing)."""
+    sent = subprocess.run(CURL_POST + [str(path), url], check=True, capture_output=True, text=True).stdout
+    if int(float(sent or 0)) != path.stat().st_size:
+        raise RuntimeError(f"curl sent {sent} of {path.stat().st_size} bytes of {path.name}: the baseline is void")
 
 
 def peak_rss(work: Path, loads: int, pages: int, fmt: str) -> dict:
@@ -303,7 +314,7 @@ def send_image_vs_curl(work: Path, size_mb: int = 32, rounds: int = 5) -> dict:
         curl = []
         for _ in range(rounds):
             start = time.monotonic()
-            subprocess.run(CURL_POST + [str(doc), server.base_url + "upload"], check=True)
+            curl_post(doc, server.base_url + "upload")
             curl.append(time.monotonic() - start)
     finally:
         server.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import select
 import socket
 import ssl
 import threading
@@ -240,39 +241,139 @@ class TlsFront:
         port = inner.getsockname()[1]
         with self._lock:
             self._peers[port] = fingerprint(der) if der else ""
-        idle = self.limits.idle_timeout
-        last = [time.monotonic()]
-        tls.settimeout(min(idle, 5.0))
-        inner.settimeout(min(idle, 5.0))
+        try:
+            relay(tls, inner, self.limits.idle_timeout)
+        finally:
+            with self._lock:
+                self._peers.pop(port, None)
+            tls.close()
+            inner.close()
 
-        def pump(src, dst) -> None:
-            try:
-                while True:
-                    try:
-                        data = src.recv(256 * 1024)
-                    except TimeoutError:
-                        # Idle only when neither direction moved (a long upload keeps the answer side quiet).
-                        if time.monotonic() - last[0] > idle:
+
+#: Bytes held per direction before the relay stops reading that side (back-pressure).
+_RELAY_BUFFER = 256 * 1024
+#: How long the client may still send after the answer was delivered (an unread request body
+#: would otherwise make the close a TCP reset, which can destroy the answer in the client's buffer).
+_LINGER_SECONDS = 2.0
+
+
+def relay(tls: ssl.SSLSocket, inner: socket.socket, idle: float) -> None:
+    """Relays one TLS connection to waitress and back, both directions in this one thread.
+
+    One thread because OpenSSL forbids reading and writing one SSL object from two threads at
+    once (TLS 1.3 writes session tickets during the first read or write). The answer always
+    reaches the client: when waitress stops reading (a refused body) what the client still sends
+    is dropped, and when waitress has answered and closed, the client gets the whole answer and
+    a short lingering close.
+    """
+    tls.setblocking(False)
+    inner.setblocking(False)
+    up = bytearray()  # client → waitress
+    down = bytearray()  # waitress → client
+    client_done = False  # the client closed its side (or broke it)
+    inner_done = False  # waitress answered and closed
+    up_dropped = False  # waitress no longer reads: what the client sends is discarded
+    tls_wants_write = False  # an SSL read needs the socket writable (renegotiation, key update)
+    poller = select.poll()
+    last = time.monotonic()
+    while not (inner_done and not down):
+        read_client = not client_done and len(up) < _RELAY_BUFFER
+        tls_mask = (select.POLLIN if read_client else 0) | (select.POLLOUT if down or tls_wants_write else 0)
+        inner_mask = (select.POLLIN if not inner_done and len(down) < _RELAY_BUFFER else 0) | (
+            select.POLLOUT if up and not up_dropped else 0
+        )
+        # A closed side keeps reporting POLLHUP: watch it only while it has something to do.
+        for sock, mask in ((tls, tls_mask), (inner, inner_mask)):
+            if mask:
+                poller.register(sock, mask)
+            else:
+                try:
+                    poller.unregister(sock)
+                except KeyError:
+                    pass
+        # Decrypted bytes OpenSSL already holds are invisible to poll().
+        timeout = 0 if read_client and tls.pending() else min(idle, 5.0)
+        events = dict(poller.poll(timeout * 1000))
+        moved = False
+        if events.get(tls.fileno(), 0) or (read_client and tls.pending()):
+            if read_client:
+                tls_wants_write = False
+                try:
+                    while len(up) < _RELAY_BUFFER:
+                        data = tls.recv(64 * 1024)
+                        if not data:
+                            client_done = True
                             break
-                        continue
-                    if not data:
-                        break
-                    last[0] = time.monotonic()
-                    dst.sendall(data)
+                        moved = True
+                        if not up_dropped:
+                            up += data
+                except ssl.SSLWantReadError:
+                    pass
+                except ssl.SSLWantWriteError:
+                    tls_wants_write = True
+                except OSError:
+                    return  # the client's side is broken: nobody is left to answer
+            if down:
+                try:
+                    # One record at a time: a retried SSL write must repeat the same bytes.
+                    sent = tls.send(bytes(down[:16384]))
+                except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+                    sent = 0
+                except OSError:
+                    return
+                del down[:sent]
+                moved = moved or sent > 0
+        if events.get(inner.fileno(), 0):
+            if not inner_done and len(down) < _RELAY_BUFFER:
+                try:
+                    answer = inner.recv(_RELAY_BUFFER)
+                    inner_done = not answer
+                    down += answer
+                    moved = moved or bool(answer)
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    inner_done = True
+            if up and not up_dropped:
+                try:
+                    sent = inner.send(up)
+                except BlockingIOError:
+                    sent = 0
+                except OSError:
+                    # waitress answered early (413) and stopped reading: keep its answer coming.
+                    up_dropped, sent = True, len(up)
+                del up[:sent]
+                moved = moved or sent > 0
+        if client_done and not up and not up_dropped:
+            try:
+                inner.shutdown(socket.SHUT_WR)
             except OSError:
                 pass
-            finally:
-                for s in (src, dst):
-                    try:
-                        s.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
+            up_dropped = True
+        if moved:
+            last = time.monotonic()
+        elif time.monotonic() - last > idle:
+            return
+    _linger(tls)
 
-        t = threading.Thread(target=pump, args=(inner, tls), daemon=True)
-        t.start()
-        pump(tls, inner)
-        t.join()
-        with self._lock:
-            self._peers.pop(port, None)
-        tls.close()
-        inner.close()
+
+def _linger(tls: ssl.SSLSocket) -> None:
+    """Half-closes the client connection after the answer and reads (and drops) what it still
+    sends, until it closes or _LINGER_SECONDS pass."""
+    try:
+        socket.socket.shutdown(tls, socket.SHUT_WR)  # the TCP socket's; SSLSocket.shutdown unwraps
+    except OSError:
+        return
+    deadline = time.monotonic() + _LINGER_SECONDS
+    poller = select.poll()
+    poller.register(tls, select.POLLIN)
+    while (left := deadline - time.monotonic()) > 0:
+        if not tls.pending() and not poller.poll(left * 1000):
+            return
+        try:
+            if not tls.recv(64 * 1024):
+                return
+        except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+            continue
+        except OSError:
+            return
