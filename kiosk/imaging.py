@@ -38,6 +38,7 @@ from PIL import Image
 
 from kiosk.durable import fsync_dir, write_durably
 from kiosk.errors import ScannerError
+from kiosk.pdfa import JpegImage
 from kiosk.psp.model import ScanTicket
 from kiosk.scanner import Page
 
@@ -200,7 +201,7 @@ class DocumentEncoder:
         self._fh: Any = None
         self._writer: Any = None
         self._pool: ThreadPoolExecutor | None = None
-        self._queue: collections.deque[tuple[Page, Future[bytes]]] = collections.deque()
+        self._queue: collections.deque[tuple[Page, Future[bytes | JpegImage]]] = collections.deque()
         self._written: list[Path] = []
         self._settings_written = False
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -303,11 +304,12 @@ class DocumentEncoder:
 
     # -- encoding (pool threads) -----------------------------------------------------------------
 
-    def _encode_file(self, path: Path, dpi) -> bytes:
+    def _encode_file(self, path: Path, dpi) -> bytes | JpegImage:
         return self._encode(_load(path), dpi)
 
-    def _encode(self, image: Image.Image, dpi) -> bytes:
-        """One page as bytes: the whole file (single-page formats) or a one-page PDF / TIFF for the writer."""
+    def _encode(self, image: Image.Image, dpi) -> bytes | JpegImage:
+        """One page for the writer: the whole file (single-page formats), a one-page TIFF, or a
+        PDF page (a JPEG, or a one-page PDF for bilevel pages)."""
         out = io.BytesIO()
         if self._kind == "single":
             self._save_single(image, out, dpi)
@@ -336,20 +338,23 @@ class DocumentEncoder:
             return _eight_bit(image), {"compression": "tiff_jpeg", "quality": _jpeg_quality(self.quality)}
         return _lossless(image), {"compression": "raw"}
 
-    def _pdf_page(self, image: Image.Image, dpi) -> bytes:
-        import img2pdf
-
+    def _pdf_page(self, image: Image.Image, dpi) -> bytes | JpegImage:
         encoded = io.BytesIO()
         if image.mode == "1":
+            import img2pdf
+
             image.save(encoded, format="TIFF", compression="group4", dpi=dpi)
-        else:
-            _eight_bit(image).save(encoded, format="JPEG", quality=_jpeg_quality(self.quality), dpi=dpi)
-        return img2pdf.convert(encoded.getvalue(), rotation=img2pdf.Rotation.ifvalid)
+            return img2pdf.convert(encoded.getvalue(), rotation=img2pdf.Rotation.ifvalid)
+        # No PDF in between: the JPEG goes into the document as it is (one copy of it per page).
+        image = _eight_bit(image)
+        image.save(encoded, format="JPEG", quality=_jpeg_quality(self.quality), dpi=dpi)
+        return JpegImage(encoded.getvalue(), image.width, image.height, image.mode == "L", tuple(dpi))
 
     # -- writing (caller's thread, page order) ---------------------------------------------------
 
-    def _write(self, page: Page, data: bytes) -> list[Document]:
+    def _write(self, page: Page, data: bytes | JpegImage) -> list[Document]:
         if self._kind == "single":
+            assert isinstance(data, bytes)
             path = self._path(self._next_id)
             # Which pages are in documents: after a crash before the job deleted this page
             # file, `recover` must not make a second document of it. The document is complete

@@ -6,10 +6,12 @@ tree, the sRGB output intent, the XMP metadata, the catalog and the cross-refere
 at `close()`. Object 1 is the catalog and object 2 the page tree: both are reserved at the start
 (pages point at their Parent) and written last.
 
-Each page comes from img2pdf (the page's JPEG, or CCITT G4 for bilevel pages, embedded without
-re-encoding) and its objects are copied unchanged, so a page is the same as in a file made by
-img2pdf + pikepdf. The XMP packet and the document information dictionary are made by pikepdf
-on an empty document, so they are the ones pikepdf would write.
+A JPEG page (gray and colour: `JpegImage`) is written directly: the JPEG as it is, in the
+image dictionary, page size (pixels at the page's ppi) and content stream img2pdf would give it,
+with no copy through a PDF parser. A bilevel page comes from img2pdf (CCITT G4 taken from the
+TIFF without re-encoding) and its objects are copied unchanged. Either way a page is the same
+as in a file made by img2pdf + pikepdf. The XMP packet and the document information dictionary
+are made by pikepdf on an empty document, so they are the ones pikepdf would write.
 
 After every page the writer's `state()` (offsets, next object number, bytes written; a few
 hundred bytes) can be journaled: `PdfAWriter.resume(fh, state)` truncates the file to the last
@@ -23,6 +25,7 @@ import datetime as dt
 import hashlib
 import io
 import zlib
+from dataclasses import dataclass
 from typing import BinaryIO
 
 HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"  # the comment of four bytes > 127 that PDF/A asks for
@@ -31,6 +34,23 @@ CATALOG, PAGES = 1, 2
 
 class PdfWriteError(ValueError):
     """A page that cannot be copied into the document."""
+
+
+@dataclass(frozen=True)
+class JpegImage:
+    """One page as a baseline JPEG (8-bit gray or RGB) and what its image dictionary needs."""
+
+    data: bytes
+    width: int
+    height: int
+    gray: bool
+    #: (x, y) pixels per inch; the page is width × height pixels at this resolution.
+    dpi: tuple[float, float]
+
+
+def _number(value: float) -> str:
+    # As pikepdf writes a real: no exponent, no trailing zeros.
+    return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
 def _unparse(obj) -> bytes:
@@ -104,8 +124,44 @@ class PdfAWriter:
         d.Length = length
         return _unparse(d)
 
-    def add_page(self, one_page_pdf: bytes) -> None:
-        """Append the page of a one-page PDF (img2pdf's output): its images and content as they are."""
+    def add_page(self, page: bytes | JpegImage) -> None:
+        """Append a page: a JPEG, or the page of a one-page PDF (img2pdf's output) whose images
+        and content are copied as they are."""
+        if isinstance(page, JpegImage):
+            self._add_jpeg(page)
+        else:
+            self._add_pdf_page(page)
+
+    def _add_jpeg(self, page: JpegImage) -> None:
+        if page.width <= 0 or page.height <= 0 or not page.data.startswith(b"\xff\xd8"):
+            raise PdfWriteError("the page is not a JPEG image")
+        # img2pdf's default when a JPEG says nothing of its resolution.
+        x_dpi, y_dpi = (d if d > 0 else 96 for d in page.dpi)
+        width, height = page.width * 72 / x_dpi, page.height * 72 / y_dpi
+        image = self._new()
+        self._object(
+            image,
+            (
+                f"<< /Type /XObject /Subtype /Image /Width {page.width} /Height {page.height} "
+                f"/ColorSpace /{'DeviceGray' if page.gray else 'DeviceRGB'} /BitsPerComponent 8 "
+                f"/Filter /DCTDecode /Length {len(page.data)} >>"
+            ).encode(),
+            page.data,
+        )
+        content = zlib.compress(b"q\n%0.4f 0 0 %0.4f 0.0000 0.0000 cm\n/Im0 Do\nQ" % (width, height))
+        content_number = self._new()
+        self._object(content_number, f"<< /Filter /FlateDecode /Length {len(content)} >>".encode(), content)
+        page_number = self._new()
+        self._object(
+            page_number,
+            (
+                f"<< /Type /Page /Parent {PAGES} 0 R /MediaBox [ 0 0 {_number(width)} {_number(height)} ] "
+                f"/Resources << /XObject << /Im0 {image} 0 R >> >> /Contents {content_number} 0 R >>"
+            ).encode(),
+        )
+        self.kids.append(page_number)
+
+    def _add_pdf_page(self, one_page_pdf: bytes) -> None:
         import pikepdf
 
         try:

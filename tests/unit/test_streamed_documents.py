@@ -18,14 +18,19 @@ from kiosk.imaging import DocumentEncoder, recover, streaming_document
 from kiosk.scanner import ScanSettings
 
 
-def scan(folder, mode="RGB24", pages=4):
-    settings = ScanSettings(source="ADF", color_processing=mode, resolution=(100, 100), images_to_transfer=pages)
+def scan(folder, mode="RGB24", pages=4, resolution=(100, 100)):
+    settings = ScanSettings(source="ADF", color_processing=mode, resolution=resolution, images_to_transfer=pages)
     return list(FakeScanner(sheets=pages).scan(settings, folder))
 
 
 @pytest.fixture
 def pages(tmp_path):
-    return scan(tmp_path / "pages") + scan(tmp_path / "pages", "BlackAndWhite1", 1)
+    # Colour, bilevel, and gray at unequal resolutions (the page size in points follows each).
+    return (
+        scan(tmp_path / "pages")
+        + scan(tmp_path / "pages", "BlackAndWhite1", 1)
+        + scan(tmp_path / "pages", "Grayscale8", 1, (150, 200))
+    )
 
 
 def grow(fmt, pages, folder, **kw):
@@ -72,8 +77,8 @@ def test_pdf_a_grows_append_only_and_is_valid(pages, tmp_path):
     final = doc.path.read_bytes()
     sizes = [len(s) for s in snapshots]
     assert sizes == sorted(set(sizes)) and all(final.startswith(s) for s in snapshots)
-    assert (doc.pages, doc.size) == (5, len(final))
-    check_pdfa(doc.path, 5, "Invoices")
+    assert (doc.pages, doc.size) == (6, len(final))
+    check_pdfa(doc.path, 6, "Invoices")
     assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["1.pdf"]
 
 
@@ -104,7 +109,7 @@ def test_pdf_a_pages_are_img2pdf_pages(pages, tmp_path):
 def test_multi_page_tiff_grows_append_only_with_pillows_frames(pages, tmp_path, fmt):
     doc, snapshots = grow(fmt, pages, tmp_path / "docs", quality=70)
     final = doc.path.read_bytes()
-    assert all(final.startswith(s) for s in snapshots) and doc.pages == 5
+    assert all(final.startswith(s) for s in snapshots) and doc.pages == len(pages) == 6
     # What the encoder made before: Pillow's AppendingTiffWriter, frame by frame.
     ref_path = tmp_path / "ref.tif"
     encoder = DocumentEncoder(fmt, tmp_path / "unused", quality=70)
@@ -115,8 +120,8 @@ def test_multi_page_tiff_grows_append_only_with_pillows_frames(pages, tmp_path, 
                 frame.save(tiff, format="TIFF", dpi=page.dpi, **options)
                 tiff.newFrame()
     with Image.open(doc.path) as got, Image.open(ref_path) as want:
-        assert got.n_frames == want.n_frames == 5
-        for n in range(5):  # Pillow reads every frame, and each is the same as before
+        assert got.n_frames == want.n_frames == 6
+        for n in range(6):  # Pillow reads every frame, and each is the same as before
             got.seek(n)
             want.seek(n)
             assert (got.mode, got.size, got.info.get("compression"), got.info.get("dpi")) == (
@@ -312,3 +317,13 @@ def test_recover_keeps_a_page_noted_done_before_its_document_was_renamed_into_pl
         with Image.open(doc.path) as im:
             images.append(im.tobytes())
     assert len(set(images)) == 3
+
+
+def test_a_page_that_is_no_jpeg_is_refused_clearly(tmp_path):
+    from kiosk.pdfa import JpegImage, PdfAWriter, PdfWriteError
+
+    with open(tmp_path / "x.pdf", "wb") as fh:
+        writer = PdfAWriter(fh)
+        with pytest.raises(PdfWriteError, match="not a JPEG"):
+            writer.add_page(JpegImage(b"GIF89a", 10, 10, False, (300, 300)))
+        assert writer.pages == 0
