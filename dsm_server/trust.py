@@ -21,6 +21,7 @@ import math
 import re
 import ssl
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -246,13 +247,15 @@ class LdapServerDirectory:
             self._base_dn(conn),
             f"(&(objectClass=user)(objectSid={escape_bytes(raw)}))",
             ldap3.SUBTREE,
-            attributes=["sAMAccountName", "mail", "userAccountControl"],
+            attributes=["sAMAccountName", "mail", "userAccountControl", "accountExpires"],
         )
         found = [e for e in conn.response if e.get("type") == "searchResEntry"]
         if not found:
             return None
         raw = found[0]["raw_attributes"]
         if int(_first(raw, "userAccountControl") or 0) & 0x2:  # ACCOUNTDISABLE
+            return None
+        if account_expired(_first(raw, "accountExpires")):
             return None
         conn.search(found[0]["dn"], "(objectClass=*)", ldap3.BASE, attributes=["tokenGroups"])
         raw_groups = conn.response[0]["raw_attributes"].get("tokenGroups", []) if conn.response else []
@@ -317,6 +320,23 @@ class LdapServerDirectory:
                 "ProcessNotFound", "the scan process cannot be read at the server", str(exc), "Receiver"
             ) from None
         return Resolved(user, process)
+
+
+#: accountExpires values that mean "never" (AD writes either).
+_NEVER_EXPIRES = (0, 0x7FFFFFFFFFFFFFFF)
+
+
+def account_expired(value: str, now: float | None = None) -> bool:
+    """Whether an AD accountExpires (a FILETIME: 100 ns since 1601, as decimal text) lies in
+    the past; an empty or unreadable value is no expiry (directories other than AD lack it)."""
+    try:
+        expires = int(value)
+    except ValueError:
+        return False
+    if expires in _NEVER_EXPIRES:
+        return False
+    filetime_now = int(((time.time() if now is None else now) + 11_644_473_600) * 10_000_000)
+    return expires <= filetime_now
 
 
 def _first(raw: dict, name: str) -> str:

@@ -27,6 +27,7 @@ def ad(samba_dc, tmp_path_factory):
     ben = dc.add_user(f"ben-{tag}")
     carl = dc.add_user(f"carl-{tag}")
     dora = dc.add_user(f"dora-{tag}", disabled=True)
+    emil = dc.add_user(f"emil-{tag}", expired=True)
     finance = dc.add_group(f"Finance-{tag}", members=[carl, dora])
     nested = dc.add_group(f"Accounting-{tag}", members=[finance])
     invoices = dc.add_scan_process(f"Invoices {tag}", PSP, readers=[anna, nested, svc])
@@ -51,7 +52,9 @@ def ad(samba_dc, tmp_path_factory):
             },
         },
     ).start()
-    yield dict(server=server, anna=anna, ben=ben, carl=carl, dora=dora, invoices=invoices, open=open_, denied=denied)
+    yield dict(
+        server=server, anna=anna, ben=ben, carl=carl, dora=dora, emil=emil, invoices=invoices, open=open_, denied=denied
+    )
     server.stop()
 
 
@@ -83,6 +86,11 @@ def test_an_explicit_deny_wins_over_the_groups_grant(ad):
 def test_a_disabled_account_is_refused(ad):
     with pytest.raises(NotEntitled):
         create(ad, "dora", "open")
+
+
+def test_an_expired_account_is_refused(ad):
+    with pytest.raises(NotEntitled):
+        create(ad, "emil", "open")
 
 
 def test_an_unknown_process_or_user_is_refused(ad):

@@ -124,3 +124,14 @@ def test_journal_binds_devices_and_finds_ended_jobs_past_retention(tmp_path):
     journal.mark_purged("t1")
     assert journal.ended_unpurged(0) == []
     journal.close()
+
+
+def test_account_expiry_reads_ads_filetime():
+    from dsm_server.trust import account_expired
+
+    now = 1_800_000_000.0  # 2027-01-15
+    filetime = int((now + 11_644_473_600) * 10_000_000)
+    assert account_expired(str(filetime - 1), now) and account_expired(str(filetime), now)
+    assert not account_expired(str(filetime + 10_000_000), now)  # a second from now
+    for never in ("0", str(0x7FFFFFFFFFFFFFFF), "", "garbage"):
+        assert not account_expired(never, now)
