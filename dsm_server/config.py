@@ -193,6 +193,10 @@ class ConsoleConfig(_Section):
     allow_plain_ldap: bool = False
     #: Signed-in sessions end after this many minutes without a request.
     idle_minutes: int = Field(default=15, ge=1, le=1440)
+    #: Failed sign-ins of one user name (within 15 minutes) before the console refuses that name
+    #: for sign_in_lock_minutes, without asking the directory.
+    sign_in_attempts: int = Field(default=5, ge=1, le=100)
+    sign_in_lock_minutes: float = Field(default=5.0, gt=0, le=1440)
     #: Send the session cookie over HTTPS only (turn off only behind a TLS proxy on the same host).
     cookie_secure: bool = True
     #: File with the key that signs session cookies; empty: a new key at every start.

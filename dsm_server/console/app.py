@@ -26,6 +26,7 @@ from dsm_server.config import ServerConfig
 from dsm_server.console import health, i18n
 from dsm_server.console.devices import DeviceSource, DiscoveryDevices
 from dsm_server.console.journal import JournalReader
+from dsm_server.console.throttle import SignInThrottle
 from kiosk import config as kiosk_config
 from kiosk.directory import open_directory
 from kiosk.directory.errors import DirectoryUnavailable
@@ -98,6 +99,7 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
     journal = JournalReader(config.path(config.state_dir))
     device_source = devices or DiscoveryDevices(console.probe, console.probe_timeout)
     idle = console.idle_minutes * 60
+    throttle = SignInThrottle(console.sign_in_attempts, console.sign_in_lock_minutes * 60)
 
     def language() -> str:
         wanted = session.get("lang") or i18n.pick(request.headers.get("Accept-Language", ""))
@@ -202,11 +204,20 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
         if request.method == "POST":
             username = request.form.get("username", "")
             password = request.form.get("password", "")
+            wait = throttle.wait(username) if username else 0
+            if wait:
+                log.warning("console sign-in for %r refused: too many failures (%.0f s left)", username, wait)
+                flash(i18n.text(language(), "sign_in_locked").format(minutes=max(1, round(wait / 60))), "error")
+                return render_template("login.html"), 429, {"Retry-After": str(round(wait))}
             try:
                 result = authenticate(username, password) if username and password else None
             except DirectoryUnavailable:
                 flash(i18n.text(language(), "directory_down"), "error")
                 return render_template("login.html"), 503
+            if result is None and username:
+                throttle.failed(username)
+            elif result is not None:
+                throttle.succeeded(username)
             if result is None or result == "not_admin":
                 flash(i18n.text(language(), "bad_sign_in" if result is None else "not_admin"), "error")
                 return render_template("login.html"), 403 if result else 401

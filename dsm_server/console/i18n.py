@@ -43,6 +43,12 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
         "Le formulaire était périmé ou ne provient pas de cette console. Veuillez réessayer.",
         "El formulario era antiguo o no procede de esta consola. Inténtelo de nuevo.",
     ),
+    "sign_in_locked": (
+        "Too many failed sign-ins for this user name. Please try again in {minutes} min.",
+        "Zu viele fehlgeschlagene Anmeldungen mit diesem Benutzernamen. Bitte in {minutes} Min. erneut versuchen.",
+        "Trop d'échecs de connexion pour ce nom d'utilisateur. Réessayez dans {minutes} min.",
+        "Demasiados intentos fallidos con este nombre de usuario. Inténtelo de nuevo dentro de {minutes} min.",
+    ),
     "directory_down": (
         "The directory cannot be reached.",
         "Das Verzeichnis ist nicht erreichbar.",

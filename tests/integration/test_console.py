@@ -327,3 +327,48 @@ def test_sign_in_never_redirects_to_another_host(site, target):
         data={"username": "root", "password": PASSWORD, "csrf_token": csrf(page)},
     )
     assert response.status_code == 302 and response.headers["Location"].endswith("/processes")
+
+
+def test_a_user_name_guessed_too_often_is_refused_for_a_while(site, monkeypatch):
+    """Five wrong passwords for one name lock that name (even its right password) without
+    asking the directory; other names still get in, and the lock ends."""
+    from dsm_server.console import throttle as throttle_module
+
+    now = [1000.0]
+    monkeypatch.setattr(throttle_module.time, "monotonic", lambda: now[0])
+    app, _, _ = site
+    c = client(app)
+    for _ in range(5):
+        assert sign_in(c, "ROOT", "wrong").status_code == 401
+    locked = sign_in(c, "root")
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) == 300
+    assert "Too many failed sign-ins" in locked.get_data(as_text=True)
+    assert sign_in(client(app), "clerk").status_code == 403  # another name: asked, right password
+    now[0] += 301
+    assert sign_in(c, "root").status_code == 302
+
+
+def test_the_sign_in_lock_is_configurable_and_spoken_in_the_browsers_language(tmp_path, hashed):
+    directory = tmp_path / "directory.toml"
+    directory.write_text(f'domain = "SHOP"\n[users.root]\npassword = "{hashed}"\ngroups = ["Scan Admins"]\n')
+    kiosk_toml = tmp_path / "kiosk.toml"
+    kiosk_toml.write_text(f'[directory]\nbackend = "local"\nlocal_file = "{directory}"\n')
+    cfg = server_config.parse(
+        {
+            "state_dir": str(tmp_path),
+            "console": {
+                "enabled": True,
+                "directory_config": str(kiosk_toml),
+                "admin_group": "Scan Admins",
+                "sign_in_attempts": 2,
+                "sign_in_lock_minutes": 10,
+            },
+        }
+    )
+    app = create_app(cfg)
+    c = client(app)
+    c.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de-DE,de;q=0.9"
+    assert sign_in(c, "root", "wrong").status_code == 401
+    assert sign_in(c, "root", "wrong").status_code == 401
+    locked = sign_in(c, "root")
+    assert locked.status_code == 429 and "in 10 Min. erneut" in locked.get_data(as_text=True)
