@@ -305,7 +305,8 @@ def build(out: Path) -> list[Path]:
         if stanzas:
             copyright_path = server.root / "usr/share/doc/dsm-scan-server/copyright"
             copyright_path.write_text(copyright_path.read_text() + stanzas)
-        server.gzip_doc("usr/share/man/man1/dsm-scan-server.1", (PACKAGING / "man" / "dsm-scan-server.1").read_bytes())
+        for page in ("dsm-scan-server.1", "dsm-admin.1"):
+            server.gzip_doc(f"usr/share/man/man1/{page}", (PACKAGING / "man" / page).read_bytes())
         server.copy(DEBIAN / "README.Debian.dsm-scan-server", "usr/share/doc/dsm-scan-server/README.Debian")
         server.copy(
             PACKAGING / "dsm-scan-server.toml.example", "usr/share/doc/dsm-scan-server/dsm-scan-server.toml.example"
