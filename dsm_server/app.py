@@ -80,8 +80,10 @@ class ScanServerApp:
         self._lock = threading.Lock()
         self._local = threading.local()
         # -- trust (issue #14) --
-        #: Set by serve.make_server behind the TLS front: inner port → device fingerprint.
+        #: Set by serve.make_server behind the TLS front: inner port → device fingerprint, and
+        #: inner port → the client's own address.
         self.peer_of = None
+        self.client_of = None
         self.devices = Devices(config)
         self.directory = open_directory(config)
         if config.insecure_lab_mode:
@@ -112,6 +114,12 @@ class ScanServerApp:
         self._local.device = value
 
     # -- WSGI -------------------------------------------------------------------------------
+    def client_address(self, environ: dict) -> str:
+        """The requester's own address: behind the TLS front, the one the front accepted."""
+        if self.client_of is not None:
+            return self.client_of(int(environ.get("REMOTE_PORT") or 0)) or ""
+        return environ.get("REMOTE_ADDR", "")
+
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "/").rstrip("/") or "/"
         if environ["REQUEST_METHOD"] != "POST":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -71,6 +72,19 @@ class DeviceConfig(_Section):
     fingerprints_file: str = ""
     #: Key of the device CA ([tls] client_ca), for `dsm-scan-server enroll` to sign device CSRs.
     ca_key: str = ""
+    #: Networks (CIDR) a device's WS-Eventing sinks (NotifyTo, EndTo) may be in. Empty: a sink
+    #: must be at the very address the device subscribed from.
+    event_sink_networks: list[str] = Field(default_factory=list)
+
+    @field_validator("event_sink_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for text in value:
+            try:
+                ipaddress.ip_network(text, strict=False)
+            except ValueError:
+                raise ValueError(f"not a network (such as 10.1.0.0/16): {text!r}") from None
+        return value
 
     @field_validator("fingerprints")
     @classmethod

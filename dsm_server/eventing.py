@@ -12,6 +12,7 @@ the DSM pages do not give them.
 from __future__ import annotations
 
 import io
+import ipaddress
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -20,7 +21,7 @@ from lxml import etree
 
 from dsm_server.trust import DSMK, Refused
 from kiosk.dsm import protocol as p
-from kiosk.dsm.eventing import WSE, EventSource, SoapFault, fault_envelope
+from kiosk.dsm.eventing import WSE, EventSource, SoapFault, fault_envelope, same_address
 
 log = logging.getLogger("dsm_server.eventing")
 
@@ -37,8 +38,20 @@ class ServerEvents:
 
     def __init__(self, app: Any, *, max_seconds: int = 3600, queue_size: int = 100, timeout: float = 5.0) -> None:
         self.app = app
+        networks = [ipaddress.ip_network(n, strict=False) for n in app.config.devices.event_sink_networks]
+
+        def sink_policy(sink: str, subscriber: str) -> bool:
+            # Else any device could make the server POST to any host it reaches.
+            if not networks:
+                return same_address(sink, subscriber)
+            address = ipaddress.ip_address(sink.split("%", 1)[0])
+            if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+                address = address.ipv4_mapped
+            return any(address.version == n.version and address in n for n in networks)
+
         self.source = EventSource(
             app.journal.state_dir,
+            sink_policy=sink_policy,
             max_seconds=max_seconds,
             queue_size=queue_size,
             timeout=timeout,
@@ -124,7 +137,9 @@ class ServerEvents:
             relates_to = p.header_text(env, "MessageID")
             owner = self._check_device(environ)
             host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
-            action, body = self.source.handle(env, f"{self.app.scheme}://{host}{self.manager_path()}", owner)
+            action, body = self.source.handle(
+                env, f"{self.app.scheme}://{host}{self.manager_path()}", owner, self.app.client_address(environ)
+            )
             out = p.envelope(action, body, to=p.WSA_ANONYMOUS, relates_to=relates_to, extra_ns={"wse": WSE})
             status = "200 OK"
         except SoapFault as fault:

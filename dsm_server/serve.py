@@ -143,6 +143,7 @@ def make_server(app, config: ServerConfig):
         front = TlsFront(config, inner.effective_port)
         inner.channel_class = channel_class(config, per_address=False)
         app.peer_of = front.peer_of
+        app.client_of = front.client_of
         log.info(
             "TLS front relays to 127.0.0.1:%s (which admits nothing that did not pass the front)", inner.effective_port
         )
@@ -182,14 +183,21 @@ class TlsFront:
         self._lock = threading.Lock()
         self._open: Counter[str] = Counter()
         self._total = 0
-        #: Local port of each relayed loopback connection → the device certificate's fingerprint
-        #: ("" without one): how the app learns which device sent a request.
-        self._peers: dict[int, str] = {}
+        #: Local port of each relayed loopback connection → (the device certificate's fingerprint,
+        #: "" without one; the client's address): how the app learns who sent a request.
+        self._peers: dict[int, tuple[str, str]] = {}
 
     def peer_of(self, inner_client_port: int) -> str | None:
         """The device fingerprint of a relayed connection; None: not a connection of this front."""
         with self._lock:
-            return self._peers.get(inner_client_port)
+            found = self._peers.get(inner_client_port)
+        return found[0] if found else None
+
+    def client_of(self, inner_client_port: int) -> str | None:
+        """The address the front accepted a relayed connection from; None: not one of its."""
+        with self._lock:
+            found = self._peers.get(inner_client_port)
+        return found[1] if found else None
 
     def serve_forever(self) -> None:
         while not self._stop.is_set():
@@ -240,7 +248,7 @@ class TlsFront:
             return
         port = inner.getsockname()[1]
         with self._lock:
-            self._peers[port] = fingerprint(der) if der else ""
+            self._peers[port] = (fingerprint(der) if der else "", addr[0])
         try:
             relay(tls, inner, self.limits.idle_timeout)
         finally:

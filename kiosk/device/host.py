@@ -69,6 +69,8 @@ class DeviceHost:
         self.dsd = DsdService(self.config, scanner.capabilities, self.status, self.jobs)
         self.events = EventSource(
             self.state_dir,
+            # Events go only where requests are answered from: the [device] networks.
+            sink_policy=lambda sink, _subscriber: self.peers is not None and self.peers.allows(sink),
             max_seconds=self.config.max_subscription_seconds,
             queue_size=self.config.event_queue,
             timeout=self.config.event_timeout,
@@ -232,7 +234,7 @@ class DeviceHost:
             action = p.header_text(env, "Action") or ""
             host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{self.port}"
             base = f"{environ.get('wsgi.url_scheme', 'http')}://{host}"
-            reply_action, body = self._dispatch(environ.get("PATH_INFO", "/"), env, action, base)
+            reply_action, body = self._dispatch(environ.get("PATH_INFO", "/"), env, action, base, peer)
         except Fault as fault:
             out = etree.tostring(fault_envelope(fault, relates_to), xml_declaration=True, encoding="UTF-8")
             status = "400 Bad Request" if fault.code == "Sender" else "500 Internal Server Error"
@@ -260,7 +262,7 @@ class DeviceHost:
         start_response("202 Accepted", [("Content-Length", "0")])
         return []
 
-    def _dispatch(self, path: str, env: etree._Element, action: str, base: str) -> tuple[str, Any]:
+    def _dispatch(self, path: str, env: etree._Element, action: str, base: str, peer: str = "") -> tuple[str, Any]:
         body = env.find(q(SOAP, "Body"))
         first = body[0] if body is not None and len(body) else None
         path = path.rstrip("/") or "/"
@@ -276,7 +278,7 @@ class DeviceHost:
                 return wsd.PROBE_MATCHES_ACTION, env_out.find(q(SOAP, "Body"))[0]
             raise Fault((p.WSA, "ActionNotSupported"), f"the device endpoint has no operation {action}")
         if path == "/dsd/subscriptions" or (path == "/dsd" and action.startswith(WSE)):
-            return self.events.handle(env, f"{base}/dsd/subscriptions")
+            return self.events.handle(env, f"{base}/dsd/subscriptions", peer=peer)
         if path == "/dsd":
             if first is None:
                 raise Fault((WSCN, "InvalidArgs"), "empty SOAP body")

@@ -45,6 +45,7 @@ def start(settings: Settings, scanner: Any, engine: Any) -> Any:
 def _end_old_subscriptions(settings: Settings) -> threading.Thread | None:
     """The device side was switched off: subscribers kept from when it was on hear
     SubscriptionEnd(SourceShuttingDown) once, on a thread of its own (the panel does not wait)."""
+    from kiosk.device.netif import PeerFilter, interface_addresses
     from kiosk.dsm.eventing import FILE_NAME, EventSource
 
     state_dir = settings.resolve_path(settings.spool.state_directory)
@@ -53,7 +54,10 @@ def _end_old_subscriptions(settings: Settings) -> threading.Thread | None:
 
     def end() -> None:
         try:
-            EventSource(state_dir, timeout=settings.device.event_timeout).close(end_subscriptions=True)
+            peers = PeerFilter.from_settings(settings.device.networks, interface_addresses(settings.device.interfaces))
+            EventSource(
+                state_dir, timeout=settings.device.event_timeout, sink_policy=lambda sink, _: peers.allows(sink)
+            ).close(end_subscriptions=True)
         except (OSError, KioskError) as exc:
             log.warning("could not end the device's old event subscriptions: %s", exc)
 

@@ -6,21 +6,29 @@ Renew, GetStatus, Unsubscribe, and SubscriptionEnd when the device side is switc
 sink keeps failing. Subscriptions are written to the state directory, so a restart of the panel
 keeps them (expired ones are dropped on load). Each sink has its own bounded queue and thread:
 publishing never blocks (a full queue drops its oldest event), so a dead sink never slows a scan.
+
+Whoever subscribes chooses where the source will POST, so an event source is a way to make the
+device (or the scan server) send requests to any host it can reach. A `sink_policy` decides
+which addresses a NotifyTo / EndTo may resolve to; it is asked at Subscribe and again before
+each delivery (a name may resolve elsewhere later).
 """
 
 from __future__ import annotations
 
 import collections
 import datetime as dt
+import ipaddress
 import json
 import logging
 import re
+import socket
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 from lxml import etree
@@ -128,6 +136,8 @@ class Subscription:
     #: Who subscribed, when the event source can tell devices apart ("": it cannot); events about
     #: one device's jobs then go to that device's subscriptions only.
     owner: str = ""
+    #: The address the Subscribe came from (what a sink policy may hold the sinks to).
+    peer: str = ""
 
     def wants(self, action: str) -> bool:
         return not self.actions or any(action == a or action.startswith(a.rstrip("/") + "/") for a in self.actions)
@@ -168,7 +178,7 @@ class _Sink:
                 if self.stopped:
                     return
                 message = self.queue.popleft()
-            if self.source.post(self.sub.notify_to, message):
+            if self.source.post(self.sub.notify_to, message, self.sub.peer):
                 self.failures = 0
                 self.delivered += 1
             else:
@@ -179,11 +189,48 @@ class _Sink:
                     return
 
 
+#: (an address a sink's host resolves to, the subscriber's address) → whether events may go there.
+SinkPolicy = Callable[[str, str], bool]
+
+
+def same_address(a: str, b: str) -> bool:
+    """Whether two IP addresses are one (an IPv4-mapped IPv6 address is its IPv4 address)."""
+
+    def norm(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+        try:
+            address = ipaddress.ip_address(text.split("%", 1)[0])
+        except ValueError:
+            return None
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            return address.ipv4_mapped
+        return address
+
+    left = norm(a)
+    return left is not None and left == norm(b)
+
+
+def sink_addresses(url: str) -> list[str]:
+    """The IP addresses an http(s) sink URL's host resolves to (empty: it resolves to none)."""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return []
+    if not host:
+        return []
+    try:
+        infos = socket.getaddrinfo(host, port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return []
+    return sorted({str(info[4][0]) for info in infos})
+
+
 class EventSource:
     def __init__(
         self,
         state_directory: Path,
         *,
+        sink_policy: SinkPolicy,
         max_seconds: int = 3600,
         queue_size: int = 100,
         timeout: float = 5.0,
@@ -195,6 +242,7 @@ class EventSource:
         self.queue_size = queue_size
         self.timeout = timeout
         self.clock = clock
+        self.sink_policy = sink_policy
         self._lock = threading.RLock()
         self._sinks: dict[str, _Sink] = {}
         self._http = requests.Session()
@@ -247,15 +295,18 @@ class EventSource:
             return {"queued": len(s.queue), "dropped": s.dropped, "delivered": s.delivered, "failures": s.failures}
 
     # -- requests ------------------------------------------------------------------------------
-    def handle(self, env: etree._Element, manager_url: str, owner: str = "") -> tuple[str, etree._Element | None]:
+    def handle(
+        self, env: etree._Element, manager_url: str, owner: str = "", peer: str = ""
+    ) -> tuple[str, etree._Element | None]:
         """(response action, response body) for a WS-Eventing request; Fault otherwise. `owner`
-        names the requester where the source can tell (a subscription is managed by its owner only)."""
+        names the requester where the source can tell (a subscription is managed by its owner
+        only); `peer` is the address the request came from."""
         action = p.header_text(env, "Action") or ""
         body = env.find(q(SOAP, "Body"))
         with self._lock:
             self._purge()
             if action == SUBSCRIBE:
-                return SUBSCRIBE_RESPONSE, self._subscribe(body.find(q(WSE, "Subscribe")), manager_url, owner)
+                return SUBSCRIBE_RESPONSE, self._subscribe(body.find(q(WSE, "Subscribe")), manager_url, owner, peer)
             identifier = (env.findtext(f"{{{SOAP}}}Header/{{{WSE}}}Identifier") or "").strip()
             sink = self._sinks.get(identifier)
             if sink is not None and sink.sub.owner != owner:
@@ -302,7 +353,14 @@ class EventSource:
         kept = [etree.tostring(c, encoding="unicode") for c in params] if params is not None else []
         return address or None, kept
 
-    def _subscribe(self, request: etree._Element | None, manager_url: str, owner: str = "") -> etree._Element:
+    def sink_permitted(self, url: str, peer: str) -> bool:
+        """Whether every address the sink's host resolves to passes the sink policy."""
+        addresses = sink_addresses(url)
+        return bool(addresses) and all(self.sink_policy(address, peer) for address in addresses)
+
+    def _subscribe(
+        self, request: etree._Element | None, manager_url: str, owner: str = "", peer: str = ""
+    ) -> etree._Element:
         if request is None:
             raise Fault((WSE, "InvalidMessage"), "Subscribe without a wse:Subscribe body")
         delivery = request.find(q(WSE, "Delivery"))
@@ -315,6 +373,12 @@ class EventSource:
         if not notify_to or not notify_to.lower().startswith(("http://", "https://")):
             raise Fault((WSE, "InvalidMessage"), "NotifyTo needs an http(s) address")
         end_to, end_params = self._epr(request.find(q(WSE, "EndTo")))
+        if end_to is not None and not end_to.lower().startswith(("http://", "https://")):
+            raise Fault((WSE, "InvalidMessage"), "EndTo needs an http(s) address")
+        for role, url in (("NotifyTo", notify_to), ("EndTo", end_to)):
+            if url is not None and not self.sink_permitted(url, peer):
+                log.warning("Subscribe from %s refused: %s %s is not an address events may go to", peer, role, url)
+                raise Fault((WSE, "InvalidMessage"), f"{role} is not an address this event source sends to")
         actions: list[str] = []
         filt = request.find(q(WSE, "Filter"))
         if filt is not None:
@@ -334,6 +398,7 @@ class EventSource:
             actions=actions,
             expires=self.clock() + granted,
             owner=owner,
+            peer=peer,
         )
         self._sinks[sub.id] = _Sink(self, sub)
         self._save()
@@ -369,7 +434,10 @@ class EventSource:
                 continue
         return etree.tostring(env, xml_declaration=True, encoding="UTF-8")
 
-    def post(self, url: str, message: bytes) -> bool:
+    def post(self, url: str, message: bytes, peer: str = "") -> bool:
+        if not self.sink_permitted(url, peer):
+            log.warning("event to %s not sent: it no longer resolves to an address events may go to", url)
+            return False
         action = etree.fromstring(message, p.secure_parser()).findtext(f"{{{SOAP}}}Header/{{{WSA}}}Action") or ""
         try:
             resp = self._http.post(
@@ -406,7 +474,7 @@ class EventSource:
             reason_el = etree.SubElement(body, q(WSE, "Reason"))
             reason_el.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
             reason_el.text = reason
-            self.post(sub.end_to, self._message(SUBSCRIPTION_END, body, sub.end_to, sub.end_params))
+            self.post(sub.end_to, self._message(SUBSCRIPTION_END, body, sub.end_to, sub.end_params), sub.peer)
 
     def close(self, *, end_subscriptions: bool = False) -> None:
         """Stop delivering. With end_subscriptions (the device side is switched off), every

@@ -297,3 +297,31 @@ def test_switching_the_device_side_off_ends_kept_subscriptions(tmp_path, sane_sc
     assert runtime.start(off, sane_scanner, None) is not None
     sink.close()
     end_sink.close()
+
+
+def test_events_go_only_to_sinks_inside_the_device_networks(tmp_path, sane_scanner):
+    """Whoever subscribes picks where the device POSTs: never outside [device] networks."""
+    host = DeviceHost(device_settings(tmp_path), MonitoredScanner(sane_scanner)).start()
+    sink = EventSink()
+    try:
+        url = host.urls("/dsd")[0]
+        for notify_to, end_to in (
+            ("http://192.0.2.10:5357/sink", None),  # outside 127.0.0.0/8 and ::1
+            (sink.url, "http://192.0.2.10/end"),
+            ("http://no-such-host.invalid/sink", None),
+            ("file:///etc/passwd", None),
+        ):
+            sub = etree.Element(f"{{{WSE}}}Subscribe", nsmap={"wse": WSE, "wsa": WSA})
+            if end_to:
+                etree.SubElement(etree.SubElement(sub, f"{{{WSE}}}EndTo"), f"{{{WSA}}}Address").text = end_to
+            nt = etree.SubElement(etree.SubElement(sub, f"{{{WSE}}}Delivery"), f"{{{WSE}}}NotifyTo")
+            etree.SubElement(nt, f"{{{WSA}}}Address").text = notify_to
+            status, reply = call(url, SUBSCRIBE, sub)
+            assert status == 400, (notify_to, end_to)
+            assert b"InvalidMessage" in etree.tostring(reply)
+        assert host.events.subscriptions == []
+        subscribe(url, sink)  # a sink inside the networks is taken
+        assert [s.peer for s in host.events.subscriptions] == ["127.0.0.1"]
+    finally:
+        host.stop()
+        sink.close()

@@ -8,6 +8,7 @@ import threading
 
 from lxml import etree
 
+from dsm_server import config as server_config
 from dsm_server.eventing import ServerEvents
 from dsm_server.store import Journal
 from dsm_server.trust import Refused
@@ -22,9 +23,13 @@ class App:
     scheme = "http"
     peer_of = None
 
-    def __init__(self, folder) -> None:
+    def __init__(self, folder, **devices) -> None:
+        self.config = server_config.parse({"state_dir": str(folder), "devices": devices})
         self.journal = Journal(folder)
         self.devices = self
+
+    def client_address(self, environ) -> str:
+        return environ["REMOTE_ADDR"]
 
     def identify(self, environ, peer_of) -> str:
         if environ.get("REMOTE_ADDR") not in ADMITTED:
@@ -62,7 +67,7 @@ def test_subscribing_runs_the_device_check_and_events_go_to_the_jobs_device(tmp_
     posted: list[str] = []
     arrived = threading.Condition()
 
-    def post(url: str, message: bytes) -> bool:
+    def post(url: str, message: bytes, peer: str = "") -> bool:
         with arrived:
             posted.append(url)
             arrived.notify_all()
@@ -85,6 +90,29 @@ def test_subscribing_runs_the_device_check_and_events_go_to_the_jobs_device(tmp_
             assert arrived.wait_for(lambda: len(posted) >= 3, timeout=30)
         assert posted[0] == "http://127.0.0.10:1/sink"
         assert posted.count("http://127.0.0.9:1/sink") == 1  # only the broadcast
+    finally:
+        events.close()
+        app.journal.close()
+
+
+def test_a_device_may_send_its_events_only_to_itself_unless_networks_are_configured(tmp_path):
+    """Else any enrolled device could make the server POST to any host it reaches."""
+    app = App(tmp_path / "a")
+    events = ServerEvents(app)
+    try:
+        status, body = subscribe(events, "127.0.0.9", "http://127.0.0.10:1/sink")
+        assert status.startswith("400") and b"NotifyTo is not an address" in body
+        assert subscribe(events, "127.0.0.9", "http://localhost:1/sink")[0].startswith("400")  # 127.0.0.1 (or ::1)
+        assert subscribe(events, "127.0.0.9", "http://127.0.0.9:1/sink")[0].startswith("200")
+        assert [s.peer for s in events.source.subscriptions] == ["127.0.0.9"]
+    finally:
+        events.close()
+        app.journal.close()
+    app = App(tmp_path / "b", event_sink_networks=["127.0.0.8/30"])
+    events = ServerEvents(app)
+    try:
+        assert subscribe(events, "127.0.0.9", "http://127.0.0.10:1/sink")[0].startswith("200")
+        assert subscribe(events, "127.0.0.9", "http://127.0.0.12:1/sink")[0].startswith("400")
     finally:
         events.close()
         app.journal.close()
