@@ -185,6 +185,8 @@ class PanelBackend:
 
     def watch_buttons(self, callback: Any) -> None:
         """The scanner's own button and a panel/GPIO key ([scanner] button_*) call `callback`."""
+        if self.buttons is not None:  # a second window on this backend: one watcher, not two
+            self.buttons.stop()
         self.buttons = Buttons.from_settings(self.session.settings.scanner, self.engine.scanner)
         self.buttons.start(callback)
 
