@@ -220,6 +220,11 @@ class UiSettings(_Section):
     high_contrast: bool = False
     #: PIN for the service screen and for leaving kiosk mode; empty disables both.
     admin_pin: str = ""
+    #: The pad locks at this many wrong PINs in a row, for admin_pin_lock_seconds; each further
+    #: wrong PIN doubles the lock, up to admin_pin_max_lock_seconds.
+    admin_pin_attempts: int = Field(default=3, ge=1, le=100)
+    admin_pin_lock_seconds: float = Field(default=30.0, gt=0, le=86400)
+    admin_pin_max_lock_seconds: float = Field(default=900.0, gt=0, le=86400)
     #: Regular expression with a named group "user" that maps badge text to a user name.
     badge_pattern: str = ""
     sounds: bool = True

@@ -115,13 +115,27 @@ class PanelFlow:
     """Where the panel is and what it holds for the signed-in user. Every change calls the
     listeners with the new step."""
 
-    def __init__(self, *, admin_pin: str = "", clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        admin_pin: str = "",
+        pin_attempts: int = 3,
+        pin_lock_seconds: float = 30.0,
+        pin_max_lock_seconds: float = 900.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.step = Step.SIGNED_OUT
         self.user: Any = None
         self.scan: ScanInProgress | None = None
         #: Job ids of this user's session: only their events reach the screens.
         self.my_jobs: set[Any] = set()
-        self.pin = PinGuard(admin_pin, clock=clock)
+        self.pin = PinGuard(
+            admin_pin,
+            free_attempts=pin_attempts,
+            first_delay=pin_lock_seconds,
+            max_delay=max(pin_lock_seconds, pin_max_lock_seconds),
+            clock=clock,
+        )
         self.service_unlocked = False
         self._problem_return = Step.SIGNED_OUT
         self._service_return = Step.SIGNED_OUT

@@ -24,7 +24,6 @@ from kiosk import __version__
 from kiosk.directory.errors import BadgeSignInRefused
 from kiosk.errors import KioskError
 from kiosk.imaging import SUPPORTED_FORMATS
-from kiosk.psp import overrides
 from kiosk.psp.model import NS_EMLF, NS_FSF, NS_SPF, ScanProcess, ScanTicket
 from ui.thumbnails import read_thumbnail
 
@@ -218,9 +217,7 @@ class PanelBackend:
         return any(found) if found else None
 
     def start(self, process: ScanProcess, ticket: ScanTicket, addresses: tuple[str, ...]) -> Any:
-        if addresses:
-            process = overrides.with_addresses(process, addresses)
-        return self.session.start(process, ticket)
+        return self.session.start(process, ticket, addresses)
 
     # -- jobs -----------------------------------------------------------------------------------
     def subscribe(self, callback: Any) -> Any:

@@ -177,7 +177,12 @@ class PanelWindow(QWidget):
         self.screens["signin"].service.setVisible(bool(settings.admin_pin))
 
         #: The flow (kiosk.panel_flow): the screens present it, the window drives it.
-        self.flow = PanelFlow(admin_pin=settings.admin_pin)
+        self.flow = PanelFlow(
+            admin_pin=settings.admin_pin,
+            pin_attempts=settings.admin_pin_attempts,
+            pin_lock_seconds=settings.admin_pin_lock_seconds,
+            pin_max_lock_seconds=settings.admin_pin_max_lock_seconds,
+        )
         self.flow.subscribe(lambda step: self.go(step.value))
         self._unlocked = False
         self._jobs_request = 0

@@ -149,3 +149,21 @@ def test_pin_locks_out_with_growing_delays_and_logs(caplog):
 
 def test_no_pin_configured_never_unlocks():
     assert not PinGuard("").check("").ok
+
+
+def test_the_pin_lockout_follows_the_ui_settings():
+    from kiosk.config import UiSettings
+
+    ui = UiSettings(admin_pin="2468", admin_pin_attempts=1, admin_pin_lock_seconds=5, admin_pin_max_lock_seconds=7)
+    clock = Clock()
+    flow = PanelFlow(
+        admin_pin=ui.admin_pin,
+        pin_attempts=ui.admin_pin_attempts,
+        pin_lock_seconds=ui.admin_pin_lock_seconds,
+        pin_max_lock_seconds=ui.admin_pin_max_lock_seconds,
+        clock=clock,
+    )
+    flow.open_service()
+    assert flow.enter_pin("0000").locked_for == 5  # the first wrong PIN locks
+    clock.now += 5
+    assert flow.enter_pin("0000").locked_for == 7  # 10, capped at 7
