@@ -445,6 +445,7 @@ class EventSource:
                 data=message,
                 headers={"Content-Type": p.soap_content_type(action.strip())},
                 timeout=(self.timeout, self.timeout),
+                allow_redirects=False,  # a redirect would take the event past the sink policy
             )
         except requests.RequestException as exc:
             log.info("event to %s failed: %s", url, exc)
