@@ -169,6 +169,7 @@ class TlsFront:
         tls = config.tls
         self.ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         self.ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+        self.ctx.options |= ssl.OP_NO_RENEGOTIATION  # nothing a relay must wait for mid-answer
         self.ctx.load_cert_chain(config.path(tls.cert), config.path(tls.key))
         if tls.client_ca:
             self.ctx.load_verify_locations(config.path(tls.client_ca))
@@ -260,9 +261,11 @@ class TlsFront:
 
 #: Bytes held per direction before the relay stops reading that side (back-pressure).
 _RELAY_BUFFER = 256 * 1024
-#: How long the client may still send after the answer was delivered (an unread request body
-#: would otherwise make the close a TCP reset, which can destroy the answer in the client's buffer).
+#: After the answer, the client's further sending is read and dropped (an unread request body
+#: would make the close a TCP reset, which can destroy the answer in the client's buffer) until
+#: it is quiet this long, or has sent this much.
 _LINGER_SECONDS = 2.0
+_LINGER_BYTES = 256 * 1024 * 1024
 
 
 def relay(tls: ssl.SSLSocket, inner: socket.socket, idle: float) -> None:
@@ -281,12 +284,15 @@ def relay(tls: ssl.SSLSocket, inner: socket.socket, idle: float) -> None:
     client_done = False  # the client closed its side (or broke it)
     inner_done = False  # waitress answered and closed
     up_dropped = False  # waitress no longer reads: what the client sends is discarded
-    tls_wants_write = False  # an SSL read needs the socket writable (renegotiation, key update)
+    read_wants_write = False  # an SSL read needs the socket writable first
+    send_wants_read = False  # an SSL write needs the socket readable first
     poller = select.poll()
     last = time.monotonic()
     while not (inner_done and not down):
         read_client = not client_done and len(up) < _RELAY_BUFFER
-        tls_mask = (select.POLLIN if read_client else 0) | (select.POLLOUT if down or tls_wants_write else 0)
+        tls_mask = (select.POLLIN if read_client or send_wants_read else 0) | (
+            select.POLLOUT if (down and not send_wants_read) or (read_wants_write and read_client) else 0
+        )
         inner_mask = (select.POLLIN if not inner_done and len(down) < _RELAY_BUFFER else 0) | (
             select.POLLOUT if up and not up_dropped else 0
         )
@@ -305,7 +311,7 @@ def relay(tls: ssl.SSLSocket, inner: socket.socket, idle: float) -> None:
         moved = False
         if events.get(tls.fileno(), 0) or (read_client and tls.pending()):
             if read_client:
-                tls_wants_write = False
+                read_wants_write = False
                 try:
                     while len(up) < _RELAY_BUFFER:
                         data = tls.recv(64 * 1024)
@@ -318,15 +324,18 @@ def relay(tls: ssl.SSLSocket, inner: socket.socket, idle: float) -> None:
                 except ssl.SSLWantReadError:
                     pass
                 except ssl.SSLWantWriteError:
-                    tls_wants_write = True
+                    read_wants_write = True
                 except OSError:
                     return  # the client's side is broken: nobody is left to answer
             if down:
+                send_wants_read = False
                 try:
                     # One record at a time: a retried SSL write must repeat the same bytes.
                     sent = tls.send(bytes(down[:16384]))
-                except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+                except ssl.SSLWantWriteError:
                     sent = 0
+                except ssl.SSLWantReadError:
+                    sent, send_wants_read = 0, True
                 except OSError:
                     return
                 del down[:sent]
@@ -362,26 +371,30 @@ def relay(tls: ssl.SSLSocket, inner: socket.socket, idle: float) -> None:
             last = time.monotonic()
         elif time.monotonic() - last > idle:
             return
-    _linger(tls)
+    _linger(tls, idle)
 
 
-def _linger(tls: ssl.SSLSocket) -> None:
+def _linger(tls: ssl.SSLSocket, idle: float) -> None:
     """Half-closes the client connection after the answer and reads (and drops) what it still
-    sends, until it closes or _LINGER_SECONDS pass."""
+    sends — a client that reads only after its whole upload must still find the answer — until
+    it closes, stays quiet for _LINGER_SECONDS, or has sent _LINGER_BYTES or for `idle` seconds."""
     try:
         socket.socket.shutdown(tls, socket.SHUT_WR)  # the TCP socket's; SSLSocket.shutdown unwraps
     except OSError:
         return
-    deadline = time.monotonic() + _LINGER_SECONDS
+    give_up = time.monotonic() + max(idle, _LINGER_SECONDS)
     poller = select.poll()
     poller.register(tls, select.POLLIN)
-    while (left := deadline - time.monotonic()) > 0:
-        if not tls.pending() and not poller.poll(left * 1000):
-            return
+    drained = 0
+    while drained < _LINGER_BYTES and (left := give_up - time.monotonic()) > 0:
+        if not tls.pending() and not poller.poll(min(left, _LINGER_SECONDS) * 1000):
+            return  # quiet
         try:
-            if not tls.recv(64 * 1024):
-                return
+            data = tls.recv(64 * 1024)
         except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
             continue
         except OSError:
             return
+        if not data:
+            return
+        drained += len(data)

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import http.client
 import ipaddress
 import json
 import logging
 import re
 import socket
+import ssl
 import threading
 import time
 import uuid
@@ -209,20 +211,46 @@ def same_address(a: str, b: str) -> bool:
     return left is not None and left == norm(b)
 
 
-def sink_addresses(url: str) -> list[str]:
-    """The IP addresses an http(s) sink URL's host resolves to (empty: it resolves to none)."""
+@dataclass(frozen=True)
+class SinkTarget:
+    """An http(s) sink URL parsed once: what is checked is what is connected to."""
+
+    scheme: str
+    host: str
+    port: int
+    path: str
+
+
+def sink_target(url: str) -> SinkTarget | None:
+    """The sink's scheme, host, port and path; None for anything but a plain http(s) URL with an
+    ASCII host name or IP literal (no user info, no backslash: HTTP libraries and urlsplit would
+    not agree on the host)."""
+    if any(c in url for c in "\\ \t\r\n") or not url.isascii():
+        return None
     try:
         parts = urlsplit(url)
-        host, port = parts.hostname, parts.port
+        port = parts.port
     except ValueError:
-        return []
-    if not host:
-        return []
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+        return None
+    scheme = parts.scheme.lower()
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return SinkTarget(scheme, parts.hostname, port or (443 if scheme == "https" else 80), path)
+
+
+def _resolve(target: SinkTarget) -> list[tuple[int, tuple]]:
     try:
-        infos = socket.getaddrinfo(host, port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM)
+        infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
         return []
-    return sorted({str(info[4][0]) for info in infos})
+    return [(info[0], info[4]) for info in infos]
+
+
+def sink_addresses(url: str) -> list[str]:
+    """The IP addresses an http(s) sink URL's host resolves to (empty: none, or not a sink URL)."""
+    target = sink_target(url)
+    return sorted({str(sockaddr[0]) for _, sockaddr in _resolve(target)}) if target else []
 
 
 class EventSource:
@@ -245,8 +273,7 @@ class EventSource:
         self.sink_policy = sink_policy
         self._lock = threading.RLock()
         self._sinks: dict[str, _Sink] = {}
-        self._http = requests.Session()
-        self._http.trust_env = False  # sinks are on the local network, never behind a proxy
+        self._tls = ssl.create_default_context()
         self._load()
 
     # -- persistence ---------------------------------------------------------------------------
@@ -303,6 +330,9 @@ class EventSource:
         only); `peer` is the address the request came from."""
         action = p.header_text(env, "Action") or ""
         body = env.find(q(SOAP, "Body"))
+        if action == SUBSCRIBE:
+            # Name lookups can take seconds: never while publishing waits for the lock.
+            self._check_sinks(body.find(q(WSE, "Subscribe")) if body is not None else None, peer)
         with self._lock:
             self._purge()
             if action == SUBSCRIBE:
@@ -353,6 +383,23 @@ class EventSource:
         kept = [etree.tostring(c, encoding="unicode") for c in params] if params is not None else []
         return address or None, kept
 
+    def _check_sinks(self, request: etree._Element | None, peer: str) -> None:
+        if request is None:
+            return
+        delivery = request.find(q(WSE, "Delivery"))
+        for role, element in (
+            ("NotifyTo", delivery.find(q(WSE, "NotifyTo")) if delivery is not None else None),
+            ("EndTo", request.find(q(WSE, "EndTo"))),
+        ):
+            url = self._epr(element)[0]
+            if url is None:
+                continue
+            if sink_target(url) is None:
+                raise Fault((WSE, "InvalidMessage"), f"{role} needs a plain http(s) address")
+            if not self.sink_permitted(url, peer):
+                log.warning("Subscribe from %s refused: %s %s is not an address events may go to", peer, role, url)
+                raise Fault((WSE, "InvalidMessage"), f"{role} is not an address this event source sends to")
+
     def sink_permitted(self, url: str, peer: str) -> bool:
         """Whether every address the sink's host resolves to passes the sink policy."""
         addresses = sink_addresses(url)
@@ -373,12 +420,8 @@ class EventSource:
         if not notify_to or not notify_to.lower().startswith(("http://", "https://")):
             raise Fault((WSE, "InvalidMessage"), "NotifyTo needs an http(s) address")
         end_to, end_params = self._epr(request.find(q(WSE, "EndTo")))
-        if end_to is not None and not end_to.lower().startswith(("http://", "https://")):
-            raise Fault((WSE, "InvalidMessage"), "EndTo needs an http(s) address")
-        for role, url in (("NotifyTo", notify_to), ("EndTo", end_to)):
-            if url is not None and not self.sink_permitted(url, peer):
-                log.warning("Subscribe from %s refused: %s %s is not an address events may go to", peer, role, url)
-                raise Fault((WSE, "InvalidMessage"), f"{role} is not an address this event source sends to")
+        if end_to is not None and sink_target(end_to) is None:
+            raise Fault((WSE, "InvalidMessage"), "EndTo needs a plain http(s) address")
         actions: list[str] = []
         filt = request.find(q(WSE, "Filter"))
         if filt is not None:
@@ -435,23 +478,43 @@ class EventSource:
         return etree.tostring(env, xml_declaration=True, encoding="UTF-8")
 
     def post(self, url: str, message: bytes, peer: str = "") -> bool:
-        if not self.sink_permitted(url, peer):
-            log.warning("event to %s not sent: it no longer resolves to an address events may go to", url)
+        """POST one message to a sink, connecting only to an address the sink policy allows, the
+        one that was checked (a name resolved twice could answer differently the second time);
+        never following a redirect and with no proxy."""
+        target = sink_target(url)
+        resolved = _resolve(target) if target else []
+        if not target or not resolved or not all(self.sink_policy(str(a[0]), peer) for _, a in resolved):
+            log.warning("event to %s not sent: it does not resolve to an address events may go to", url)
             return False
         action = etree.fromstring(message, p.secure_parser()).findtext(f"{{{SOAP}}}Header/{{{WSA}}}Action") or ""
+        family, sockaddr = resolved[0]
+        conn: http.client.HTTPConnection | None = None
         try:
-            resp = self._http.post(
-                url,
-                data=message,
-                headers={"Content-Type": p.soap_content_type(action.strip())},
-                timeout=(self.timeout, self.timeout),
-                allow_redirects=False,  # a redirect would take the event past the sink policy
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            sock.settimeout(self.timeout)
+            try:
+                sock.connect(sockaddr)
+                if target.scheme == "https":
+                    sock = self._tls.wrap_socket(sock, server_hostname=target.host)
+            except BaseException:
+                sock.close()
+                raise
+            conn = http.client.HTTPConnection(target.host, target.port, timeout=self.timeout)
+            conn.sock = sock
+            conn.request(
+                "POST", target.path, body=message, headers={"Content-Type": p.soap_content_type(action.strip())}
             )
-        except requests.RequestException as exc:
+            resp = conn.getresponse()
+            resp.read(64 * 1024)
+            status = resp.status
+        except (OSError, http.client.HTTPException) as exc:
             log.info("event to %s failed: %s", url, exc)
             return False
-        if resp.status_code >= 300:
-            log.info("event to %s: HTTP %s", url, resp.status_code)
+        finally:
+            if conn is not None:
+                conn.close()
+        if status >= 300:  # a redirect too: it would take the event past the sink policy
+            log.info("event to %s: HTTP %s", url, status)
             return False
         return True
 
@@ -491,7 +554,6 @@ class EventSource:
                 sink.stop()
             if end_subscriptions:
                 self._sinks.clear()
-        self._http.close()
 
 
 # --- the subscriber side (the kiosk subscribing to a scan server's events) ------------------------

@@ -9,6 +9,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -450,3 +451,22 @@ def test_a_huge_chunked_soap_body_is_refused_while_it_comes(site):
             pass  # the server answered and closed
         answer = s.recv(4096)
     assert answer.startswith(b"HTTP/1.1 413")
+
+
+def test_a_slow_client_still_uploading_after_a_413_finds_the_answer_at_the_end(site):
+    """The answer comes at once, but a client that reads only after its upload (as HTTP
+    libraries do) must still find it: the front keeps taking what it sends, longer than a fixed
+    linger would."""
+    with raw_tls(site, site["a"]) as s:
+        path = site["server"].endpoint.split("127.0.0.1", 1)[1].split("/", 1)[1]
+        s.sendall(
+            f"POST /{path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/soap+xml\r\n"
+            "Transfer-Encoding: chunked\r\n\r\n".encode()
+        )
+        chunk = b"x" * (512 * 1024)
+        started = time.monotonic()
+        for _ in range(16):  # 8 MiB over ~4 s, well past the SOAP limit
+            s.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+            time.sleep(0.25)
+        assert time.monotonic() - started > 3
+        assert s.recv(4096).startswith(b"HTTP/1.1 413")

@@ -1,31 +1,107 @@
-"""Where an event source may POST (kiosk.dsm.eventing sink policy): asked again at each delivery."""
+"""Where an event source may POST (kiosk.dsm.eventing sink policy): the address that was checked is
+the one connected to, asked again at each delivery, never past a redirect."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
 from lxml import etree
 
 from kiosk.dsm import eventing
-from kiosk.dsm.eventing import EventSource, same_address
+from kiosk.dsm.eventing import EventSource, same_address, sink_target
 
 
-def test_a_sink_whose_name_later_resolves_elsewhere_gets_no_more_events(tmp_path, monkeypatch):
-    resolved = {"sink.example": "127.0.0.7"}
+class Recorder:
+    """A sink on `host`: records each POST's path; /sink redirects, anything else is taken."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        hits = self.hits = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - http.server's name
+                hits.append(self.path)
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.send_response(307 if self.path == "/redirect" else 202)
+                self.send_header("Location", "/elsewhere")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer((host, 0), Handler)
+        self.port = self.server.server_port
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def sinks():
+    made: list[Recorder] = []
+    yield lambda host="127.0.0.1": made.append(Recorder(host)) or made[-1]
+    for r in made:
+        r.close()
+
+
+def message(url: str) -> bytes:
+    return EventSource._message("urn:test/Event", etree.Element("x"), url, [])
+
+
+def only(address: str):
+    return lambda sink, _subscriber: sink == address
+
+
+def test_a_sink_whose_name_later_resolves_elsewhere_gets_no_more_events(tmp_path, monkeypatch, sinks):
+    allowed, other = sinks("127.0.0.1"), sinks("127.0.0.2")
+    resolved = {"sink.example": "127.0.0.1"}
 
     def getaddrinfo(host, port, **_):
-        return [(2, 1, 6, "", (resolved[host], port))]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (resolved[host], port))]
 
     monkeypatch.setattr(eventing.socket, "getaddrinfo", getaddrinfo)
-    source = EventSource(tmp_path, sink_policy=lambda address, _subscriber: address.startswith("127."))
-    sent: list[str] = []
-    monkeypatch.setattr(source._http, "post", lambda url, **_: sent.append(url) or SimpleNamespace(status_code=202))
-    message = EventSource._message("urn:test/Event", etree.Element("x"), "http://sink.example/e", [])
+    source = EventSource(tmp_path, sink_policy=only("127.0.0.1"))
+    url = f"http://sink.example:{allowed.port}/e"
     try:
-        assert source.post("http://sink.example/e", message)
-        resolved["sink.example"] = "10.9.8.7"  # DNS now points inside the office network
-        assert not source.post("http://sink.example/e", message)
-        assert sent == ["http://sink.example/e"]
+        assert source.post(url, message(url)) and allowed.hits == ["/e"]
+        resolved["sink.example"] = "127.0.0.2"  # DNS now points at another machine
+        assert not source.post(f"http://sink.example:{other.port}/e", message(url))
+        assert other.hits == [] and allowed.hits == ["/e"]
+    finally:
+        source.close()
+
+
+def test_urls_that_parsers_read_differently_are_refused(tmp_path, sinks):
+    """urlsplit and HTTP libraries disagree on a backslash before '@' (which host is meant)."""
+    other = sinks("127.0.0.2")
+    source = EventSource(tmp_path, sink_policy=only("127.0.0.1"))
+    try:
+        for url in (
+            f"http://127.0.0.2:{other.port}\\@127.0.0.1/",
+            f"http://user@127.0.0.1:{other.port}/",
+            "http://straße.example/",
+            "ftp://127.0.0.1/",
+        ):
+            assert sink_target(url) is None, url
+            assert not source.post(url, message(url))
+        assert other.hits == []
+    finally:
+        source.close()
+
+
+def test_a_sink_that_redirects_is_not_followed(tmp_path, sinks):
+    """A 307 would carry the event (a POST) to a host the sink policy never saw."""
+    sink = sinks()
+    source = EventSource(tmp_path, sink_policy=only("127.0.0.1"))
+    url = f"http://127.0.0.1:{sink.port}/redirect"
+    try:
+        assert not source.post(url, message(url))
+        assert sink.hits == ["/redirect"]
     finally:
         source.close()
 
@@ -33,34 +109,3 @@ def test_a_sink_whose_name_later_resolves_elsewhere_gets_no_more_events(tmp_path
 def test_same_address_treats_ipv4_mapped_addresses_as_ipv4():
     assert same_address("::ffff:192.0.2.1", "192.0.2.1") and same_address("fe80::1%eth0", "fe80::1")
     assert not same_address("192.0.2.1", "192.0.2.2") and not same_address("", "") and not same_address("x", "x")
-
-
-def test_a_sink_that_redirects_is_not_followed(tmp_path):
-    """A 307 would carry the event (a POST) to a host the sink policy never saw."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    hits: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's name
-            hits.append(self.path)
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            self.send_response(307 if self.path == "/sink" else 202)
-            self.send_header("Location", "/elsewhere")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    source = EventSource(tmp_path, sink_policy=lambda address, _subscriber: address == "127.0.0.1")
-    url = f"http://127.0.0.1:{server.server_port}/sink"
-    try:
-        assert not source.post(url, EventSource._message("urn:test/Event", etree.Element("x"), url, []))
-        assert hits == ["/sink"]
-    finally:
-        source.close()
-        server.shutdown()
