@@ -487,18 +487,15 @@ class EventSource:
             log.warning("event to %s not sent: it does not resolve to an address events may go to", url)
             return False
         action = etree.fromstring(message, p.secure_parser()).findtext(f"{{{SOAP}}}Header/{{{WSA}}}Action") or ""
-        family, sockaddr = resolved[0]
         conn: http.client.HTTPConnection | None = None
         try:
-            sock = socket.socket(family, socket.SOCK_STREAM)
-            sock.settimeout(self.timeout)
-            try:
-                sock.connect(sockaddr)
-                if target.scheme == "https":
+            sock = self._connect(resolved)
+            if target.scheme == "https":
+                try:
                     sock = self._tls.wrap_socket(sock, server_hostname=target.host)
-            except BaseException:
-                sock.close()
-                raise
+                except BaseException:
+                    sock.close()
+                    raise
             conn = http.client.HTTPConnection(target.host, target.port, timeout=self.timeout)
             conn.sock = sock
             conn.request(
@@ -517,6 +514,21 @@ class EventSource:
             log.info("event to %s: HTTP %s", url, status)
             return False
         return True
+
+    def _connect(self, resolved: list[tuple[int, tuple]]) -> socket.socket:
+        """A connection to the first of the checked addresses that answers (as create_connection
+        would, but only to these)."""
+        error: OSError = OSError("no address to connect to")
+        for family, sockaddr in resolved:
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            sock.settimeout(self.timeout)
+            try:
+                sock.connect(sockaddr)
+                return sock
+            except OSError as exc:
+                sock.close()
+                error = exc
+        raise error
 
     def end(self, sid: str, status: str, reason: str) -> None:
         """End one subscription, telling its EndTo (if any) with SubscriptionEnd."""

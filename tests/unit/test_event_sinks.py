@@ -109,3 +109,25 @@ def test_a_sink_that_redirects_is_not_followed(tmp_path, sinks):
 def test_same_address_treats_ipv4_mapped_addresses_as_ipv4():
     assert same_address("::ffff:192.0.2.1", "192.0.2.1") and same_address("fe80::1%eth0", "fe80::1")
     assert not same_address("192.0.2.1", "192.0.2.2") and not same_address("", "") and not same_address("x", "x")
+
+
+def test_a_sink_name_with_a_dead_first_address_is_reached_at_the_next_checked_one(tmp_path, monkeypatch, sinks):
+    live = sinks("127.0.0.1")
+    dead = socket.socket()
+    dead.bind(("127.0.0.3", 0))  # bound, not listening: the connection is refused
+    port = dead.getsockname()[1]
+
+    def getaddrinfo(host, p, **_):
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.3", port)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", live.port)),
+        ]
+
+    monkeypatch.setattr(eventing.socket, "getaddrinfo", getaddrinfo)
+    source = EventSource(tmp_path, sink_policy=lambda sink, _: sink.startswith("127."))
+    try:
+        assert source.post("http://sink.example/e", message("http://sink.example/e"))
+        assert live.hits == ["/e"]
+    finally:
+        source.close()
+        dead.close()
