@@ -4,12 +4,12 @@ many processes and jobs (Flask test client; no browser).
 
 from __future__ import annotations
 
-import statistics
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
+from benchmarks import median_seconds
 from dsm_server import config as server_config
 from dsm_server.admin import spec as specs
 from dsm_server.admin.stores import LdapStore, LocalStore
@@ -24,18 +24,21 @@ PROCESSES = 200
 JOBS = 5000
 
 
-def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def _create_processes(store) -> float:
+    """Creates PROCESSES processes in `store`; seconds per process."""
+    start = time.perf_counter()
+    for i in range(PROCESSES):
+        spec, xml, _ = specs.build(
+            specs.make_spec({"name": f"Bench {i:04d}", "repository": "s.example", "shares": [r"\\f\s"]})
+        )
+        store.create(spec.name, spec.identifier, "s.example", xml)
+    return (time.perf_counter() - start) / PROCESSES
 
 
 def bench_spec() -> None:
     spec = specs.make_spec({"name": "Bench", "repository": "scan.example.com", "shares": [r"\\f.example.com\s"]})
-    print(f"build + validate one process (XSD + parser): {_median(lambda: specs.build(spec), 200) * 1e3:.2f} ms median")
+    built = median_seconds(lambda: specs.build(spec), 200)
+    print(f"build + validate one process (XSD + parser): {built * 1e3:.2f} ms median")
 
 
 def bench_ldap(folder: Path) -> None:
@@ -43,18 +46,12 @@ def bench_ldap(folder: Path) -> None:
     try:
         settings = DirectorySettings(backend="ldap", uris=[slapd.uri], start_tls=False)
         with LdapStore(settings, data.ADMIN_DN, data.ADMIN_PASSWORD, allow_plain=True) as store:
-            start = time.perf_counter()
-            for i in range(PROCESSES):
-                spec, xml, _ = specs.build(
-                    specs.make_spec({"name": f"Bench {i:04d}", "repository": "s.example", "shares": [r"\\f\s"]})
-                )
-                store.create(spec.name, spec.identifier, "s.example", xml)
-            created = time.perf_counter() - start
-            print(
-                f"slapd: create {PROCESSES} processes: {created / PROCESSES * 1e3:.1f} ms each (duplicate check incl.)"
-            )
-            print(f"slapd: list {len(store.processes())} processes: {_median(store.processes, 5) * 1e3:.0f} ms median")
-            print(f"slapd: grant to a group: {_median(lambda: store.grant('Bench 0001', ['Finance']), 5) * 1e3:.0f} ms")
+            each = _create_processes(store)
+            print(f"slapd: create {PROCESSES} processes: {each * 1e3:.1f} ms each (duplicate check incl.)")
+            listed = median_seconds(store.processes, 5)
+            print(f"slapd: list {len(store.processes())} processes: {listed * 1e3:.0f} ms median")
+            granted = median_seconds(lambda: store.grant("Bench 0001", ["Finance"]), 5)
+            print(f"slapd: grant to a group: {granted * 1e3:.0f} ms")
     finally:
         slapd.stop()
 
@@ -64,17 +61,8 @@ def bench_console(folder: Path) -> None:
     directory.write_text(f'[users.root]\npassword = "{hash_password("pw")}"\ngroups = ["Admins"]\n')
     kiosk_toml = folder / "kiosk.toml"
     kiosk_toml.write_text(f'[directory]\nbackend = "local"\nlocal_file = "{directory}"\n')
-    local = LocalStore(directory)
-    start = time.perf_counter()
-    for i in range(PROCESSES):
-        spec, xml, _ = specs.build(
-            specs.make_spec({"name": f"Bench {i:04d}", "repository": "s.example", "shares": [r"\\f\s"]})
-        )
-        local.create(spec.name, spec.identifier, "s.example", xml)
-    elapsed = time.perf_counter() - start
-    print(
-        f"standalone file: create {PROCESSES} processes: {elapsed / PROCESSES * 1e3:.1f} ms each (whole file rewritten)"
-    )
+    each = _create_processes(LocalStore(directory))
+    print(f"standalone file: create {PROCESSES} processes: {each * 1e3:.1f} ms each (whole file rewritten)")
     state = folder / "state"
     state.mkdir()
     journal = Journal(state)
@@ -95,7 +83,7 @@ def bench_console(folder: Path) -> None:
     token = page.split('name="csrf_token" value="')[1].split('"')[0]
     client.post("/login", data={"username": "root", "password": "pw", "csrf_token": token})
     for path in ("/jobs", "/jobs?page=100", "/processes", "/health"):
-        median = _median(lambda p=path: client.get(p), 10)
+        median = median_seconds(lambda p=path: client.get(p), 10)
         print(f"console {path} ({JOBS} jobs, {PROCESSES} processes): {median * 1e3:.0f} ms median")
 
 

@@ -6,13 +6,13 @@ Runs a throwaway slapd (tests/fixtures/slapd.py) on 127.0.0.1 with extra scan pr
 from __future__ import annotations
 
 import base64
-import statistics
 import tempfile
 import time
 import tracemalloc
 import uuid
 from pathlib import Path
 
+from benchmarks import median_seconds
 from kiosk.config import DirectorySettings, Settings
 from kiosk.directory import demo_directory_path, open_directory
 from kiosk.psp.model import MAX_PSP_STRING
@@ -24,22 +24,14 @@ from tests.fixtures.psp_samples import psp_xml
 EXTRA_PROCESSES = 450
 
 
-def _timed(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def _parse(text: str):
     return parse_process(text, display_name="b", identifier=str(uuid.UUID(int=0)))
 
 
 def bench_parser() -> None:
     typical = psp_xml(emails=("a@example.com",), sharepoint_sites=("https://sp.example.com",))
-    print(f"parse typical process ({len(typical)} chars): {_timed(lambda: _parse(typical), 500) * 1e6:.0f} µs median")
+    parsed = median_seconds(lambda: _parse(typical), 500)
+    print(f"parse typical process ({len(typical)} chars): {parsed * 1e6:.0f} µs median")
     many_shares = tuple(f"\\\\files{i}.example.com\\scans" for i in range(20000))
     biggest = psp_xml(shares=many_shares)
     biggest = (
@@ -65,7 +57,7 @@ def bench_parser() -> None:
         except PspError:
             pass
 
-    print(f"refuse entity expansion: {_timed(refuse, 200) * 1e6:.0f} µs median")
+    print(f"refuse entity expansion: {median_seconds(refuse, 200) * 1e6:.0f} µs median")
 
 
 def bench_ldap() -> None:
@@ -94,7 +86,7 @@ def bench_ldap() -> None:
                         page_size=page_size,
                     )
                 )
-                sign_in = _timed(lambda d=directory: d.sign_in("dave", dave.password).close(), 20)
+                sign_in = median_seconds(lambda d=directory: d.sign_in("dave", dave.password).close(), 20)
                 session = directory.sign_in("dave", dave.password)
                 start = time.perf_counter()
                 result = session.scan_processes()
@@ -113,10 +105,10 @@ def bench_local() -> None:
     directory = open_directory(Settings(directory={"backend": "local", "local_file": str(demo_directory_path())}))
     print(
         "local sign-in (scrypt n=2^14):"
-        f" {_timed(lambda: directory.sign_in('demo', 'demo').close(), 10) * 1e3:.0f} ms median"
+        f" {median_seconds(lambda: directory.sign_in('demo', 'demo').close(), 10) * 1e3:.0f} ms median"
     )
     session = directory.sign_in("demo", "demo")
-    print(f"local list demo processes: {_timed(session.scan_processes, 50) * 1e3:.2f} ms median")
+    print(f"local list demo processes: {median_seconds(session.scan_processes, 50) * 1e3:.2f} ms median")
 
 
 def main(argv: list[str]) -> None:
