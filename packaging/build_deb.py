@@ -13,6 +13,7 @@ py3compile like dh_python3 does. The version is pyproject.toml's, nothing else.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import hashlib
 import os
@@ -34,7 +35,6 @@ UNITS = "usr/lib/systemd/system"
 MAINTAINER = os.environ.get("DEB_MAINTAINER", "dsm-kiosk developers <dsm-kiosk@users.noreply.github.com>")
 
 #: Package data next to the modules (pyproject's [tool.setuptools.package-data]).
-DATA_SUFFIXES = {".py", ".toml", ".xsd", ".wsdl", ".xml", ".qm", ".ts", ".ldif", ".schema", ".png", ".svg", ".wav"}
 
 #: pyproject dependency → (binary package that needs it, Debian 13 packages). A dependency missing
 #: here fails the build, so a new one cannot slip into the .deb unnoticed.
@@ -78,9 +78,21 @@ sys.exit({func}())
 """
 
 
-def project() -> dict:
+@functools.cache
+def pyproject() -> dict:
     with (ROOT / "pyproject.toml").open("rb") as fh:
-        return tomllib.load(fh)["project"]
+        return tomllib.load(fh)
+
+
+def project() -> dict:
+    return pyproject()["project"]
+
+
+def data_suffixes() -> set[str]:
+    """The files a package's folders ship: the code and pyproject's package-data (one list, so a
+    template or style sheet the wheel has is in the .deb too)."""
+    globs = pyproject()["tool"]["setuptools"]["package-data"]["*"]
+    return {".py"} | {g.removeprefix("*") for g in globs}
 
 
 def project_version() -> str:
@@ -208,7 +220,7 @@ class Staging:
         src_root = ROOT / name
         for src in sorted(src_root.rglob("*")):
             rel = src.relative_to(ROOT)
-            if src.is_dir() or "__pycache__" in rel.parts or src.suffix not in DATA_SUFFIXES:
+            if src.is_dir() or "__pycache__" in rel.parts or src.suffix not in data_suffixes():
                 continue
             self.copy(src, f"{SITE}/{rel.as_posix()}")
 

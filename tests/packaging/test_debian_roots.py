@@ -277,3 +277,13 @@ def test_arm64_root(debs, tmp_path):
     _enable_arm64_emulation()
     record = prove("arm64", debs, ["version", "config-check", "first-screen"], tmp_path, hooks=tuple(NO_PY3COMPILE))
     _check_common(record)
+
+
+def test_packages_hold_every_data_file_of_their_python_packages(debs):
+    """What the wheel ships beside the code (pyproject's package-data) is in the .deb too: the
+    console's templates and style sheet, the panel's translations, the protocol schemas."""
+    server = subprocess.run(["dpkg-deb", "--contents", str(debs[1])], capture_output=True, text=True, check=True).stdout
+    kiosk = subprocess.run(["dpkg-deb", "--contents", str(debs[0])], capture_output=True, text=True, check=True).stdout
+    for name in ("console/templates/base.html", "console/templates/_jobs_table.html", "console/static/console.css"):
+        assert f"dist-packages/dsm_server/{name}" in server, name
+    assert ".qm" in kiosk and ".xsd" in kiosk
