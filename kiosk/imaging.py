@@ -453,11 +453,13 @@ def recover(folder: Path, *, format: str | None = None, workers: int | None = No
     except (OSError, ValueError) as exc:
         raise ScannerError(f"{folder / SETTINGS_FILE} cannot be read: {exc}") from None
     fmt = settings["format"] if settings is not None else format
+    done: dict[str, Any] = {}
     if settings is not None:
         try:
-            pending = json.loads((folder / DONE_FILE).read_text()).get("document")
+            done = json.loads((folder / DONE_FILE).read_text())
         except FileNotFoundError:
-            pending = None
+            pass
+        pending = done.get("document")
         if pending and (folder / f".{pending}.part").exists():
             # Noted done after it was complete: the rename into place is all that is missing.
             os.replace(folder / f".{pending}.part", folder / pending)
@@ -480,11 +482,7 @@ def recover(folder: Path, *, format: str | None = None, workers: int | None = No
         first_document_id=max((d.document_id for d in docs), default=0) + 1,
     )
     encoder._settings_written = True
-    done_up_to = 0
-    try:
-        done_up_to = json.loads((folder / DONE_FILE).read_text())["last_page"]
-    except FileNotFoundError:
-        pass
+    done_up_to = done.get("last_page", 0)
     state_file = next(iter(sorted(folder.glob(".*.state"))), None)
     if state_file is not None:
         state = json.loads(state_file.read_text())
