@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import socket
 import ssl
 import tempfile
@@ -29,6 +28,7 @@ from urllib.parse import urlsplit
 from kiosk import config as config_mod
 from kiosk.config import Settings
 from kiosk.errors import KioskError
+from kiosk.jobs.spool import free_mb as spool_free_mb
 
 OK, WARN, FAIL, SKIP = "ok", "warn", "fail", "skip"
 #: A certificate that expires sooner than this is a warning.
@@ -326,7 +326,7 @@ def check_folders(settings: Settings) -> list[Check]:
         except OSError as exc:
             checks.append(Check(key, FAIL, f"{path}: not writable by {_whoami()}: {exc.strerror}"))
             continue
-        free_mb = shutil.disk_usage(path).free / 1e6
+        free_mb = spool_free_mb(path)  # the engine's own measure, so both agree on "too full"
         data = {"path": str(path), "free_mb": round(free_mb)}
         if key == "spool" and free_mb < spool.min_free_mb:
             checks.append(

@@ -531,7 +531,12 @@ class Spool:
         return expired
 
     def free_mb(self) -> float:
-        return shutil.disk_usage(self.root).free / (1024 * 1024)
+        return free_mb(self.root)
+
+
+def free_mb(path: Path) -> float:
+    """Free space where `path` is, in the unit of [spool] min_free_mb (MiB)."""
+    return shutil.disk_usage(path).free / (1024 * 1024)
 
 
 def _extension(fmt: str, source: Path) -> str:

@@ -56,6 +56,19 @@ def test_folders_writable_with_free_space_pass_and_a_missing_one_fails(tmp_path)
     assert doctor.check_folders(full)[0].verdict == "fail"
 
 
+def test_doctor_measures_free_space_as_the_engine_does(tmp_path):
+    """In MiB, the unit of min_free_mb: a decimal MB would let doctor pass a spool the engine
+    refuses to scan into (the two differ by ~5 %)."""
+    from kiosk.jobs.spool import Spool
+
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    settings = config_mod.parse({"spool": {"directory": str(spool), "state_directory": str(spool), "min_free_mb": 1}})
+    reported = {c.name: c for c in doctor.check_folders(settings)}["spool"].data["free_mb"]
+    engine = Spool(spool).free_mb()
+    assert abs(reported - engine) <= max(2, engine * 0.01)  # other writers may change it meanwhile
+
+
 @pytest.mark.parametrize(("days", "verdict"), [(400, "ok"), (10, "warn"), (-1, "fail")])
 def test_certificate_expiry_verdicts(days, verdict):
     import ssl
