@@ -355,8 +355,8 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
 
     # -- jobs, devices, health
 
-    def _names_for(rows) -> None:
-        by_id = {p.identifier.upper(): p.name for p in store().processes(validate=False)}
+    def _names_for(rows, processes) -> None:
+        by_id = {p.identifier.upper(): p.name for p in processes}
         cache: dict[str, str] = {}
         s = store()
         for row in rows:
@@ -376,12 +376,13 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
         page = journal.page(
             int(number) if number.isdigit() else 1, state=state, user_sids=sids, psp_identifier=psp, device=device
         )
-        _names_for(page.rows)
+        processes = store().processes(validate=False)  # every file read once per page
+        _names_for(page.rows, processes)
         return render_template(
             "jobs.html",
             page=page,
             states=journal.states(),
-            processes=store().processes(validate=False),
+            processes=processes,
             state=state,
             psp=psp,
             user=user,
@@ -392,7 +393,7 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
     def devices_page():
         found = device_source.devices()
         recent = journal.page(1, size=10)
-        _names_for(recent.rows)
+        _names_for(recent.rows, store().processes(validate=False))
         # Enrolled device certificates, when the scan server's configuration has them ([devices]).
         enrolled = list(getattr(getattr(config, "devices", None), "fingerprints", []) or [])
         return render_template(

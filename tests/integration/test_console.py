@@ -372,3 +372,24 @@ def test_the_sign_in_lock_is_configurable_and_spoken_in_the_browsers_language(tm
     assert sign_in(c, "root", "wrong").status_code == 401
     locked = sign_in(c, "root")
     assert locked.status_code == 429 and "in 10 Min. erneut" in locked.get_data(as_text=True)
+
+
+def test_an_enrolled_device_without_jobs_is_listed_once(tmp_path, hashed):
+    directory = tmp_path / "directory.toml"
+    directory.write_text(f'domain = "SHOP"\n[users.root]\npassword = "{hashed}"\ngroups = ["Scan Admins"]\n')
+    kiosk_toml = tmp_path / "kiosk.toml"
+    kiosk_toml.write_text(f'[directory]\nbackend = "local"\nlocal_file = "{directory}"\n')
+    fingerprint = "ab" * 32
+    cfg = server_config.parse(
+        {
+            "state_dir": str(tmp_path),
+            "devices": {"fingerprints": [fingerprint]},
+            "console": {"enabled": True, "directory_config": str(kiosk_toml), "admin_group": "Scan Admins"},
+        }
+    )
+    c = client(create_app(cfg))
+    assert sign_in(c, "root").status_code == 302
+    page = c.get("/devices").get_data(as_text=True)
+    assert page.count(f"<code>{fingerprint}</code>") == 1
+    row = page.split(f"<code>{fingerprint}</code>", 1)[1].split("</tr>", 1)[0]
+    assert "<td>0</td>" in row
