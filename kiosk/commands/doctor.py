@@ -55,8 +55,11 @@ def configuration_problems(settings: Settings) -> list[str]:
         path = settings.resolve_path(d.local_file)
         if not path.is_file():
             problems.append(f'[directory] local_file {path} does not exist (or set backend = "ldap")')
-    elif not d.uris:
-        problems.append('[directory] backend = "ldap" needs uris (e.g. ["ldaps://dc1.example.com"])')
+    elif not d.uris and not d.domain:  # as LdapDirectory checks it: domain finds the DCs through DNS
+        problems.append(
+            '[directory] backend = "ldap" needs uris (e.g. ["ldaps://dc1.example.com"])'
+            " or domain (DCs found through DNS)"
+        )
     return problems
 
 

@@ -31,6 +31,8 @@ def test_a_local_directory_file_or_ldap_uris_make_it_configured(tmp_path):
     assert "needs uris" in doctor.configuration_problems(config_mod.load(conf))[0]
     conf.write_text('[directory]\nbackend = "ldap"\nuris = ["ldaps://dc1.example.com"]\n')
     assert doctor.configuration_problems(config_mod.load(conf)) == []
+    conf.write_text('[directory]\nbackend = "ldap"\ndomain = "example.com"\n')  # the DC locator
+    assert doctor.configuration_problems(config_mod.load(conf)) == []
 
 
 def test_a_config_that_does_not_load_is_one_failed_check(tmp_path, capsys):
