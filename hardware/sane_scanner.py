@@ -31,7 +31,7 @@ from typing import Any
 
 from PIL import Image
 
-from hardware.sane_stream import PageStreamer, SaneStatus
+from hardware.sane_stream import BackendThreads, PageStreamer, SaneStatus
 from kiosk.config import ScannerSettings
 from kiosk.durable import fsync_dir, write_durably
 from kiosk.errors import SpoolError
@@ -249,11 +249,12 @@ class SaneScanner:
     CANCEL_GRACE = 2.0
     #: Seconds without any data before a read is given up as a ScannerIOError (a hung device).
     READ_STALL_SECONDS = 60.0
-    #: Pause before sane_cancel of a page still being read. Backends built on sanei_thread with
-    #: pthreads (SANE's test backend among them) cancel their reader thread asynchronously; caught
-    #: inside malloc, it dies holding the heap lock and the next sane_cancel joins it forever (seen
-    #: after read-return-value faults, which fail the read right after sane_start). Given a moment,
-    #: the reader blocks on its full pipe, where cancelling it is safe.
+    #: Seconds after the forced sane_cancel before a read that still does not return is left
+    #: behind with its handle (see _abandon).
+    ABANDON_SECONDS = 10.0
+    #: Pause before sane_cancel of a page still being read; then the backend's own threads must
+    #: be asleep too (hardware.sane_stream.BackendThreads: a pthread reader cancelled while it
+    #: runs can die holding the heap lock, and the scanner hangs until the process restarts).
     CANCEL_SETTLE = 0.1
 
     def __init__(self, settings: ScannerSettings, *, backend: SaneBackend | None = None) -> None:
@@ -276,6 +277,8 @@ class SaneScanner:
         self._signals = KeptSignals()  # saved as each scan starts, put back after SANE's calls
         self._mid_page = False  # sane_start done, the page not read to its end (see CANCEL_SETTLE)
         self._streamer = PageStreamer.load() if isinstance(self._backend, SaneBackend) else None
+        self._threads = BackendThreads()
+        self._abandoned: list[threading.Thread] = []  # reader threads stuck in a handle left behind
 
     # -- device ---------------------------------------------------------------------------------
 
@@ -581,7 +584,7 @@ class SaneScanner:
             # The next page is read while this one is fsync'ed and renamed (or transformed): a
             # feeder keeps its pace even where fsync is slow (SD cards).
             halt = _Either(self._cancel, stop)
-            stalled = False
+            stalled = 0.0  # when the read was found stalled
             reader = threading.Thread(
                 target=self._read_pages, args=(handle, settings, pages, halt, folder), name="sane-reader", daemon=True
             )
@@ -592,11 +595,11 @@ class SaneScanner:
                 try:
                     kind, item = pages.get(timeout=1.0)
                 except queue.Empty:
-                    if stalled and not reader.is_alive():
+                    if stalled and (not reader.is_alive() or time.monotonic() > stalled + self.CANCEL_GRACE):
                         raise ScannerIOError(f"{self._name}: no data for {self.READ_STALL_SECONDS:.0f} s") from None
                     if not stalled and time.monotonic() - halt.beat > self.READ_STALL_SECONDS:
                         # A device that stopped sending: stop the read rather than wait forever.
-                        stalled = True
+                        stalled = time.monotonic()
                         stop.set()
                         self._cancel_handle(handle)
                     continue
@@ -654,6 +657,7 @@ class SaneScanner:
             if reader is not None:
                 stop.set()  # the reader ends after its current sane_read
                 forced_at = time.monotonic() + self.CANCEL_GRACE
+                given_up_at = forced_at + self.ABANDON_SECONDS
                 while reader.is_alive():
                     try:
                         pages.get(timeout=0.1)  # unblock a reader waiting to hand over a page
@@ -662,7 +666,11 @@ class SaneScanner:
                     if forced_at and time.monotonic() > forced_at:
                         self._cancel_handle(handle)  # a read that does not return: cancel from here
                         forced_at = 0
-                reader.join()
+                    if time.monotonic() > given_up_at:
+                        self._abandon(reader)
+                        break
+                else:
+                    reader.join()
                 for stale in folder.glob(".read-*.part"):  # read, never handed out: the load failed
                     stale.unlink(missing_ok=True)
             if self._handle is not None:
@@ -670,9 +678,24 @@ class SaneScanner:
             if reopen:
                 self._drop()
 
+    def _abandon(self, reader: threading.Thread) -> None:
+        """A sane_read that returns neither data nor after sane_cancel: the backend is stuck
+        inside (a hung device, or a backend thread that died holding a lock). Its handle is left
+        to the stuck thread, never touched again (closing it under a running read may crash);
+        the next scan opens the device anew, and tells the user if that fails."""
+        log.error(
+            "%s: a read did not return %.0f s after sane_cancel; the device handle is abandoned "
+            "(if the scanner stays unusable, restart the kiosk)",
+            self._name,
+            self.ABANDON_SECONDS,
+        )
+        self._abandoned.append(reader)
+        self._handle, self._caps = None, None
+
     def _cancel_handle(self, handle: Any) -> None:
         if self._mid_page:
             time.sleep(self.CANCEL_SETTLE)
+            self._threads.wait_parked()
         try:
             handle.cancel()
             self._mid_page = False
@@ -709,7 +732,9 @@ class SaneScanner:
                 if halt.is_set():
                     raise ScanCancelled(f"{self._name}: scan cancelled")
                 try:
+                    self._threads.before_start()
                     handle.start()
+                    self._threads.after_start()
                 except Exception as exc:
                     error = map_error(exc, self._name, "starting a page")
                     if isinstance(error, FeederEmpty) and read:
@@ -749,7 +774,7 @@ class SaneScanner:
         pointer = streamer.handle_of(handle) if streamer else None
         if streamer is not None and pointer is not None:
             try:
-                shape = streamer.read_page(pointer, part, halt)
+                shape = streamer.read_page(pointer, part, halt, self._threads)
             except SaneStatus as exc:
                 raise map_error(exc, self._name, "reading a page") from None
             if shape is not None:
@@ -831,6 +856,7 @@ class SaneScanner:
         if self._scan_token is not scan:
             return  # that scan ended on its own
         time.sleep(self.CANCEL_SETTLE)
+        self._threads.wait_parked()
         # Checked again under the token lock after the pause: the scan may have ended meanwhile,
         # and the next one must not be cancelled by this timer.
         with self._token_lock:

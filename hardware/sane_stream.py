@@ -4,8 +4,9 @@ python-sane's snap() reads one line per sane_read call, gathers the whole page i
 copies it into a bytearray: a 300 ppi A4 colour page is held twice (50 MB) and the per-line calls
 cost more than the device's own pace on fast feeders. This reads the open python-sane handle with
 libsane's own sane_read (the same loaded library, through ctypes, which releases the GIL during
-the call), 256 KiB at a time, and writes the samples as they come: SANE's gray, RGB and bilevel
-lines are already PNM's P5, P6 and P4 rows (16-bit samples only need big-endian order).
+the call), 256 KiB at a time, and writes whole lines straight from the buffer libsane filled:
+SANE's gray, RGB and bilevel lines are already PNM's P5, P6 and P4 rows (16-bit samples only
+need big-endian order).
 Anything else (three-pass frames, a handle that is not python-sane's) falls back to snap().
 
 The SANE_Handle is read out of python-sane's device object, whose C layout is private: it is
@@ -23,14 +24,18 @@ import ctypes.util
 import functools
 import importlib.metadata
 import logging
+import os
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
 
 CHUNK = 256 * 1024
+#: Linux's default pipe capacity: a backend's reader thread can write this much unread.
+PIPE_SIZE = 64 * 1024
 GOOD, EOF = 0, 5
 FRAME_GRAY, FRAME_RGB = 0, 1
 #: SANE_Status values (sane/sane.h) → the words python-sane would raise, for map_error.
@@ -63,6 +68,73 @@ def python_sane_verified() -> bool:
     if not ok:
         log.info("python-sane %s is not a verified release: pages are read with snap()", release or "(unknown)")
     return ok
+
+
+class BackendThreads:
+    """The threads a SANE backend starts for a page, seen from /proc (Linux).
+
+    Backends built on sanei_thread with pthreads (SANE's test backend and many USB drivers)
+    read the device in a thread that writes into a pipe, and their sane_cancel, also called by
+    their own sane_read once the last byte has arrived, cancels that thread asynchronously:
+    caught inside malloc or free (taking its buffer, freeing it, ending), it dies holding the
+    heap lock, and the next page's reader thread waits for that lock forever while sane_read
+    waits for its data: the scanner hangs until the process restarts. So the last bytes of a
+    page are read, and a page is cancelled, only once the backend's thread has ended or is
+    asleep (blocked on its pipe), never while it runs. Bounded waits: a backend whose thread
+    does neither costs at most `patience` seconds per page."""
+
+    TASKS = Path("/proc/self/task")
+
+    def __init__(self, patience: float = 0.5) -> None:
+        self.patience = patience
+        self._before: set[int] = set()
+        self.started: set[int] = set()
+        self.threads_end = True  # False once a page's thread was seen outliving its data
+
+    def _foreign(self) -> set[int] | None:
+        try:
+            tasks = {int(name) for name in os.listdir(self.TASKS)}
+        except (OSError, ValueError):
+            return None
+        return tasks - {t.native_id for t in threading.enumerate() if t.native_id is not None}
+
+    def before_start(self) -> None:
+        self._before = self._foreign() or set()
+        self.started = set()
+
+    def after_start(self) -> None:
+        now = self._foreign()
+        self.started = now - self._before if now is not None else set()
+
+    def _state(self, tid: int) -> str:
+        try:
+            stat = (self.TASKS / str(tid) / "stat").read_text()
+        except OSError:
+            return ""  # ended
+        return stat[stat.rfind(")") + 2 :][:1]
+
+    def wait_ended(self) -> None:
+        """Until the threads of this page have ended. A backend whose threads outlive their page
+        once is not waited for again."""
+        if not self.threads_end:
+            return
+        deadline = time.monotonic() + self.patience
+        while any(self._state(tid) for tid in self.started):
+            if time.monotonic() > deadline:
+                self.threads_end = False
+                log.info("the SANE backend's threads outlive their page: its last bytes are not waited for")
+                return
+            time.sleep(0.001)
+        self.started = set()
+
+    def wait_parked(self) -> None:
+        """Until each thread of this page has ended or sleeps (two looks 5 ms apart)."""
+        deadline = time.monotonic() + self.patience
+        calm = 0
+        while self.started and calm < 2 and time.monotonic() < deadline:
+            running = any(self._state(tid) not in ("", "S", "D", "t", "T", "Z", "X") for tid in self.started)
+            calm = 0 if running else calm + 1
+            time.sleep(0.005)
 
 
 class SaneStatus(Exception):
@@ -126,10 +198,13 @@ class PageStreamer:
         params = _Parameters()
         return params if self._lib.sane_get_parameters(pointer, ctypes.byref(params)) == GOOD else None
 
-    def read_page(self, pointer: int, path: Path, cancelled: Any) -> tuple[int, int, str] | None:
+    def read_page(
+        self, pointer: int, path: Path, cancelled: Any, threads: BackendThreads | None = None
+    ) -> tuple[int, int, str] | None:
         """Stream the started page into `path` as PNM; (width, height, Pillow mode), or None when
         the frame is of a kind this does not handle (nothing has been read then). `cancelled.is_set()`
-        is checked after every read."""
+        is checked after every read. `threads`: the backend's threads for this page, ended before
+        the read that may bring the page's last bytes (see BackendThreads)."""
         params = self.parameters(pointer)
         if params is None or not params.last_frame or params.format not in (FRAME_GRAY, FRAME_RGB):
             return None
@@ -149,34 +224,48 @@ class PageStreamer:
             return None
         prefix = magic + b"\n%d " % ppl
         swap = depth == 16 and sys.byteorder == "little"
-        buffer = ctypes.create_string_buffer(CHUNK)
+        # sane_read fills the buffer behind the part of a line left over from the last read;
+        # whole lines are written from it as they are (no copy in Python, which would hold the
+        # GIL for every byte of the page while the encoder threads wait for it).
+        buffer = bytearray(CHUNK + bpl)
+        view = memoryview(buffer)
+        base = ctypes.addressof(ctypes.c_char.from_buffer(buffer))
         got = ctypes.c_int()
-        pending = bytearray()
+        have = 0
         lines = 0
-        with open(path, "wb") as fh:
-            fh.write(prefix + b"%*d\n" % (HEIGHT_FIELD, max(params.lines, 0)) + maxval)
-            while True:
-                status = self._lib.sane_read(pointer, buffer, CHUNK, ctypes.byref(got))
-                if cancelled.is_set():
-                    break
-                if status == EOF:
-                    break
-                if status != GOOD:
-                    raise SaneStatus(STATUS_TEXT.get(status, f"SANE status {status}"))
-                pending += buffer.raw[: got.value]
-                whole = len(pending) // bpl
-                if not whole:
-                    continue
-                block = bytes(pending[: whole * bpl])
-                del pending[: whole * bpl]
-                if row != bpl:
-                    block = b"".join(block[i * bpl : i * bpl + row] for i in range(whole))
-                if swap:
-                    samples = array.array("H", block)
-                    samples.byteswap()
-                    block = samples.tobytes()
-                fh.write(block)
-                lines += whole
-            fh.seek(len(prefix))
-            fh.write(b"%*d" % (HEIGHT_FIELD, lines))
+        try:
+            with open(path, "wb") as fh:
+                fh.write(prefix + b"%*d\n" % (HEIGHT_FIELD, max(params.lines, 0)) + maxval)
+                expected = params.lines * bpl if params.lines > 0 else -1
+                received = 0
+                while True:
+                    if threads is not None and threads.started and 0 <= expected - received <= PIPE_SIZE:
+                        threads.wait_ended()  # the rest fits in its pipe: its thread can finish
+                    status = self._lib.sane_read(pointer, base + have, CHUNK, ctypes.byref(got))
+                    if cancelled.is_set() or status == EOF:
+                        break
+                    if status != GOOD:
+                        raise SaneStatus(STATUS_TEXT.get(status, f"SANE status {status}"))
+                    have += got.value
+                    received += got.value
+                    whole = have // bpl
+                    if not whole:
+                        continue
+                    size = whole * bpl
+                    if row != bpl:
+                        fh.write(b"".join(view[i * bpl : i * bpl + row] for i in range(whole)))
+                    elif swap:
+                        samples = array.array("H")
+                        samples.frombytes(view[:size])
+                        samples.byteswap()
+                        fh.write(samples)
+                    else:
+                        fh.write(view[:size])
+                    buffer[: have - size] = view[size:have]
+                    have -= size
+                    lines += whole
+                fh.seek(len(prefix))
+                fh.write(b"%*d" % (HEIGHT_FIELD, lines))
+        finally:
+            view.release()
         return ppl, lines, mode

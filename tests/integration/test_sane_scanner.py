@@ -206,6 +206,31 @@ def test_sigpipe_stays_ignored_after_a_scan(sane_scanner, tmp_path):
     left.close()
 
 
+@pytest.mark.parametrize("dpi", [50, 300])  # a page that fits in the backend's pipe, and one that does not
+def test_the_backends_reader_thread_has_ended_before_a_pages_last_read(sane_scanner, tmp_path, monkeypatch, dpi):
+    """The test backend cancels its reader pthread asynchronously once the last byte is read;
+    caught in free() on its way out it dies holding the heap lock and the next page hangs. The
+    last read waits for that thread to end (hardware.sane_stream.BackendThreads)."""
+    from hardware.sane_stream import BackendThreads
+
+    looks: list[tuple[set[int], set[int]]] = []
+    real = BackendThreads.wait_ended
+
+    def watched(self):
+        started = set(self.started)
+        real(self)
+        looks.append((started, {tid for tid in started if self._state(tid)}))
+
+    monkeypatch.setattr(BackendThreads, "wait_ended", watched)
+    pages = list(sane_scanner.scan(ScanSettings(source="Platen", resolution=(dpi, dpi), region=SMALL), tmp_path))
+    assert len(pages) == 1
+    assert all(not still_running for _started, still_running in looks)
+    if dpi == 300:  # its thread waits on the full pipe: it is seen, and waited for
+        assert looks, "the last read was not preceded by a wait for the backend's thread"
+        assert len(looks[0][0]) == 1  # the test backend's reader thread, told apart from Python's
+    # (a page that fits in the pipe may be written, and its thread gone, before sane_start returns)
+
+
 def _scan_one(scanner, folder, color="RGB24"):
     (page,) = scanner.scan(
         ScanSettings(source="Platen", color_processing=color, resolution=(100, 100), region=Region(0, 0, 3000, 2000)),

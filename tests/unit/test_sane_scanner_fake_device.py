@@ -246,6 +246,34 @@ def test_a_device_that_stops_sending_is_an_io_error_not_a_hang(tmp_path, monkeyp
     assert len(list(scanner.scan(ScanSettings(source="Platen"), tmp_path))) == 1
 
 
+def test_a_read_stuck_even_after_cancel_is_left_behind_not_waited_for_forever(tmp_path, monkeypatch):
+    monkeypatch.setattr(SaneScanner, "READ_STALL_SECONDS", 0.2)
+    monkeypatch.setattr(SaneScanner, "CANCEL_GRACE", 0.1)
+    monkeypatch.setattr(SaneScanner, "ABANDON_SECONDS", 0.3)
+    scanner, backend = make(sheets=3)
+    scanner.capabilities()
+    stuck = backend.handles[0]
+    stuck.stall = stuck.stuck = True
+    outcome: list[BaseException] = []
+
+    def run():
+        try:
+            list(scanner.scan(ScanSettings(source="ADF"), tmp_path))
+        except Exception as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(20)
+    assert not worker.is_alive(), "the scan waited for a read that never returns"
+    assert isinstance(outcome[0], ScannerIOError) and "no data" in str(outcome[0])
+    assert stuck.cancels >= 1 and not stuck.closed  # never closed under the stuck read
+    pages = list(scanner.scan(ScanSettings(source="Platen"), tmp_path))  # a new handle
+    assert len(pages) == 1 and len(backend.handles) == 2
+    stuck.stuck = False
+    stuck._released.set()
+
+
 def test_a_late_forced_cancel_never_reaches_the_next_scan(tmp_path, monkeypatch):
     monkeypatch.setattr(SaneScanner, "CANCEL_SETTLE", 0.2)
     scanner, backend = make(sheets=3)
