@@ -70,3 +70,63 @@ def test_multi_documents_continue_numbering(gray16_pages, tmp_path):
     enc.add(gray16_pages[1])
     (second,) = enc.finish()
     assert (first.document_id, second.document_id) == (3, 4) and first.path != second.path
+
+
+@pytest.fixture
+def colour_pages(tmp_path):
+    return list(
+        FakeScanner().scan(ScanSettings(source="ADF", color_processing="RGB24", resolution=(100, 100)), tmp_path / "c")
+    )
+
+
+@pytest.mark.parametrize(
+    "fmt,save",
+    [
+        ("jfif", dict(format="JPEG", quality=75, optimize=False)),
+        ("png", dict(format="PNG", compress_level=6)),
+        ("tiff-single-uncompressed", dict(format="TIFF", compression="raw")),
+    ],
+)
+def test_a_single_page_document_is_what_pillow_writes_to_memory(colour_pages, tmp_path, fmt, save):
+    """The pool encodes into the document's file (Pillow releases the GIL only for a file), with
+    the same bytes as an encoding into memory."""
+    import io
+
+    (doc,) = DocumentEncoder(fmt, tmp_path / fmt).add(colour_pages[0])
+    expected = io.BytesIO()
+    with Image.open(colour_pages[0].path) as im:
+        im.save(expected, dpi=colour_pages[0].dpi, **save)
+    assert doc.path.read_bytes() == expected.getvalue()
+    assert not list((tmp_path / fmt).glob(".*.part"))
+
+
+@pytest.mark.parametrize("options", [dict(compression="tiff_jpeg", quality=75), dict(compression="group4")])
+def test_an_encoding_through_a_descriptor_is_the_encoding_into_memory(colour_pages, options):
+    """libtiff seeks while it writes: the in-memory file with a descriptor must give it all."""
+    import io
+
+    from kiosk.imaging import _encoded
+
+    with Image.open(colour_pages[0].path) as im:
+        image = im.convert("1") if options["compression"] == "group4" else im.copy()
+    expected = io.BytesIO()
+    image.save(expected, format="TIFF", dpi=(100, 100), **options)
+    assert _encoded(lambda fh: image.save(fh, format="TIFF", dpi=(100, 100), **options)) == expected.getvalue()
+
+
+def test_pillow_keeps_freed_image_memory_only_while_an_encoder_runs(colour_pages, tmp_path):
+    """Reused blocks spare each page's page faults; they are given back when the encoders end."""
+    import gc
+
+    core = Image.core
+    gc.collect()  # encoders of earlier tests nobody finished give theirs back when collected
+    assert core.get_blocks_max() == 0
+    first = DocumentEncoder("jfif", tmp_path / "a")
+    second = DocumentEncoder("pdf-a", tmp_path / "b")
+    first.add(colour_pages[0])
+    second.add(colour_pages[0])
+    assert core.get_blocks_max() > 0
+    first.finish()
+    assert core.get_blocks_max() > 0  # the other encoder still runs
+    second.abort()
+    assert core.get_blocks_max() == 0
