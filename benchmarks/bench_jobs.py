@@ -85,9 +85,17 @@ def scanimage_batch(sane_dir: Path, out: Path, pages: int = PAGES) -> float:
         f"--batch={out}/p%d.jpg",
         f"--batch-count={pages}",
     ]
+    settle()
     start = time.monotonic()
     subprocess.run(cmd, env=env, check=True, capture_output=True)
     return time.monotonic() - start
+
+
+def settle() -> None:
+    """Before each timed run: what earlier runs left to write reaches the disk first, so that
+    no run pays for another's writeback (it made scanimage's time vary by 0.42-0.70 s)."""
+    os.sync()
+    time.sleep(0.5)
 
 
 #: What `scanimage --format=jpeg` uses (libjpeg's default): the 20 Mbit/s case compares equal bytes.
@@ -172,6 +180,7 @@ def kiosk_scan(config: Path, *, loads: int = 1) -> tuple[dict, float]:
         "600",
     ]
     peak_file = config.parent / "peak-rss-kib"
+    settle()
     cmd = ["/usr/bin/time", "-f", "%M", "-o", str(peak_file), *cmd]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(cmd, input=PASSWORD.encode() + b"\n", capture_output=True, env=env)

@@ -1,8 +1,9 @@
 """Scanned pages → documents in the DSM Format the scan ticket asks for.
 
 Single-page formats make one document per page; multi-page formats one document per job. Pages
-are encoded as they arrive (`add`) by a bounded pool of threads sized to the cores (Pillow's
-encoders release the GIL), and written in page order, so encoding overlaps scanning. A
+are encoded as they arrive (`add`) by a bounded pool of threads sized to the cores, and written
+in page order, so encoding overlaps scanning. Pillow releases the GIL only while it encodes into
+a file, so the pool encodes into files (the document itself, or a memfd), never a BytesIO. A
 multi-page file grows page by page on disk and is never rewritten: `kiosk.pdfa.PdfAWriter` and
 `kiosk.tiff.TiffWriter` append each page's objects as soon as it is encoded (a SendImage can send
 the growing file, see `streaming_document`). Every finished document appears atomically (fsync,
@@ -13,9 +14,11 @@ state journaled (`.<n>.<ext>.state`); `written_pages()` tells the job which page
 safe to delete. `recover(folder)` completes an interrupted document from its journal and
 re-encodes the page files that never reached it.
 
-Memory bound: the raw pages being encoded (one per pool thread, `workers` = the cores, at most
-4; about 26 MB each for an A4 300 ppi colour page) plus their encoded bytes until they are
-written; pages waiting for a thread are only files. Never a whole document.
+Memory bound: the pages being encoded (one image per pool thread, `workers` = the cores, at
+most 4; about 35 MB each for an A4 300 ppi colour page, which Pillow holds as 4 bytes a pixel,
+kept for the next page while the encoder runs, see _ImageMemory), a 512 KiB read buffer per
+thread, and the encoded bytes until they are written; pages waiting for a thread are only
+files. Never a whole document.
 
 PDF/A-2b: img2pdf embeds each page's JPEG (or CCITT G4 for bilevel pages) without re-encoding
 it; the writer adds the XMP identification and an sRGB output intent (see kiosk/pdfa.py).
@@ -26,7 +29,6 @@ from __future__ import annotations
 import collections
 import json
 import logging
-import mmap
 import os
 import re
 import threading
@@ -237,20 +239,43 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
+#: Bytes of a colour page file read at a time by _load (whole lines of it).
+LOAD_BAND = 512 * 1024
+
+
 def _load(path: Path) -> Image.Image:
-    """A page file as an image. A colour page is unpacked straight from the mapped file: Pillow
-    maps gray pages itself but reads colour ones through a small buffer, chunk by chunk, with
-    the GIL held (12 → 17 ms per A4 300 ppi page in the encoder pool)."""
+    """A page file as an image. A colour page is read in large bands into one buffer, each
+    unpacked as it arrives: Pillow's own loader reads 64 KiB at a time into new bytes objects,
+    with the GIL held (17 ms per A4 300 ppi page in the encoder pool against 12 here), and
+    mapping the whole file instead would count it in the process's memory (+26 MB a thread)."""
     with Image.open(path) as image:
         tile: Any = image.tile[0] if len(image.tile) == 1 else None
-        if image.mode == "RGB" and tile is not None and tile[0] == "raw":
-            rawmode = tile[3] if isinstance(tile[3], str) else tile[3][0]
-            with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                with memoryview(mapped) as view, view[tile[2] :] as pixels:
-                    # Copied, never mapped: Pillow holds RGB as 4 bytes per pixel.
-                    return Image.frombuffer("RGB", image.size, pixels, "raw", rawmode, 0, 1)  # type: ignore[arg-type]
-        image.load()
-        return image
+        if image.mode != "RGB" or tile is None or tile[0] != "raw" or not hasattr(Image, "_getdecoder"):
+            image.load()
+            return image
+        rawmode = tile[3] if isinstance(tile[3], str) else tile[3][0]
+        stride = image.width * 3
+        out = Image.new("RGB", image.size)
+        decoder = Image._getdecoder("RGB", "raw", (rawmode, 0, 1))
+        decoder.setimage(out.im, (0, 0, *image.size))
+        band = bytearray(max(1, LOAD_BAND // stride) * stride)
+        try:
+            with open(path, "rb", buffering=0) as fh, memoryview(band) as view:
+                fh.seek(tile[2])
+                left = stride * image.height
+                while left > 0:
+                    want = min(left, len(band))
+                    got = 0
+                    while got < want:
+                        n = fh.readinto(view[got:want])
+                        if not n:
+                            raise OSError(f"{path}: the page file ends {left - got} bytes early")
+                        got += n
+                    decoder.decode(view[:want])
+                    left -= want
+        finally:
+            decoder.cleanup()
+        return out
 
 
 class DocumentEncoder:

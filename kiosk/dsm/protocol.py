@@ -212,7 +212,7 @@ class GrowingFile:
         state: Callable[[int], bool | None],
         *,
         idle_timeout: float = 20.0,
-        poll: float = 0.05,
+        poll: float = 0.01,
         progress: Callable[[int], None] | None = None,
     ) -> None:
         self.path = Path(path)

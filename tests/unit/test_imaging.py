@@ -130,3 +130,17 @@ def test_pillow_keeps_freed_image_memory_only_while_an_encoder_runs(colour_pages
     assert core.get_blocks_max() > 0  # the other encoder still runs
     second.abort()
     assert core.get_blocks_max() == 0
+
+
+def test_a_colour_page_file_loads_band_by_band_as_pillow_loads_it(colour_pages, tmp_path, monkeypatch):
+    from kiosk import imaging
+
+    monkeypatch.setattr(imaging, "LOAD_BAND", 1000)  # many bands, none a whole number of lines
+    path = colour_pages[0].path
+    with Image.open(path) as expected:
+        expected.load()
+        assert imaging._load(path).tobytes() == expected.tobytes()
+    cut = tmp_path / "cut.pnm"
+    cut.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(OSError, match="ends"):
+        imaging._load(cut)
