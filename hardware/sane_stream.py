@@ -89,7 +89,7 @@ class BackendThreads:
         self.patience = patience
         self._before: set[int] = set()
         self.started: set[int] = set()
-        self.threads_end = True  # False once a page's thread was seen outliving its data
+        self.outlived = 0  # pages in a row whose thread did not end with its data
 
     def _foreign(self) -> set[int] | None:
         try:
@@ -115,17 +115,21 @@ class BackendThreads:
 
     def wait_ended(self) -> None:
         """Until the threads of this page have ended. A backend whose threads outlive their page
-        once is not waited for again."""
-        if not self.threads_end:
+        three times in a row is not waited for again."""
+        if self.outlived >= 3:
             return
+        # A Python thread that was starting during sane_start is not the backend's.
+        self.started = self.started - {t.native_id for t in threading.enumerate()}
         deadline = time.monotonic() + self.patience
         while any(self._state(tid) for tid in self.started):
             if time.monotonic() > deadline:
-                self.threads_end = False
-                log.info("the SANE backend's threads outlive their page: its last bytes are not waited for")
+                self.outlived += 1
+                if self.outlived == 3:
+                    log.info("the SANE backend's threads outlive their pages: their end is no longer waited for")
                 return
             time.sleep(0.001)
         self.started = set()
+        self.outlived = 0
 
     def wait_parked(self) -> None:
         """Until each thread of this page has ended or sleeps (two looks 5 ms apart)."""
