@@ -139,14 +139,21 @@ SHARE = r"\\localhost\scans"
 
 
 def kiosk_config(
-    folder: Path, server, sane_dir: Path, images_to_transfer: int = 0, *, fmt: str = "jfif", quality: int | None = None
+    folder: Path,
+    server,
+    sane_dir: Path,
+    images_to_transfer: int = 0,
+    *,
+    fmt: str = "jfif",
+    quality: int | None = None,
+    scanner_extra: str = "",
 ) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "kiosk.toml"
     directory = directory_file(folder, SHARE, images_to_transfer, fmt=fmt, quality=quality)
     path.write_text(
         f'[directory]\nbackend = "local"\nlocal_file = "{directory}"\n\n'
-        f'[scanner]\ndevice = "test:0"\nsane_config_dir = "{sane_dir}"\n\n'
+        f'[scanner]\ndevice = "test:0"\nsane_config_dir = "{sane_dir}"\n{scanner_extra}\n'
         f'[scan_server]\nallow_http = true\n[scan_server.endpoints]\nlocalhost = "{server.endpoint}"\n\n'
         f'[spool]\ndirectory = "{folder / "spool"}"\nstate_directory = "{folder / "state"}"\nmin_free_mb = 0\n'
         "retry_initial_seconds = 0.2\n"
@@ -196,14 +203,23 @@ def _bytes_per_page(files: list[Path], pages: int) -> int:
     return round(sum(f.stat().st_size for f in files) / max(pages, 1))
 
 
-def pipeline_vs_scanimage(work: Path, label: str, *, pace: bool, read_rate: int, runs: int = 3) -> list[dict]:
-    """`runs` rounds, each: scanimage --batch, then the kiosk in jfif, then in pdf-a (interleaved,
-    so that the machine's load hits all three alike); medians per format. The kiosk uses
+#: (label, format, extra [scanner] keys) of the kiosk runs in each round.
+VARIANTS = [("jfif", "jfif", ""), ("pdf-a", "pdf-a", "")]
+#: At full speed also jfif with page files not fsynced, to show what that durability costs.
+FULL_SPEED_VARIANTS = [*VARIANTS, ("jfif, sync_page_files = false", "jfif", "sync_page_files = false\n")]
+
+
+def pipeline_vs_scanimage(
+    work: Path, label: str, *, pace: bool, read_rate: int, runs: int = 3, variants=VARIANTS
+) -> list[dict]:
+    """`runs` rounds, each: scanimage --batch, then the kiosk in each variant (jfif, pdf-a, ...;
+    interleaved, so that the machine's load hits all alike); medians per variant. The kiosk uses
     scanimage's JPEG quality, so both send about the same bytes per page."""
     from tests.fixtures.scan_server import ScanServer
 
     sane_dir = write_sane(work / "sane", pace=pace)
-    rows: dict[str, list[dict]] = {"jfif": [], "pdf-a": []}
+    kinds = {name: (fmt, extra) for name, fmt, extra in variants}
+    rows: dict[str, list[dict]] = {name: [] for name in kinds}
     bases, uploads, scanimage_bpp = [], [], []
     for n in range(runs):
         shots = work / f"scanimage-{n}"
@@ -211,18 +227,20 @@ def pipeline_vs_scanimage(work: Path, label: str, *, pace: bool, read_rate: int,
         bases.append(base)
         jpgs = sorted(shots.glob("*.jpg"))
         scanimage_bpp.append(_bytes_per_page(jpgs, len(jpgs)))
-        for fmt in rows:
-            run = work / f"{fmt}-{n}"
+        for v, name in enumerate(rows):
+            fmt, extra = kinds[name]
+            run = work / f"{v}-{n}"
             scans = run / "scans"
             server = ScanServer(run / "server", shares={SHARE: str(scans)}).start(read_rate=read_rate)
             try:
-                summary, rss = kiosk_scan(kiosk_config(run, server, sane_dir, fmt=fmt, quality=SCANIMAGE_QUALITY))
-                if fmt == "jfif":
+                config = kiosk_config(run, server, sane_dir, fmt=fmt, quality=SCANIMAGE_QUALITY, scanner_extra=extra)
+                summary, rss = kiosk_scan(config)
+                if v == 0:
                     uploads.append(curl_upload(jpgs, server.base_url + "upload"))
             finally:
                 server.stop()
             t = summary["timings"]
-            rows[fmt].append(
+            rows[name].append(
                 {
                     "end": t["end_post_scan_job_acked"],
                     "base": base,
@@ -234,10 +252,10 @@ def pipeline_vs_scanimage(work: Path, label: str, *, pace: bool, read_rate: int,
                 }
             )
     out = []
-    for fmt, runs_of in rows.items():
+    for name, runs_of in rows.items():
         figures = {
             "case": label,
-            "format": fmt,
+            "format": name,
             "runs": runs,
             "scanimage_batch_s": _median(bases),
             "scan_then_upload_s": _median([b + u for b, u in zip(bases, uploads, strict=True)]),
@@ -361,7 +379,14 @@ def main(argv: list[str]) -> None:
             pipeline_vs_scanimage(
                 work / "wifi", "office pace, 20 Mbit/s link", pace=True, read_rate=LINK_20_MBIT, runs=runs
             )
-        pipeline_vs_scanimage(work / "full", "backend full speed, fast link", pace=False, read_rate=0, runs=runs)
+        pipeline_vs_scanimage(
+            work / "full",
+            "backend full speed, fast link",
+            pace=False,
+            read_rate=0,
+            runs=runs,
+            variants=FULL_SPEED_VARIANTS,
+        )
         for fmt in ("jfif", "pdf-a"):
             peak_rss(work / f"rss5-{fmt}", loads=1, pages=5, fmt=fmt)
             peak_rss(work / f"rss50-{fmt}", loads=5, pages=0, fmt=fmt)  # each load runs the 10-page feeder empty

@@ -790,6 +790,7 @@ class SaneScanner:
         """The page file; (width, height, Pillow mode) of what was written."""
         kind, content = item
         rotate_back = side == "back" and self._settings.duplex_back_rotation
+        sync = self._settings.sync_page_files
         if kind == "file":
             part, width, height, mode = content
             if settings.rotation or settings.scaling or rotate_back or mode != settings.mode:
@@ -801,13 +802,15 @@ class SaneScanner:
                     if rotate_back:
                         image = image.transpose(Image.Transpose.ROTATE_180)
                     image = postprocess(image, settings)
-                save_page(image, path)
+                save_page(image, path, sync=sync)
                 part.unlink()
                 return image.width, image.height, image.mode
-            with open(part, "rb") as fh:
-                os.fsync(fh.fileno())
+            if sync:
+                with open(part, "rb") as fh:
+                    os.fsync(fh.fileno())
             os.replace(part, path)
-            fsync_dir(path.parent)
+            if sync:
+                fsync_dir(path.parent)
             return width, height, mode
         data, width, height, samples, sample_size = content
         if not (settings.rotation or settings.scaling or rotate_back) and settings.mode in ("L", "RGB", "I;16"):
@@ -820,7 +823,9 @@ class SaneScanner:
             header = b"P6" if samples == 3 else b"P5"
             maxval = 65535 if sample_size == 2 else 255
             write_durably(
-                path, lambda fh: (fh.write(b"%s\n%d %d\n%d\n" % (header, width, height, maxval)), fh.write(data))
+                path,
+                lambda fh: (fh.write(b"%s\n%d %d\n%d\n" % (header, width, height, maxval)), fh.write(data)),
+                sync=sync,
             )
             return width, height, settings.mode
         if samples == 3:
@@ -834,7 +839,7 @@ class SaneScanner:
         if rotate_back:
             image = image.transpose(Image.Transpose.ROTATE_180)
         image = postprocess(image, settings)
-        save_page(image, path)
+        save_page(image, path, sync=sync)
         return image.width, image.height, image.mode
 
     def cancel(self) -> None:

@@ -18,19 +18,24 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_durably(path: Path, write: Callable[[BinaryIO], object], *, mode: int | None = None) -> None:
+def write_durably(
+    path: Path, write: Callable[[BinaryIO], object], *, mode: int | None = None, sync: bool = True
+) -> None:
     """Write a file through `write(fh)` so that it is complete on disk, or absent, when this
-    returns: temp file, fsync, (chmod), rename, fsync of the folder."""
+    returns: temp file, fsync, (chmod), rename, fsync of the folder. `sync=False` leaves out the
+    fsyncs: complete or absent after a crash of this process, but not after a power cut."""
     tmp = path.with_name(f".{path.name}.part")
     try:
         with open(tmp, "wb") as fh:
             write(fh)
             fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                os.fsync(fh.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    fsync_dir(path.parent)
+    if sync:
+        fsync_dir(path.parent)

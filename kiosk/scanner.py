@@ -470,9 +470,10 @@ def postprocess(image, settings: ScanSettings):
     return image
 
 
-def save_page(image, path: Path) -> None:
-    """A page as PNM: raw samples, so writing costs no compression time while the feeder runs."""
-    write_durably(path, lambda fh: image.save(fh, format="PPM"))
+def save_page(image, path: Path, *, sync: bool = True) -> None:
+    """A page as PNM: raw samples, so writing costs no compression time while the feeder runs.
+    `sync`: fsynced ([scanner] sync_page_files)."""
+    write_durably(path, lambda fh: image.save(fh, format="PPM"), sync=sync)
 
 
 __all__ = [

@@ -231,6 +231,24 @@ def test_the_backends_reader_thread_has_ended_before_a_pages_last_read(sane_scan
     # (a page that fits in the pipe may be written, and its thread gone, before sane_start returns)
 
 
+@pytest.mark.parametrize("sync", [True, False])
+def test_streamed_page_files_are_fsynced_unless_told_not_to(sane_scanner, tmp_path, monkeypatch, sync):
+    import os
+
+    synced: list[str] = []
+    real = os.fsync
+
+    def watched(fd):
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", watched)
+    monkeypatch.setattr(sane_scanner, "_settings", sane_scanner._settings.model_copy(update={"sync_page_files": sync}))
+    (page,) = sane_scanner.scan(ScanSettings(source="Platen", resolution=(50, 50), region=SMALL), tmp_path)
+    assert page.path.exists()
+    assert any(".read-" in p or "page-" in p for p in synced) == sync
+
+
 def _scan_one(scanner, folder, color="RGB24"):
     (page,) = scanner.scan(
         ScanSettings(source="Platen", color_processing=color, resolution=(100, 100), region=Region(0, 0, 3000, 2000)),

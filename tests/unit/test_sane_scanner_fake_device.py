@@ -320,3 +320,23 @@ def test_a_brightness_option_that_is_no_range_is_reported_not_silently_dropped()
     settings = scanner.resolve(ticket)
     assert settings.brightness is None
     assert [(a.setting, a.requested) for a in settings.adjustments] == [("Exposure", "Brightness 300")]
+
+
+@pytest.mark.parametrize("sync", [True, False])
+def test_page_files_are_fsynced_unless_told_not_to(tmp_path, monkeypatch, sync):
+    import os
+
+    synced: list[str] = []
+    real = os.fsync
+
+    def watched(fd):
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", watched)
+    settings = ScannerSettings(vendor="acme", model="DX-1", sync_page_files=sync)
+    scanner, _ = make(settings, sheets=2)
+    pages = list(scanner.scan(ScanSettings(source="ADF", color_processing="Grayscale8"), tmp_path))
+    assert len(pages) == 2 and all(p.path.exists() for p in pages)
+    page_syncs = [p for p in synced if "page-" in p]
+    assert bool(page_syncs) == sync
