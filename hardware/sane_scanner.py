@@ -279,6 +279,7 @@ class SaneScanner:
         self._streamer = PageStreamer.load() if isinstance(self._backend, SaneBackend) else None
         self._threads = BackendThreads()
         self._abandoned: list[threading.Thread] = []  # reader threads stuck in a handle left behind
+        self._scans = 0  # numbers each scan's page parts
 
     # -- device ---------------------------------------------------------------------------------
 
@@ -575,7 +576,10 @@ class SaneScanner:
         pages: queue.Queue = queue.Queue(maxsize=1)
         stop = threading.Event()
         reader: threading.Thread | None = None
+        canceller: threading.Thread | None = None  # a forced sane_cancel (it may block too)
         reopen = False
+        self._scans += 1
+        scan = self._scans
         try:
             self._apply(settings)
             folder.mkdir(parents=True, exist_ok=True)
@@ -586,7 +590,10 @@ class SaneScanner:
             halt = _Either(self._cancel, stop)
             stalled = 0.0  # when the read was found stalled
             reader = threading.Thread(
-                target=self._read_pages, args=(handle, settings, pages, halt, folder), name="sane-reader", daemon=True
+                target=self._read_pages,
+                args=(handle, settings, pages, halt, folder, scan),
+                name="sane-reader",
+                daemon=True,
             )
             reader.start()
             read = 0
@@ -601,7 +608,7 @@ class SaneScanner:
                         # A device that stopped sending: stop the read rather than wait forever.
                         stalled = time.monotonic()
                         stop.set()
-                        self._cancel_handle(handle)
+                        canceller = self._cancel_soon(handle)
                     continue
                 if kind == "end":
                     break
@@ -658,20 +665,20 @@ class SaneScanner:
                 stop.set()  # the reader ends after its current sane_read
                 forced_at = time.monotonic() + self.CANCEL_GRACE
                 given_up_at = forced_at + self.ABANDON_SECONDS
-                while reader.is_alive():
+                while reader.is_alive() or (canceller is not None and canceller.is_alive()):
                     try:
                         pages.get(timeout=0.1)  # unblock a reader waiting to hand over a page
                     except queue.Empty:
                         pass
-                    if forced_at and time.monotonic() > forced_at:
-                        self._cancel_handle(handle)  # a read that does not return: cancel from here
+                    if forced_at and canceller is None and time.monotonic() > forced_at:
+                        canceller = self._cancel_soon(handle)  # a read that does not return
                         forced_at = 0
                     if time.monotonic() > given_up_at:
                         self._abandon(reader)
                         break
                 else:
                     reader.join()
-                for stale in folder.glob(".read-*.part"):  # read, never handed out: the load failed
+                for stale in folder.glob(f".read-{scan}-*.part"):  # read, never handed out: the load failed
                     stale.unlink(missing_ok=True)
             if self._handle is not None:
                 self._cancel_handle(handle)  # ends the batch; the device is ready for the next job
@@ -684,13 +691,20 @@ class SaneScanner:
         to the stuck thread, never touched again (closing it under a running read may crash);
         the next scan opens the device anew, and tells the user if that fails."""
         log.error(
-            "%s: a read did not return %.0f s after sane_cancel; the device handle is abandoned "
+            "%s: a read (or sane_cancel) did not return %.0f s after the cancel; the device handle is abandoned "
             "(if the scanner stays unusable, restart the kiosk)",
             self._name,
             self.ABANDON_SECONDS,
         )
         self._abandoned.append(reader)
         self._handle, self._caps = None, None
+
+    def _cancel_soon(self, handle: Any) -> threading.Thread:
+        """sane_cancel from a thread of its own, so that one that never returns cannot keep the
+        scan waiting (the scan gives the handle up ABANDON_SECONDS later)."""
+        canceller = threading.Thread(target=self._cancel_handle, args=(handle,), name="sane-cancel", daemon=True)
+        canceller.start()
+        return canceller
 
     def _cancel_handle(self, handle: Any) -> None:
         if self._mid_page:
@@ -705,7 +719,9 @@ class SaneScanner:
         finally:
             self._signals.restore()
 
-    def _read_pages(self, handle: Any, settings: ScanSettings, pages: queue.Queue, halt: _Either, folder: Path) -> None:
+    def _read_pages(
+        self, handle: Any, settings: ScanSettings, pages: queue.Queue, halt: _Either, folder: Path, scan: int
+    ) -> None:
         """Reader thread: start + snap per page until the load is done; hands over raw pages."""
         limit = 1 if settings.source == PLATEN else settings.images_to_transfer
         feeder = settings.source != PLATEN
@@ -741,9 +757,14 @@ class SaneScanner:
                         break
                     raise error from None
                 self._mid_page = True
-                part = folder / f".read-{read + 1}.part"
+                # Named for this scan: a reader left behind by an earlier scan (see _abandon)
+                # never touches this one's files.
+                part = folder / f".read-{scan}-{read + 1}.part"
                 try:
                     item = self._read_one(handle, part, feeder, sixteen, progress, halt)
+                    if self._is_abandoned():
+                        part.unlink(missing_ok=True)
+                        return  # the scanner is another scan's now: touch nothing of it
                     self._mid_page = False
                 except FeederEmpty:
                     part.unlink(missing_ok=True)
@@ -754,7 +775,8 @@ class SaneScanner:
                     part.unlink(missing_ok=True)
                     raise
                 finally:
-                    self._signals.restore()
+                    if not self._is_abandoned():
+                        self._signals.restore()
                 if halt.is_set():  # a partial page (also: some backends end a cancelled read with EOF)
                     part.unlink(missing_ok=True)
                     raise ScanCancelled(f"{self._name}: scan cancelled during a page")
@@ -765,7 +787,11 @@ class SaneScanner:
                 del item
             hand_over(("end", None))
         except BaseException as exc:  # handed to the consumer's thread, which raises it
-            hand_over(("error", exc))
+            if not self._is_abandoned():
+                hand_over(("error", exc))
+
+    def _is_abandoned(self) -> bool:
+        return threading.current_thread() in self._abandoned
 
     def _read_one(self, handle: Any, part: Path, feeder: bool, sixteen: bool, progress, halt) -> tuple[str, tuple]:
         """One started page: streamed into `part` ("file", (part, width, height, mode)), or

@@ -34,8 +34,9 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 CHUNK = 256 * 1024
-#: Linux's default pipe capacity: a backend's reader thread can write this much unread.
-PIPE_SIZE = 64 * 1024
+#: What a backend's reader thread can surely write into its pipe unread: Linux's default pipe
+#: capacity (64 KiB in 16 pages) less two pages that a partly read page may still hold.
+PIPE_ROOM = 64 * 1024 - 2 * 4096
 GOOD, EOF = 0, 5
 FRAME_GRAY, FRAME_RGB = 0, 1
 #: SANE_Status values (sane/sane.h) → the words python-sane would raise, for map_error.
@@ -118,11 +119,11 @@ class BackendThreads:
         three times in a row is not waited for again."""
         if self.outlived >= 3:
             return
-        # A Python thread that was starting during sane_start is not the backend's.
-        self.started = self.started - {t.native_id for t in threading.enumerate()}
+        self._drop_ours()
         deadline = time.monotonic() + self.patience
         while any(self._state(tid) for tid in self.started):
             if time.monotonic() > deadline:
+                self.started = set()  # one wait per page: the page's later reads do not wait again
                 self.outlived += 1
                 if self.outlived == 3:
                     log.info("the SANE backend's threads outlive their pages: their end is no longer waited for")
@@ -131,8 +132,13 @@ class BackendThreads:
         self.started = set()
         self.outlived = 0
 
+    def _drop_ours(self) -> None:
+        # A Python thread that was starting during sane_start is not the backend's.
+        self.started = self.started - {t.native_id for t in threading.enumerate()}
+
     def wait_parked(self) -> None:
         """Until each thread of this page has ended or sleeps (two looks 5 ms apart)."""
+        self._drop_ours()
         deadline = time.monotonic() + self.patience
         calm = 0
         while self.started and calm < 2 and time.monotonic() < deadline:
@@ -243,7 +249,7 @@ class PageStreamer:
                 expected = params.lines * bpl if params.lines > 0 else -1
                 received = 0
                 while True:
-                    if threads is not None and threads.started and 0 <= expected - received <= PIPE_SIZE:
+                    if threads is not None and threads.started and 0 <= expected - received <= PIPE_ROOM:
                         threads.wait_ended()  # the rest fits in its pipe: its thread can finish
                     status = self._lib.sane_read(pointer, base + have, CHUNK, ctypes.byref(got))
                     if cancelled.is_set() or status == EOF:
@@ -256,15 +262,15 @@ class PageStreamer:
                     if not whole:
                         continue
                     size = whole * bpl
-                    if row != bpl:
-                        fh.write(b"".join(view[i * bpl : i * bpl + row] for i in range(whole)))
-                    elif swap:
+                    block: Any = view[:size]
+                    if row != bpl:  # padded lines: the pixels of each
+                        block = b"".join(view[i * bpl : i * bpl + row] for i in range(whole))
+                    if swap:
                         samples = array.array("H")
-                        samples.frombytes(view[:size])
+                        samples.frombytes(block)
                         samples.byteswap()
-                        fh.write(samples)
-                    else:
-                        fh.write(view[:size])
+                        block = samples
+                    fh.write(block)
                     buffer[: have - size] = view[size:have]
                     have -= size
                     lines += whole

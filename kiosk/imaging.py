@@ -2,8 +2,9 @@
 
 Single-page formats make one document per page; multi-page formats one document per job. Pages
 are encoded as they arrive (`add`) by a bounded pool of threads sized to the cores, and written
-in page order, so encoding overlaps scanning. Pillow releases the GIL only while it encodes into
-a file, so the pool encodes into files (the document itself, or a memfd), never a BytesIO. A
+in page order, so encoding overlaps scanning. Pillow releases the GIL while it encodes JPEG or
+raw TIFF into a file (never into a BytesIO), so the pool encodes into files (the document
+itself, or a memfd); PNG and libtiff's encoders (G4, TIFF-JPEG) hold it either way. A
 multi-page file grows page by page on disk and is never rewritten: `kiosk.pdfa.PdfAWriter` and
 `kiosk.tiff.TiffWriter` append each page's objects as soon as it is encoded (a SendImage can send
 the growing file, see `streaming_document`). Every finished document appears atomically (fsync,
@@ -358,12 +359,18 @@ class DocumentEncoder:
 
     def _cancel_queue(self) -> None:
         for _, future in self._queue:
-            future.cancel()
+            if not future.cancel() and future.done() and not future.exception():
+                encoded = future.result()
+                if isinstance(encoded, Path):  # a single-page document nobody will write
+                    encoded.unlink(missing_ok=True)
         self._queue.clear()
 
     def flush(self) -> list[Document]:
-        """Write every page handed in so far (the end of a feeder load)."""
-        return self._drain(0)
+        """Write every page handed in so far (the end of a feeder load). The pool ends too: the
+        page images it keeps for the next page go back while the user decides on "Scan more"."""
+        docs = self._drain(0)
+        self._shutdown()
+        return docs
 
     def written_pages(self) -> list[Path]:
         """Page files whose content is now durable in a document (the job may delete them)."""
@@ -421,14 +428,19 @@ class DocumentEncoder:
         """One page for the writer: a single-page document already on disk (fsynced, under a
         temporary name), a one-page TIFF, or a PDF page (a JPEG, or a one-page PDF for bilevel
         pages). Encoders write to a file descriptor, never to a BytesIO: Pillow releases the GIL
-        only when it encodes to a file, so only then do the pool's threads encode in parallel."""
+        for JPEG and raw TIFF only when it encodes to a file, so only then do the pool's threads
+        encode in parallel."""
         image = _load(path)
         if self._kind == "single":
             tmp = self.folder / f".page-{index}.{self._ext}.part"
-            with open(tmp, "wb") as fh:
-                self._save_single(image, fh, dpi)
-                fh.flush()
-                os.fsync(fh.fileno())
+            try:
+                with open(tmp, "wb") as fh:
+                    self._save_single(image, fh, dpi)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
             return tmp
         if self.format == "pdf-a":
             return self._pdf_page(image, dpi)
@@ -617,8 +629,15 @@ def recover(folder: Path, *, format: str | None = None, workers: int | None = No
         if index <= done_up_to:
             path.unlink()  # already in a document
             continue
-        with Image.open(path) as im:
-            page = Page(index, path, im.width, im.height, im.mode, dpi)
+        try:
+            image = _load(path)  # read whole here: a torn page must not sink the pages after it
+        except (OSError, ValueError, SyntaxError) as exc:
+            # Only a power cut with [scanner] sync_page_files = false leaves one: kept aside.
+            log.error("page file %s cannot be read (%s): set aside, the job goes on without it", path, exc)
+            os.replace(path, path.with_name(path.name + ".unreadable"))
+            continue
+        page = Page(index, path, image.width, image.height, image.mode, dpi)
+        del image
         docs += encoder.add(page)
     docs += encoder.finish()
     for path in encoder.written_pages():

@@ -100,6 +100,7 @@ class ScanJob:
         self.scan_settings = scan_settings
         self.format = fmt
         self._encoder: Encoder | None = None
+        self._next_page = 1  # index of the next page scanned in this job
         self._pages: queue.Queue[Any] = queue.Queue(maxsize=8)
         self._drained = threading.Event()
         # The caller's thread (scan_load, finish), the encoder thread and a cancel from the UI
@@ -133,8 +134,12 @@ class ScanJob:
             self._thread.start()
         self._drained.clear()
         pages = 0
+        work = self.engine.spool.work_dir(self.job_id)
         try:
-            for page in self.engine.scanner.scan(self.scan_settings, self.engine.spool.work_dir(self.job_id)):
+            # Numbered on from the pages of earlier loads even once their files are gone: the
+            # encoder's journal says "done up to page n", and recover() drops pages up to n.
+            for page in self.engine.scanner.scan(self.scan_settings, work, first_index=self._next_page):
+                self._next_page = max(self._next_page, getattr(page, "index", 0) + 1)
                 if self._is("_canceled"):
                     break
                 pages += 1

@@ -233,16 +233,9 @@ def test_the_backends_reader_thread_has_ended_before_a_pages_last_read(sane_scan
 
 @pytest.mark.parametrize("sync", [True, False])
 def test_streamed_page_files_are_fsynced_unless_told_not_to(sane_scanner, tmp_path, monkeypatch, sync):
-    import os
+    from tests.fixtures.fsync_watch import watch_fsyncs
 
-    synced: list[str] = []
-    real = os.fsync
-
-    def watched(fd):
-        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
-        return real(fd)
-
-    monkeypatch.setattr(os, "fsync", watched)
+    synced = watch_fsyncs(monkeypatch)
     monkeypatch.setattr(sane_scanner, "_settings", sane_scanner._settings.model_copy(update={"sync_page_files": sync}))
     (page,) = sane_scanner.scan(ScanSettings(source="Platen", resolution=(50, 50), region=SMALL), tmp_path)
     assert page.path.exists()

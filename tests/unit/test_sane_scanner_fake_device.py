@@ -28,6 +28,21 @@ def make(settings: ScannerSettings | None = None, **handle_args) -> tuple[SaneSc
     return SaneScanner(settings or ScannerSettings(vendor="acme", model="DX-1"), backend=backend), backend
 
 
+def scan_in_thread(scanner, folder) -> tuple[threading.Thread, list[BaseException]]:
+    """An ADF scan running on a thread of its own; the list gets what it raised."""
+    outcome: list[BaseException] = []
+
+    def run():
+        try:
+            list(scanner.scan(ScanSettings(source="ADF"), folder))
+        except Exception as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    return worker, outcome
+
+
 def gray(page) -> int:
     with Image.open(page.path) as im:
         return im.convert("L").getpixel((1, 1))
@@ -216,16 +231,7 @@ def test_a_read_that_never_returns_is_cancelled_from_outside(tmp_path, monkeypat
     scanner, backend = make(sheets=3)
     scanner.capabilities()
     backend.handles[0].stall = True
-    outcome = []
-
-    def run():
-        try:
-            list(scanner.scan(ScanSettings(source="ADF"), tmp_path))
-        except Exception as exc:
-            outcome.append(exc)
-
-    worker = threading.Thread(target=run)
-    worker.start()
+    worker, outcome = scan_in_thread(scanner, tmp_path)
     assert backend.handles[0].stalled.wait(10)
     scanner.cancel()
     worker.join(20)
@@ -246,7 +252,8 @@ def test_a_device_that_stops_sending_is_an_io_error_not_a_hang(tmp_path, monkeyp
     assert len(list(scanner.scan(ScanSettings(source="Platen"), tmp_path))) == 1
 
 
-def test_a_read_stuck_even_after_cancel_is_left_behind_not_waited_for_forever(tmp_path, monkeypatch):
+@pytest.mark.parametrize("cancel_blocks", [False, True])
+def test_a_read_stuck_even_after_cancel_is_left_behind_not_waited_for_forever(tmp_path, monkeypatch, cancel_blocks):
     monkeypatch.setattr(SaneScanner, "READ_STALL_SECONDS", 0.2)
     monkeypatch.setattr(SaneScanner, "CANCEL_GRACE", 0.1)
     monkeypatch.setattr(SaneScanner, "ABANDON_SECONDS", 0.3)
@@ -254,20 +261,12 @@ def test_a_read_stuck_even_after_cancel_is_left_behind_not_waited_for_forever(tm
     scanner.capabilities()
     stuck = backend.handles[0]
     stuck.stall = stuck.stuck = True
-    outcome: list[BaseException] = []
-
-    def run():
-        try:
-            list(scanner.scan(ScanSettings(source="ADF"), tmp_path))
-        except Exception as exc:
-            outcome.append(exc)
-
-    worker = threading.Thread(target=run)
-    worker.start()
+    stuck.cancel_blocks = cancel_blocks  # sane_cancel itself never returns either
+    worker, outcome = scan_in_thread(scanner, tmp_path)
     worker.join(20)
     assert not worker.is_alive(), "the scan waited for a read that never returns"
     assert isinstance(outcome[0], ScannerIOError) and "no data" in str(outcome[0])
-    assert stuck.cancels >= 1 and not stuck.closed  # never closed under the stuck read
+    assert (stuck.cancels >= 1) != cancel_blocks and not stuck.closed  # never closed under the stuck read
     pages = list(scanner.scan(ScanSettings(source="Platen"), tmp_path))  # a new handle
     assert len(pages) == 1 and len(backend.handles) == 2
     stuck.stuck = False
@@ -324,16 +323,9 @@ def test_a_brightness_option_that_is_no_range_is_reported_not_silently_dropped()
 
 @pytest.mark.parametrize("sync", [True, False])
 def test_page_files_are_fsynced_unless_told_not_to(tmp_path, monkeypatch, sync):
-    import os
+    from tests.fixtures.fsync_watch import watch_fsyncs
 
-    synced: list[str] = []
-    real = os.fsync
-
-    def watched(fd):
-        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
-        return real(fd)
-
-    monkeypatch.setattr(os, "fsync", watched)
+    synced = watch_fsyncs(monkeypatch)
     settings = ScannerSettings(vendor="acme", model="DX-1", sync_page_files=sync)
     scanner, _ = make(settings, sheets=2)
     pages = list(scanner.scan(ScanSettings(source="ADF", color_processing="Grayscale8"), tmp_path))

@@ -327,3 +327,19 @@ def test_a_page_that_is_no_jpeg_is_refused_clearly(tmp_path):
         with pytest.raises(PdfWriteError, match="not a JPEG"):
             writer.add_page(JpegImage(b"GIF89a", 10, 10, False, (300, 300)))
         assert writer.pages == 0
+
+
+def test_recover_sets_a_torn_page_file_aside_and_keeps_the_others(tmp_path):
+    """A power cut with [scanner] sync_page_files = false can leave a page file cut short: the
+    document is finished with the other pages instead of the whole work folder being given up."""
+    work = tmp_path / "work"
+    pages = scan(work, pages=4)
+    encoder = DocumentEncoder("pdf-a", work, title="Torn")
+    encoder.add(pages[0])  # page 1 is in the journaled document; then the power went
+    encoder._shutdown()
+    torn = pages[2].path
+    torn.write_bytes(torn.read_bytes()[:1000])
+    (doc,) = recover(work, format="pdf-a")
+    check_pdfa(doc.path, 3, "Torn")
+    assert (work / (torn.name + ".unreadable")).exists()
+    assert not list(work.glob("page-*.pnm"))
