@@ -265,12 +265,13 @@ def test_small_reads_give_the_same_page(sane_scanner, tmp_path, color):
     assert limited.size == normal.size and limited.tobytes() == normal.tobytes()
 
 
-def test_line_padding_is_dropped(sane_scanner, tmp_path):
+@pytest.mark.parametrize("color", ["RGB24", "Grayscale16"])  # 16-bit: stripped and byte-swapped
+def test_line_padding_is_dropped(sane_scanner, tmp_path, color):
     """A backend may send more bytes per line than pixels (the test backend's ppl-loss)."""
-    normal = _scan_one(sane_scanner, tmp_path / "a")
+    normal = _scan_one(sane_scanner, tmp_path / "a", color)
     sane_scanner.set_option("ppl-loss", 7)
     try:
-        short = _scan_one(sane_scanner, tmp_path / "b")
+        short = _scan_one(sane_scanner, tmp_path / "b", color)
     finally:
         sane_scanner.set_option("ppl-loss", 0)
     assert short.size == (normal.width - 7, normal.height)
