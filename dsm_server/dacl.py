@@ -84,14 +84,21 @@ def _sid(ace) -> str:
     return ace.Sid.to_sddl() if hasattr(ace.Sid, "to_sddl") else str(ace.Sid)
 
 
-def _rights(mask: int) -> int:
+def rights(mask: int) -> int:
+    """An ACE's mask with the generic rights that include READ PROPERTY counted as it."""
     if mask & (GENERIC_READ | GENERIC_ALL):
         mask |= READ_PROPERTY
     return mask
 
 
-def _has_object_type(ace) -> bool:
+def has_object_type(ace) -> bool:
+    """An object ACE for one property or property set (not the whole object)."""
     return ace.AceType in _OBJECT and bool((ace.Flags or 0) & ACE_OBJECT_PRESENCE.ACE_OBJECT_TYPE_PRESENT)
+
+
+def dacl_present(sd: SECURITY_DESCRIPTOR) -> bool:
+    """False: the descriptor has no DACL, which lets everybody in."""
+    return bool((sd.Control or 0) & SE_SACL.SE_DACL_PRESENT) and sd.Dacl is not None
 
 
 def token(user_sid: str, group_sids: Iterable[str]) -> frozenset[str]:
@@ -100,7 +107,7 @@ def token(user_sid: str, group_sids: Iterable[str]) -> frozenset[str]:
 
 def may_read(sd: SECURITY_DESCRIPTOR, token_sids: frozenset[str]) -> bool:
     """The rule in the module's docstring."""
-    if not (sd.Control or 0) & SE_SACL.SE_DACL_PRESENT or sd.Dacl is None:
+    if not dacl_present(sd):
         return True
     granted = 0
     for ace in sd.Dacl.aces:
@@ -108,12 +115,12 @@ def may_read(sd: SECURITY_DESCRIPTOR, token_sids: frozenset[str]) -> bool:
             continue
         if _sid(ace) not in token_sids:
             continue
-        mask = _rights(ace.Mask)
+        mask = rights(ace.Mask)
         if ace.AceType in _DENY:
             if mask & READ_PROPERTY and not granted & READ_PROPERTY:
                 return False
             continue
-        if _has_object_type(ace):
+        if has_object_type(ace):
             continue  # one property (set) only
         granted |= mask
         if granted & READ_PROPERTY:

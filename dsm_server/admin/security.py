@@ -20,6 +20,7 @@ from winacl.dtyp.acl import ACL
 from winacl.dtyp.security_descriptor import SE_SACL, SECURITY_DESCRIPTOR
 from winacl.dtyp.sid import SID
 
+from dsm_server import dacl
 from dsm_server.admin.errors import AdminError
 
 AUTHENTICATED_USERS = "S-1-5-11"
@@ -30,6 +31,9 @@ BROAD = {AUTHENTICATED_USERS, EVERYONE}
 READ = 0x10 | 0x4 | 0x80 | 0x20000
 #: The bit without which the PSP's attributes cannot be read, so the kiosk does not see it.
 READ_PROPERTY = 0x10
+#: What taking read away removes from an ACE: the console's grant and generic read, which the
+#: scan server counts as READ PROPERTY too.
+REMOVED_WITH_READ = READ | dacl.GENERIC_READ
 ACL_REVISION_DS = 4
 _ALLOWED = (ACEType.ACCESS_ALLOWED_ACE_TYPE, ACEType.ACCESS_ALLOWED_OBJECT_ACE_TYPE)
 _DENIED = (ACEType.ACCESS_DENIED_ACE_TYPE, ACEType.ACCESS_DENIED_OBJECT_ACE_TYPE)
@@ -44,15 +48,17 @@ class Readers:
 
 
 def parse(raw: bytes | None) -> SECURITY_DESCRIPTOR:
+    """The descriptor to edit, with a DACL (an empty one where it had none). Read as the scan
+    server reads it (dsm_server.dacl.from_bytes, bounds checked first)."""
     if not raw:
         sd = SECURITY_DESCRIPTOR()
         sd.Control = SE_SACL.SE_SELF_RELATIVE | SE_SACL.SE_DACL_PRESENT
         sd.Dacl = _empty_acl()
         return sd
     try:
-        sd = SECURITY_DESCRIPTOR.from_bytes(raw)
-    except Exception as exc:  # winacl raises whatever its struct reading hits
-        raise AdminError(f"nTSecurityDescriptor cannot be read ({len(raw)} bytes): {exc}") from None
+        sd = dacl.from_bytes(raw)
+    except dacl.DescriptorError as exc:
+        raise AdminError(str(exc)) from None
     if sd.Dacl is None:
         sd.Dacl = _empty_acl()
         sd.Control = (sd.Control or SE_SACL.SE_SELF_RELATIVE) | SE_SACL.SE_DACL_PRESENT
@@ -80,14 +86,21 @@ def _sid(ace) -> str:
 
 
 def _reads(ace) -> bool:
-    if ace.AceType not in _ALLOWED or not _applies(ace) or not ace.Mask & READ_PROPERTY:
+    """An ACE that grants READ PROPERTY on the whole object, as the scan server counts it
+    (dsm_server.dacl: generic read and generic all included; not an object ACE for one
+    property set)."""
+    if ace.AceType not in _ALLOWED or not _applies(ace) or not dacl.rights(ace.Mask) & READ_PROPERTY:
         return False
-    # An object ACE for one property set does not let the kiosk read the whole process.
-    return ace.AceType == ACEType.ACCESS_ALLOWED_ACE_TYPE or not getattr(ace, "ObjectType", None)
+    return not dacl.has_object_type(ace)
 
 
 def readers(raw: bytes | None) -> Readers:
-    sd = parse(raw)
+    if raw and not dacl_present(raw):
+        return Readers(True, ())  # no DACL at all: nothing restricts the object
+    return _readers_of(parse(raw))
+
+
+def _readers_of(sd: SECURITY_DESCRIPTOR) -> Readers:
     sids: list[str] = []
     everyone = False
     for ace in sd.Dacl.aces:
@@ -98,6 +111,13 @@ def readers(raw: bytes | None) -> Readers:
             elif sid not in sids:
                 sids.append(sid)
     return Readers(everyone, tuple(sids))
+
+
+def dacl_present(raw: bytes) -> bool:
+    try:
+        return dacl.dacl_present(dacl.from_bytes(raw))
+    except dacl.DescriptorError as exc:
+        raise AdminError(str(exc)) from None
 
 
 def _read_ace(sid: str) -> ACCESS_ALLOWED_ACE:
@@ -113,7 +133,7 @@ def _without_broad_read(sd: SECURITY_DESCRIPTOR) -> None:
     removed on the object itself: the DACL is then protected and the other inherited ACEs are
     kept as explicit ones (what Windows' "convert inherited permissions" does)."""
     aces = sd.Dacl.aces
-    if any(_inherited(a) and a.AceType in _ALLOWED and _sid(a) in BROAD and a.Mask & READ for a in aces):
+    if any(_inherited(a) and _sid(a) in BROAD and _reads(a) for a in aces):
         sd.Control = sd.Control | SE_SACL.SE_DACL_PROTECTED
         for ace in aces:
             if _inherited(ace):
@@ -121,11 +141,21 @@ def _without_broad_read(sd: SECURITY_DESCRIPTOR) -> None:
     kept = []
     for ace in aces:
         if ace.AceType in _ALLOWED and _sid(ace) in BROAD and not _inherited(ace):
-            ace.Mask = ace.Mask & ~READ
+            _take_read(ace)
             if not ace.Mask:
                 continue
         kept.append(ace)
     sd.Dacl.aces = kept
+
+
+def _take_read(ace) -> None:
+    if ace.Mask & dacl.GENERIC_ALL:
+        # Full control cannot lose just its read: the administrator decides in AD's own tools.
+        raise AdminError(
+            f"{_sid(ace)} has full control (GENERIC_ALL) of this scan process; "
+            "change that in Active Directory Users and Computers first"
+        )
+    ace.Mask = ace.Mask & ~REMOVED_WITH_READ
 
 
 def _insert_allow(sd: SECURITY_DESCRIPTOR, ace) -> None:
@@ -139,7 +169,7 @@ def grant(raw: bytes | None, sids: list[str], *, everyone: bool = False) -> byte
     """The descriptor with read for `sids`; Authenticated Users lose read unless `everyone`."""
     sd = parse(raw)
     if everyone:
-        if not readers(raw).everyone:
+        if not _readers_of(sd).everyone:
             _insert_allow(sd, _read_ace(AUTHENTICATED_USERS))
     else:
         _without_broad_read(sd)
@@ -160,7 +190,7 @@ def revoke(raw: bytes | None, sids: list[str]) -> bytes:
     kept = []
     for ace in sd.Dacl.aces:
         if ace.AceType in _ALLOWED and not _inherited(ace) and _sid(ace) in sids:
-            ace.Mask = ace.Mask & ~READ
+            _take_read(ace)
             if not ace.Mask:
                 continue
         kept.append(ace)
@@ -171,7 +201,9 @@ def revoke(raw: bytes | None, sids: list[str]) -> bytes:
 def denies(raw: bytes | None) -> list[str]:
     """SIDs whose read is denied explicitly (a deny ACE wins over our grants)."""
     sd = parse(raw)
-    return [_sid(a) for a in sd.Dacl.aces if a.AceType in _DENIED and a.Mask & READ_PROPERTY and _applies(a)]
+    return [
+        _sid(a) for a in sd.Dacl.aces if a.AceType in _DENIED and dacl.rights(a.Mask) & READ_PROPERTY and _applies(a)
+    ]
 
 
 def to_sddl(raw: bytes | None) -> str:

@@ -53,3 +53,57 @@ def test_revoking_everyone_leaves_only_named_readers():
     assert security.readers(raw).everyone
     closed = security.revoke(raw, [security.AUTHENTICATED_USERS])
     assert security.readers(closed) == security.Readers(False, (ADMINS, ALICE))
+
+
+def _with_ace(raw: bytes, sid: str, mask: int) -> bytes:
+    sd = SECURITY_DESCRIPTOR.from_bytes(raw)
+    ace = security._read_ace(sid)
+    ace.Mask = mask
+    sd.Dacl.aces.append(ace)
+    return sd.to_bytes()
+
+
+def test_readers_are_who_the_scan_server_lets_in():
+    """The console's list and the server's check (dsm_server.dacl.may_read) agree: generic read
+    and generic all count as read; a descriptor without a DACL lets everybody in."""
+    from dsm_server import dacl
+
+    closed = security.grant(default_descriptor(), [])  # administrators only
+    generic = _with_ace(closed, FINANCE, dacl.GENERIC_READ)
+    full = _with_ace(closed, ALICE, dacl.GENERIC_ALL)
+    assert security.readers(generic) == security.Readers(False, (ADMINS, FINANCE))
+    assert security.readers(full) == security.Readers(False, (ADMINS, ALICE))
+    for raw, reader in ((generic, FINANCE), (full, ALICE)):
+        assert dacl.may_read(dacl.from_bytes(raw), dacl.token(reader, []))
+    no_dacl = SECURITY_DESCRIPTOR.from_bytes(closed)
+    no_dacl.Control = no_dacl.Control & ~SE_SACL.SE_DACL_PRESENT
+    no_dacl.Dacl = None
+    raw = no_dacl.to_bytes()
+    assert security.readers(raw).everyone and dacl.may_read(dacl.from_bytes(raw), dacl.token(ALICE, []))
+
+
+def test_taking_read_away_takes_generic_read_too_and_refuses_full_control():
+    import pytest
+
+    from dsm_server import dacl
+    from dsm_server.admin.errors import AdminError
+
+    closed = security.grant(default_descriptor(), [])
+    open_generic = _with_ace(closed, security.AUTHENTICATED_USERS, dacl.GENERIC_READ | 0x4)
+    assert security.readers(open_generic).everyone
+    narrowed = security.grant(open_generic, [FINANCE])
+    assert security.readers(narrowed) == security.Readers(False, (ADMINS, FINANCE))
+    assert not dacl.may_read(dacl.from_bytes(narrowed), dacl.token(ALICE, []))  # the server agrees
+    with pytest.raises(AdminError, match="full control"):
+        security.grant(_with_ace(closed, security.AUTHENTICATED_USERS, dacl.GENERIC_ALL), [FINANCE])
+
+
+def test_a_descriptor_with_an_offset_outside_its_bytes_is_a_clear_error():
+    import pytest
+
+    from dsm_server.admin.errors import AdminError
+
+    raw = bytearray(default_descriptor())
+    raw[16:20] = (len(raw) + 100).to_bytes(4, "little")  # the DACL's offset
+    with pytest.raises(AdminError, match="outside"):
+        security.readers(bytes(raw))
