@@ -171,9 +171,13 @@ def check_directory(settings: Settings) -> list[Check]:
         except KioskError as exc:
             return [Check("directory", FAIL, str(exc))]
         return [Check("directory", OK, f"standalone file {path}"), Check("clock", SKIP, "no directory server")]
-    if not d.uris:
-        return [Check("directory", FAIL, "[directory] uris is empty")]
-    checks = [_check_ldap(uri, settings) for uri in d.uris]
+    from kiosk.directory import open_directory
+
+    try:
+        probes = open_directory(settings).probe_servers()  # type: ignore[attr-defined]
+    except KioskError as exc:  # a configuration the kiosk refuses, or no DC found
+        return [Check("directory", FAIL, str(exc))]
+    checks = [_ldap_check(probe, d.tls_verify) for probe in probes]
     skews = [c.data["skew_seconds"] for c in checks if "skew_seconds" in c.data]
     if not skews:
         checks.append(Check("clock", SKIP, "no directory server reported currentTime"))
@@ -185,75 +189,34 @@ def check_directory(settings: Settings) -> list[Check]:
     return checks
 
 
-def _check_ldap(uri: str, settings: Settings) -> Check:
-    import ldap3
-    from ldap3.core import exceptions as lx
-
-    d = settings.directory
-    name = f"directory {uri}"
-    parts = urlsplit(uri)
-    if parts.scheme not in ("ldap", "ldaps") or not parts.hostname:
-        return Check(name, FAIL, "not an ldap:// or ldaps:// URI")
-    ca_file = str(settings.resolve_path(d.ca_file)) if d.ca_file else ""
-    if ca_file and not Path(ca_file).is_file():
-        return Check(name, FAIL, f"ca_file {ca_file}: no such file")
-    secure = parts.scheme == "ldaps"
-    tls = ldap3.Tls(validate=ssl.CERT_REQUIRED if d.tls_verify else ssl.CERT_NONE, ca_certs_file=ca_file or None)
-    server = ldap3.Server(
-        parts.hostname,
-        port=parts.port or (636 if secure else 389),
-        use_ssl=secure,
-        tls=tls,
-        get_info=ldap3.NONE,
-        connect_timeout=d.connect_timeout,
-    )
-    conn = ldap3.Connection(server, read_only=True, raise_exceptions=False, receive_timeout=int(d.read_timeout) or 1)
-    data: dict[str, Any] = {}
-    try:
-        conn.open()
-        if d.start_tls and not secure:
-            if not conn.start_tls():
-                return Check(name, FAIL, f"StartTLS refused: {conn.result.get('description')}")
-        notes = []
-        verdict = OK
-        if secure or d.start_tls:
-            cert = conn.socket.getpeercert() if d.tls_verify else None
-            if cert:
-                verdict, text, more = _expiry(cert, time.time())
-                notes.append(text)
-                data.update(more)
-            else:
-                verdict, text = WARN, "TLS without certificate verification (tls_verify = false)"
-                notes.append(text)
-        else:
-            verdict = WARN
-            notes.append("no TLS: passwords cross the network in clear (use ldaps:// or start_tls)")
-        asked = time.time()
-        conn.search("", "(objectClass=*)", search_scope=ldap3.BASE, attributes=["currentTime"])
-        answered = time.time()
-        entry = conn.response[0] if conn.response else None
-        raw = (
-            entry.get("raw_attributes", {}).get("currentTime")
-            if entry and entry.get("type") == "searchResEntry"
-            else None
-        )
-        if raw:
-            theirs = _generalized_time(raw[0])
-            if theirs is not None:
-                data["skew_seconds"] = theirs - (asked + answered) / 2
-        return Check(name, verdict, "reachable; " + "; ".join(notes), data)
-    except lx.LDAPSocketOpenError as exc:
-        reason = str(exc)
-        if "certificate" in reason.lower() or "ssl" in reason.lower():
+def _ldap_check(probe, tls_verify: bool) -> Check:
+    """One directory server as the kiosk's own sign-in reached it (LdapDirectory.probe_servers)."""
+    name = f"directory {probe.name}"
+    if probe.error is not None:
+        reason = str(probe.error)
+        if probe.tls_failed:
             return Check(name, FAIL, f"TLS failed: {reason}")
-        return Check(name, FAIL, f"unreachable: {reason}")
-    except (lx.LDAPException, OSError) as exc:
-        return Check(name, FAIL, f"{type(exc).__name__}: {exc}")
-    finally:
-        try:
-            conn.unbind()
-        except (lx.LDAPException, OSError):
-            pass
+        if isinstance(probe.error, OSError) or "socket" in type(probe.error).__name__.lower():
+            return Check(name, FAIL, f"unreachable: {reason}")
+        return Check(name, FAIL, f"{type(probe.error).__name__}: {reason}")
+    data: dict[str, Any] = {}
+    notes = []
+    verdict = OK
+    if probe.transport == "plain":
+        verdict = WARN
+        notes.append("no TLS: passwords cross the network in clear (use ldaps:// or start_tls)")
+    elif probe.certificate:
+        verdict, text, more = _expiry(probe.certificate, time.time())
+        notes.append(text)
+        data.update(more)
+    elif not tls_verify:
+        verdict = WARN
+        notes.append("TLS without certificate verification (tls_verify = false)")
+    if probe.current_time:
+        theirs = _generalized_time(probe.current_time)
+        if theirs is not None:
+            data["skew_seconds"] = theirs - time.time()
+    return Check(name, verdict, "reachable; " + "; ".join(notes), data)
 
 
 def _generalized_time(raw: bytes) -> float | None:

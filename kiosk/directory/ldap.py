@@ -182,6 +182,22 @@ def _data_context(values: dict[str, list[bytes]]) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class ServerProbe:
+    """What LdapDirectory.probe_servers found of one directory server."""
+
+    name: str
+    #: "ldaps", "start_tls" or "plain" (the server refused StartTLS with start_tls "auto");
+    #: empty when it could not be used (`error`).
+    transport: str
+    #: The server's certificate as ssl.getpeercert() gives it (verified), or None.
+    certificate: dict | None
+    #: RootDSE currentTime (AD's GeneralizedTime), or None.
+    current_time: bytes | None
+    error: BaseException | None = None
+    tls_failed: bool = False
+
+
 def _is_tls_failure(exc: BaseException) -> bool:
     if isinstance(exc, (lx.LDAPCertificateError, lx.LDAPStartTLSError, ssl.SSLError)):
         return True
@@ -397,6 +413,38 @@ class LdapDirectory(Directory):
                 detail += " [a certificate outside its validity: check this device's clock (NTP) first]"
             raise DirectoryTlsError(detail)
         raise DirectoryUnavailable(detail)
+
+    def probe_servers(self) -> list[ServerProbe]:
+        """Each server a sign-in would try (the configured uris, or the DCs the locator finds),
+        reached exactly as a sign-in reaches it (TLS settings, StartTLS and its "auto" fallback,
+        the DC's name for its certificate), and asked for its RootDSE currentTime: for
+        `dsm-kiosk doctor`. DirectoryUnavailable when the locator finds no DC."""
+        probes = []
+        for server in self._candidates():
+            dc_name = getattr(server, "dsm_dc_name", None)
+            scheme = "ldaps" if server.ssl else "ldap"
+            name = f"{scheme}://{dc_name}:{server.port} ({server.host})" if dc_name else self._uri_of(server)
+            conn = self._connection(server)
+            try:
+                conn.open()
+                self._secure(conn, server)
+                transport = "ldaps" if server.ssl else "start_tls" if conn.tls_started else "plain"
+                cert = conn.socket.getpeercert() if transport != "plain" and self.settings.tls_verify else None
+                conn.search("", "(objectClass=*)", ldap3.BASE, attributes=["currentTime"])
+                entries = [r for r in conn.response or [] if r.get("type") == "searchResEntry"]
+                raw = entries[0].get("raw_attributes", {}).get("currentTime") if entries else None
+                probes.append(ServerProbe(name, transport, cert, raw[0] if raw else None))
+            except (lx.LDAPException, OSError) as exc:
+                probes.append(ServerProbe(name, "", None, None, exc, _is_tls_failure(exc)))
+            finally:
+                _unbind(conn)
+        return probes
+
+    def _uri_of(self, server: ldap3.Server) -> str:
+        for uri, configured in zip(self.settings.uris, self._servers, strict=False):
+            if configured is server:
+                return uri
+        return server.name
 
     def _base(self, conn: ldap3.Connection) -> str:
         with self._base_lock:

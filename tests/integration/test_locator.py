@@ -130,3 +130,30 @@ def test_a_dc_whose_certificate_names_another_host_is_refused(samba_dc, lc_user)
     with FakeDns(records) as server, pytest.raises(Exception, match="TLS|certificate|hostname") as refused:
         open_directory(located_settings(samba_dc, server.address)).sign_in("lc-anna", samba_dc.PASSWORD)
     assert type(refused.value).__name__ == "DirectoryTlsError"
+
+
+@pytest.mark.parametrize("transport", ["ldaps", "start_tls"])
+def test_doctor_checks_the_dcs_the_locator_finds(samba_dc, transport):
+    """A configuration with a domain and no uris is complete: doctor reaches each DC the locator
+    finds, the way a sign-in does (it said "uris is empty" before)."""
+    from kiosk.commands.doctor import check_directory
+    from kiosk.config import Settings
+
+    directory = located_settings(samba_dc, samba_dc.address, locator_transport=transport)
+    checks = {c.name: c for c in check_directory(Settings(directory=directory))}
+    dc = [c for name, c in checks.items() if name.startswith("directory ")]
+    assert len(dc) >= 1, checks
+    scheme = "ldaps" if transport == "ldaps" else "ldap"
+    assert all(c.name.startswith(f"directory {scheme}://") and c.verdict in ("ok", "warn") for c in dc), dc
+    assert all("reachable" in c.detail and "no TLS" not in c.detail for c in dc), dc
+    assert checks["clock"].verdict == "ok"  # AD's RootDSE has currentTime; this machine's clock is the DC's
+
+
+def test_doctor_says_when_the_locator_finds_no_dc(samba_dc):
+    from kiosk.commands.doctor import check_directory
+    from kiosk.config import Settings
+
+    with FakeDns({}) as server:
+        directory = located_settings(samba_dc, server.address)
+        (check,) = check_directory(Settings(directory=directory))
+    assert check.verdict == "fail" and "no domain controller" in check.detail
