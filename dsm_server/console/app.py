@@ -27,6 +27,7 @@ from dsm_server.console import health, i18n
 from dsm_server.console.devices import DeviceSource, DiscoveryDevices
 from dsm_server.console.journal import JournalReader
 from dsm_server.console.throttle import SignInThrottle
+from dsm_server.trust import Devices
 from kiosk import config as kiosk_config
 from kiosk.directory import open_directory
 from kiosk.directory.errors import DirectoryUnavailable
@@ -394,8 +395,9 @@ def create_app(config: ServerConfig, *, devices: DeviceSource | None = None, sec
         found = device_source.devices()
         recent = journal.page(1, size=10)
         _names_for(recent.rows, store().processes(validate=False))
-        # Enrolled device certificates, when the scan server's configuration has them ([devices]).
-        enrolled = list(getattr(getattr(config, "devices", None), "fingerprints", []) or [])
+        # Enrolled device certificates: the allow-list the server itself admits by ([devices]
+        # fingerprints and fingerprints_file).
+        enrolled = sorted(Devices(config).allowed()) if getattr(config, "devices", None) is not None else []
         return render_template(
             "devices.html",
             devices=found,

@@ -393,3 +393,25 @@ def test_an_enrolled_device_without_jobs_is_listed_once(tmp_path, hashed):
     assert page.count(f"<code>{fingerprint}</code>") == 1
     row = page.split(f"<code>{fingerprint}</code>", 1)[1].split("</tr>", 1)[0]
     assert "<td>0</td>" in row
+
+
+def test_devices_enrolled_through_the_fingerprints_file_are_listed(tmp_path, hashed):
+    """`dsm-scan-server enroll --add` writes [devices] fingerprints_file: those devices are
+    admitted, so the console lists them as enrolled too."""
+    directory = tmp_path / "directory.toml"
+    directory.write_text(f'domain = "SHOP"\n[users.root]\npassword = "{hashed}"\ngroups = ["Scan Admins"]\n')
+    kiosk_toml = tmp_path / "kiosk.toml"
+    kiosk_toml.write_text(f'[directory]\nbackend = "local"\nlocal_file = "{directory}"\n')
+    in_config, in_file = "ab" * 32, "cd" * 32
+    (tmp_path / "devices.txt").write_text(f"# front desk\n{in_file.upper()}  # added by enroll\n")
+    cfg = server_config.parse(
+        {
+            "state_dir": str(tmp_path),
+            "devices": {"fingerprints": [in_config], "fingerprints_file": str(tmp_path / "devices.txt")},
+            "console": {"enabled": True, "directory_config": str(kiosk_toml), "admin_group": "Scan Admins"},
+        }
+    )
+    c = client(create_app(cfg))
+    assert sign_in(c, "root").status_code == 302
+    page = c.get("/devices").get_data(as_text=True)
+    assert page.count(f"<code>{in_config}</code>") == 1 and page.count(f"<code>{in_file}</code>") == 1
