@@ -26,6 +26,10 @@ class TlsConfig(_Section):
     #: connection without a valid client certificate is refused in the handshake.
     client_ca: str = ""
     require_client_cert: bool = False
+    #: Certificate revocation list of the device CA (PEM; `dsm-scan-server enroll --revoke`
+    #: writes it): a revoked device fails the handshake. Read again when the file changes; no
+    #: file yet means no device revoked yet.
+    client_crl: str = ""
 
     @model_validator(mode="after")
     def _pairs(self) -> TlsConfig:
@@ -33,6 +37,8 @@ class TlsConfig(_Section):
             raise ValueError("cert and key go together")
         if self.require_client_cert and not self.client_ca:
             raise ValueError("require_client_cert needs client_ca")
+        if self.client_crl and not self.client_ca:
+            raise ValueError("client_crl needs client_ca")
         return self
 
 

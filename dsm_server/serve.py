@@ -166,16 +166,9 @@ class TlsFront:
     """
 
     def __init__(self, config: ServerConfig, inner_port: int) -> None:
-        tls = config.tls
-        self.ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        self.ctx.minimum_version = ssl.TLSVersion.TLSv1_2
-        self.ctx.options |= ssl.OP_NO_RENEGOTIATION  # nothing a relay must wait for mid-answer
-        self.ctx.load_cert_chain(config.path(tls.cert), config.path(tls.key))
-        if tls.client_ca:
-            self.ctx.load_verify_locations(config.path(tls.client_ca))
-            # Outside a lab, only enrolled devices get past the handshake.
-            required = tls.require_client_cert or not config.insecure_lab_mode
-            self.ctx.verify_mode = ssl.CERT_REQUIRED if required else ssl.CERT_OPTIONAL
+        self.config = config
+        self._crl_stamp = self._crl_file_stamp()
+        self.ctx = self._context()
         self.inner_port = inner_port
         self.limits = config.limits
         self.sock = socket.create_server((config.host, config.port), reuse_port=False, backlog=128)
@@ -187,6 +180,58 @@ class TlsFront:
         #: Local port of each relayed loopback connection → (the device certificate's fingerprint,
         #: "" without one; the client's address): how the app learns who sent a request.
         self._peers: dict[int, tuple[str, str]] = {}
+
+    def _context(self) -> ssl.SSLContext:
+        tls = self.config.tls
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+        ctx.options |= ssl.OP_NO_RENEGOTIATION  # nothing a relay must wait for mid-answer
+        ctx.load_cert_chain(self.config.path(tls.cert), self.config.path(tls.key))
+        if tls.client_ca:
+            ctx.load_verify_locations(self.config.path(tls.client_ca))
+            # Outside a lab, only enrolled devices get past the handshake.
+            required = tls.require_client_cert or not self.config.insecure_lab_mode
+            ctx.verify_mode = ssl.CERT_REQUIRED if required else ssl.CERT_OPTIONAL
+        if self._crl_stamp is not None:  # no file yet: no device revoked yet
+            ctx.load_verify_locations(self.config.path(tls.client_crl))
+            ctx.verify_flags |= ssl.VERIFY_CRL_CHECK_LEAF  # a revoked device fails the handshake
+        return ctx
+
+    def _crl_file_stamp(self) -> tuple[int, int] | None:
+        if not self.config.tls.client_crl:
+            return None
+        try:
+            st = self.config.path(self.config.tls.client_crl).stat()
+        except FileNotFoundError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    def _current_context(self) -> ssl.SSLContext:
+        """The context for the next handshake: made anew once the revocation list changed (a
+        device revoked while the server runs is refused from its next connection). A list that
+        cannot be read, or is gone, keeps the last one in force."""
+        if not self.config.tls.client_crl:
+            return self.ctx
+        try:
+            stamp, before = self._crl_file_stamp(), self._crl_stamp
+            if stamp is None and before is not None:
+                # Gone (deleted by mistake?): revoked devices must not come back with it.
+                raise OSError(f"{self.config.tls.client_crl} is gone")
+            if stamp != before:
+                self._crl_stamp = stamp
+                try:
+                    self.ctx = self._context()
+                except BaseException:
+                    self._crl_stamp = before
+                    raise
+                log.info("device revocation list %s read again", self.config.tls.client_crl)
+        except (OSError, ssl.SSLError) as exc:
+            log.error(
+                "device revocation list %s cannot be read (the last one stays in force): %s",
+                self.config.tls.client_crl,
+                exc,
+            )
+        return self.ctx
 
     def peer_of(self, inner_client_port: int) -> str | None:
         """The device fingerprint of a relayed connection; None: not a connection of this front."""
@@ -217,11 +262,12 @@ class TlsFront:
                 log.warning("refused a TLS connection from %s: connection limit reached", addr[0])
                 conn.close()
                 continue
-            threading.Thread(target=self._counted, args=(conn, addr), daemon=True).start()
+            ctx = self._current_context()
+            threading.Thread(target=self._counted, args=(ctx, conn, addr), daemon=True).start()
 
-    def _counted(self, conn: socket.socket, addr) -> None:
+    def _counted(self, ctx: ssl.SSLContext, conn: socket.socket, addr) -> None:
         try:
-            self._handle(conn, addr)
+            self._handle(ctx, conn, addr)
         finally:
             with self._lock:
                 self._total -= 1
@@ -233,10 +279,10 @@ class TlsFront:
         self._stop.set()
         self.sock.close()
 
-    def _handle(self, conn: socket.socket, addr) -> None:
+    def _handle(self, ctx: ssl.SSLContext, conn: socket.socket, addr) -> None:
         try:
             conn.settimeout(self.limits.handshake_timeout)
-            tls = self.ctx.wrap_socket(conn, server_side=True)
+            tls = ctx.wrap_socket(conn, server_side=True)
         except (OSError, ssl.SSLError) as exc:
             log.info("TLS handshake with %s failed: %s", addr[0], exc)
             conn.close()

@@ -101,6 +101,18 @@ def enroll(server_config: Path, device: Device, *extra: str) -> dict:
     return result
 
 
+def revoke(server_config: Path, device: Device) -> dict:
+    run = subprocess.run(
+        [sys.executable, "-m", "dsm_server", "enroll", str(device.cert), "--revoke", "--config", str(server_config)]
+        + ["--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("trust")
@@ -192,6 +204,99 @@ def test_a_device_not_on_the_list_is_refused_with_a_fault(site):
         with pytest.raises(DeviceNotEnrolled) as info:
             c.create_post_scan_job(ALICE, ALICE_ONLY, instructions_of(PROCESSES[ALICE_ONLY]))
     assert "not enrolled" in info.value.user_message and not info.value.retryable
+
+
+def test_a_revoked_device_fails_the_handshake_even_while_the_server_runs(tmp_path):
+    """`enroll --revoke` writes the device CA's revocation list ([tls] client_crl): the revoked
+    device is refused in the handshake from its next connection on, the others go on."""
+    from cryptography.hazmat.primitives import serialization
+
+    server_tls = make_server_tls(tmp_path / "server-pki")
+    ca_path, ca_key, _ = make_ca(tmp_path / "device-pki", "device CA")
+    ca_key_path = tmp_path / "device-pki" / "ca.key"
+    ca_key_path.write_bytes(
+        ca_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    crl = tmp_path / "devices.crl"
+    server = ScanServer(
+        tmp_path / "server",
+        tls=ServerTls(server_tls.cert, server_tls.key, ca_path, True, crl),
+        shares={SHARE: str(tmp_path / "scans")},
+        extra={
+            "insecure_lab_mode": False,
+            "default_share_root": "",
+            "devices": {"ca_key": str(ca_key_path)},  # no allow-list: every device the CA signed
+            "directory": {"backend": "local", "local_file": str(directory_file(tmp_path))},
+        },
+    )
+    server.write_config({})
+    kept, lost, later = (Device(tmp_path / "kiosks", n) for n in ("kiosk-kept", "kiosk-lost", "kiosk-later"))
+    for device in (kept, lost, later):
+        enroll(server.config_path, device)
+    site = {"server": server.start(), "ca": server_tls.ca}  # no list yet: nobody revoked
+    try:
+
+        def works(device: Device) -> bool:
+            try:
+                with client(site, device) as c:
+                    c.create_post_scan_job(ALICE, ALICE_ONLY, instructions_of(PROCESSES[ALICE_ONLY]))
+                return True
+            except (TlsError, ScanServerUnreachable):
+                return False
+
+        assert works(kept) and works(later) and works(lost)
+        revoked = revoke(server.config_path, lost)
+        assert revoked["revoked"] == 1 and revoked["fingerprint"] == lost.fingerprint
+        assert works(kept) and works(later) and not works(lost)
+        assert revoke(server.config_path, later)["revoked"] == 2  # the list grows
+        assert works(kept) and not works(later) and not works(lost)
+    finally:
+        server.stop()
+
+
+def test_revoke_refuses_what_it_cannot_do_with_a_clear_error(site, tmp_path):
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    from tests.fixtures.tls import _issue
+
+    def revoke(pem: Path) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "dsm_server",
+                "enroll",
+                str(pem),
+                "--revoke",
+                "--config",
+                str(site["server"].config_path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    no_list = revoke(site["a"].cert)  # this site keeps no revocation list
+    assert no_list.returncode == 2 and "client_crl" in no_list.stderr and "Traceback" not in no_list.stderr
+    _path, other_key, other_cert = make_ca(tmp_path / "other-pki", "other CA")
+    cert, _key = _issue(other_key, other_cert, "intruder", ExtendedKeyUsageOID.CLIENT_AUTH)
+    pem = tmp_path / "intruder.pem"
+    pem.write_bytes(cert.public_bytes(Encoding.PEM))
+    config = site["server"].config_path.read_text()
+    with_list = tmp_path / "server.toml"
+    with_list.write_text(config.replace('["tls"]\n', f'["tls"]\nclient_crl = "{tmp_path / "devices.crl"}"\n', 1))
+    assert "client_crl" in with_list.read_text()
+    site_copy = subprocess.run(
+        [sys.executable, "-m", "dsm_server", "enroll", str(pem), "--revoke", "--config", str(with_list)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert site_copy.returncode == 2 and "not by the device CA" in site_copy.stderr, site_copy.stderr
+    assert not (tmp_path / "devices.crl").exists()
 
 
 def test_the_port_behind_the_tls_front_admits_nobody(site):
