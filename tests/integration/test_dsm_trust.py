@@ -113,19 +113,25 @@ def revoke(server_config: Path, device: Device) -> dict:
     return json.loads(run.stdout)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("trust")
+def site_pki(folder: Path):
+    """The server's TLS files, the device CA's certificate and its key file (for enroll)."""
+    from cryptography.hazmat.primitives import serialization
+
     server_tls = make_server_tls(folder / "server-pki")
     ca_path, ca_key, _ = make_ca(folder / "device-pki", "device CA")
     ca_key_path = folder / "device-pki" / "ca.key"
-    from cryptography.hazmat.primitives import serialization
-
     ca_key_path.write_bytes(
         ca_key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
     )
+    return server_tls, ca_path, ca_key_path
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("trust")
+    server_tls, ca_path, ca_key_path = site_pki(folder)
     devices_file = folder / "devices.txt"
     devices_file.write_text("# enrolled devices\n")
     server = ScanServer(
@@ -209,16 +215,7 @@ def test_a_device_not_on_the_list_is_refused_with_a_fault(site):
 def test_a_revoked_device_fails_the_handshake_even_while_the_server_runs(tmp_path):
     """`enroll --revoke` writes the device CA's revocation list ([tls] client_crl): the revoked
     device is refused in the handshake from its next connection on, the others go on."""
-    from cryptography.hazmat.primitives import serialization
-
-    server_tls = make_server_tls(tmp_path / "server-pki")
-    ca_path, ca_key, _ = make_ca(tmp_path / "device-pki", "device CA")
-    ca_key_path = tmp_path / "device-pki" / "ca.key"
-    ca_key_path.write_bytes(
-        ca_key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
+    server_tls, ca_path, ca_key_path = site_pki(tmp_path)
     crl = tmp_path / "devices.crl"
     server = ScanServer(
         tmp_path / "server",
