@@ -34,8 +34,6 @@ SITE = "usr/lib/python3/dist-packages"
 UNITS = "usr/lib/systemd/system"
 MAINTAINER = os.environ.get("DEB_MAINTAINER", "dsm-kiosk developers <dsm-kiosk@users.noreply.github.com>")
 
-#: Package data next to the modules (pyproject's [tool.setuptools.package-data]).
-
 #: pyproject dependency → (binary package that needs it, Debian 13 packages). A dependency missing
 #: here fails the build, so a new one cannot slip into the .deb unnoticed.
 DEBIAN_PACKAGES = {

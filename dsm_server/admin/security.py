@@ -55,14 +55,18 @@ def parse(raw: bytes | None) -> SECURITY_DESCRIPTOR:
         sd.Control = SE_SACL.SE_SELF_RELATIVE | SE_SACL.SE_DACL_PRESENT
         sd.Dacl = _empty_acl()
         return sd
-    try:
-        sd = dacl.from_bytes(raw)
-    except dacl.DescriptorError as exc:
-        raise AdminError(str(exc)) from None
+    sd = _descriptor(raw)
     if sd.Dacl is None:
         sd.Dacl = _empty_acl()
         sd.Control = (sd.Control or SE_SACL.SE_SELF_RELATIVE) | SE_SACL.SE_DACL_PRESENT
     return sd
+
+
+def _descriptor(raw: bytes) -> SECURITY_DESCRIPTOR:
+    try:
+        return dacl.from_bytes(raw)
+    except dacl.DescriptorError as exc:
+        raise AdminError(str(exc)) from None
 
 
 def _empty_acl() -> ACL:
@@ -95,9 +99,12 @@ def _reads(ace) -> bool:
 
 
 def readers(raw: bytes | None) -> Readers:
-    if raw and not dacl_present(raw):
+    if not raw:
+        return _readers_of(parse(raw))
+    sd = _descriptor(raw)  # read once
+    if not dacl.dacl_present(sd):
         return Readers(True, ())  # no DACL at all: nothing restricts the object
-    return _readers_of(parse(raw))
+    return _readers_of(sd)
 
 
 def _readers_of(sd: SECURITY_DESCRIPTOR) -> Readers:
@@ -111,13 +118,6 @@ def _readers_of(sd: SECURITY_DESCRIPTOR) -> Readers:
             elif sid not in sids:
                 sids.append(sid)
     return Readers(everyone, tuple(sids))
-
-
-def dacl_present(raw: bytes) -> bool:
-    try:
-        return dacl.dacl_present(dacl.from_bytes(raw))
-    except dacl.DescriptorError as exc:
-        raise AdminError(str(exc)) from None
 
 
 def _read_ace(sid: str) -> ACCESS_ALLOWED_ACE:
