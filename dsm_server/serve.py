@@ -168,7 +168,7 @@ class TlsFront:
     def __init__(self, config: ServerConfig, inner_port: int) -> None:
         self.config = config
         self._crl_stamp = self._crl_file_stamp()
-        self.ctx = self._context()
+        self.ctx = self._context(with_crl=self._crl_stamp is not None)  # no file yet: nobody revoked
         self.inner_port = inner_port
         self.limits = config.limits
         self.sock = socket.create_server((config.host, config.port), reuse_port=False, backlog=128)
@@ -181,7 +181,7 @@ class TlsFront:
         #: "" without one; the client's address): how the app learns who sent a request.
         self._peers: dict[int, tuple[str, str]] = {}
 
-    def _context(self) -> ssl.SSLContext:
+    def _context(self, *, with_crl: bool) -> ssl.SSLContext:
         tls = self.config.tls
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ctx.minimum_version = ssl.TLSVersion.TLSv1_2
@@ -192,7 +192,7 @@ class TlsFront:
             # Outside a lab, only enrolled devices get past the handshake.
             required = tls.require_client_cert or not self.config.insecure_lab_mode
             ctx.verify_mode = ssl.CERT_REQUIRED if required else ssl.CERT_OPTIONAL
-        if self._crl_stamp is not None:  # no file yet: no device revoked yet
+        if with_crl:
             ctx.load_verify_locations(self.config.path(tls.client_crl))
             ctx.verify_flags |= ssl.VERIFY_CRL_CHECK_LEAF  # a revoked device fails the handshake
         return ctx
@@ -213,24 +213,21 @@ class TlsFront:
         if not self.config.tls.client_crl:
             return self.ctx
         try:
-            stamp, before = self._crl_file_stamp(), self._crl_stamp
-            if stamp is None and before is not None:
-                # Gone (deleted by mistake?): revoked devices must not come back with it.
+            stamp = self._crl_file_stamp()
+            if stamp == self._crl_stamp:
+                return self.ctx
+            if stamp is None:  # gone (deleted by mistake?): revoked devices must not come back
                 raise OSError(f"{self.config.tls.client_crl} is gone")
-            if stamp != before:
-                self._crl_stamp = stamp
-                try:
-                    self.ctx = self._context()
-                except BaseException:
-                    self._crl_stamp = before
-                    raise
-                log.info("device revocation list %s read again", self.config.tls.client_crl)
+            self.ctx = self._context(with_crl=True)
         except (OSError, ssl.SSLError) as exc:
             log.error(
                 "device revocation list %s cannot be read (the last one stays in force): %s",
                 self.config.tls.client_crl,
                 exc,
             )
+            return self.ctx
+        self._crl_stamp = stamp
+        log.info("device revocation list %s read again", self.config.tls.client_crl)
         return self.ctx
 
     def peer_of(self, inner_client_port: int) -> str | None:
