@@ -139,7 +139,7 @@ class ScanJob:
             # Numbered on from the pages of earlier loads even once their files are gone: the
             # encoder's journal says "done up to page n", and recover() drops pages up to n.
             for page in self.engine.scanner.scan(self.scan_settings, work, first_index=self._next_page):
-                self._next_page = max(self._next_page, getattr(page, "index", 0) + 1)
+                self._next_page = max(self._next_page, page.index + 1)
                 if self._is("_canceled"):
                     break
                 pages += 1
