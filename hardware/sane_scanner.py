@@ -706,10 +706,14 @@ class SaneScanner:
         canceller.start()
         return canceller
 
+    def _settle(self) -> None:
+        """Before sane_cancel of a page still being read (see CANCEL_SETTLE)."""
+        time.sleep(self.CANCEL_SETTLE)
+        self._threads.wait_parked()
+
     def _cancel_handle(self, handle: Any) -> None:
         if self._mid_page:
-            time.sleep(self.CANCEL_SETTLE)
-            self._threads.wait_parked()
+            self._settle()
         try:
             handle.cancel()
             self._mid_page = False
@@ -886,8 +890,7 @@ class SaneScanner:
     def _force_cancel(self, scan: object) -> None:
         if self._scan_token is not scan:
             return  # that scan ended on its own
-        time.sleep(self.CANCEL_SETTLE)
-        self._threads.wait_parked()
+        self._settle()
         # Checked again under the token lock after the pause: the scan may have ended meanwhile,
         # and the next one must not be cancelled by this timer.
         with self._token_lock:

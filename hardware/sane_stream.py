@@ -97,7 +97,7 @@ class BackendThreads:
             tasks = {int(name) for name in os.listdir(self.TASKS)}
         except (OSError, ValueError):
             return None
-        return tasks - {t.native_id for t in threading.enumerate() if t.native_id is not None}
+        return tasks - _python_threads()
 
     def before_start(self) -> None:
         self._before = self._foreign() or set()
@@ -134,7 +134,7 @@ class BackendThreads:
 
     def _drop_ours(self) -> None:
         # A Python thread that was starting during sane_start is not the backend's.
-        self.started = self.started - {t.native_id for t in threading.enumerate()}
+        self.started = self.started - _python_threads()
 
     def wait_parked(self) -> None:
         """Until each thread of this page has ended or sleeps (two looks 5 ms apart)."""
@@ -145,6 +145,11 @@ class BackendThreads:
             running = any(self._state(tid) not in ("", "S", "D", "t", "T", "Z", "X") for tid in self.started)
             calm = 0 if running else calm + 1
             time.sleep(0.005)
+
+
+def _python_threads() -> set[int]:
+    """The kernel ids of this process's Python threads (the ones that are not a backend's)."""
+    return {t.native_id for t in threading.enumerate() if t.native_id is not None}
 
 
 class SaneStatus(Exception):
