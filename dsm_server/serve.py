@@ -121,6 +121,10 @@ def channel_class(config: ServerConfig, *, per_address: bool = True) -> type[HTT
     return FaultyChannel
 
 
+#: Bytes per recv from a client: a bytes object of this size at most per read, per connection.
+RECV_BYTES = 256 * 1024
+
+
 def make_server(app, config: ServerConfig):
     """The waitress server on config.host:port (plain HTTP, or behind the TLS front when configured)."""
     faults = config.faults
@@ -134,6 +138,10 @@ def make_server(app, config: ServerConfig):
         cleanup_interval=max(1, round(limits.idle_timeout / 4)),
         connection_limit=limits.max_connections,
         asyncore_use_poll=True,
+        # waitress reads 8 KiB per recv by default: ~400 passes of its Python loop for each MB
+        # of a SendImage (half the server's CPU per document). The slow-link fault keeps small
+        # reads, so that its pacing stays smooth.
+        recv_bytes=8192 if faults.read_rate else RECV_BYTES,
         ident="dsm-scan-server",
         # Checked against Content-Length before the body is read (413); the envelope part is small.
         max_request_body_size=(min(config.max_document_mb, limits.max_job_mb) + 1) * 1024 * 1024,
