@@ -34,6 +34,7 @@ import os
 import re
 import threading
 import weakref
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -291,6 +292,7 @@ class DocumentEncoder:
         first_document_id: int = 1,
         title: str = "",
         workers: int | None = None,
+        on_encoded: Callable[[], None] | None = None,
     ) -> None:
         if format not in FORMATS:
             raise UnsupportedFormat(f"unsupported document format {format!r}")
@@ -299,6 +301,9 @@ class DocumentEncoder:
         self.quality = quality
         self.title = title
         self.workers = workers or default_workers()
+        #: Called from a pool thread when a page is encoded, so that the caller writes it
+        #: (`collect`) without waiting for the next page; it must not block.
+        self.on_encoded = on_encoded
         self._ext, self._kind = FORMATS[format]
         self._next_id = first_document_id
         self._pages = 0
@@ -328,9 +333,9 @@ class DocumentEncoder:
 
     def add(self, page: Page, *, wait: bool = True) -> list[Document]:
         """Read one page and hand it to the pool; returns the documents completed (single-page
-        formats), in page order. `wait`: encode every page handed in before returning (when no
-        further page is waiting, so that nothing finished waits for the next page); otherwise
-        up to `workers` pages stay in the pool."""
+        formats), in page order. `wait`: encode every page handed in before returning;
+        otherwise up to `workers` pages stay in the pool (their documents come from the next
+        `add`, or from `collect` once `on_encoded` has said a page is done)."""
         if not self._settings_written:
             settings = {"format": self.format, "quality": self.quality, "title": self.title, "dpi": list(page.dpi)}
             write_durably(self.folder / SETTINGS_FILE, lambda fh: fh.write(json.dumps(settings).encode()))
@@ -342,8 +347,17 @@ class DocumentEncoder:
             self._memory_held = weakref.finalize(self, IMAGE_MEMORY.release)
         IMAGE_MEMORY.fit(page.width * page.height * 4, self.workers + 1)
         # The page is read in the pool too: a page waiting for a thread holds no memory.
-        self._queue.append((page, self._pool.submit(self._encode_page, Path(page.path), page.index, page.dpi)))
+        future = self._pool.submit(self._encode_page, Path(page.path), page.index, page.dpi)
+        if self.on_encoded is not None:
+            notify = self.on_encoded
+            future.add_done_callback(lambda _future: notify())
+        self._queue.append((page, future))
         return self._drain(0 if wait else self.workers)
+
+    def collect(self) -> list[Document]:
+        """The documents of the pages encoded so far, in page order, without waiting for the
+        others."""
+        return self._drain(len(self._queue))
 
     def _drain(self, limit: int) -> list[Document]:
         docs: list[Document] = []

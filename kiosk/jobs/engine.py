@@ -85,6 +85,9 @@ def _jsonable(value: Any) -> Any:
 
 
 _LOAD_END = object()
+#: Put by the encoder's pool when a page is encoded: its document is written at once, not when
+#: the next page arrives.
+_ENCODED = object()
 
 
 class ScanJob:
@@ -130,6 +133,8 @@ class ScanJob:
         if self._thread is None:
             work = self.engine.spool.work_dir(self.job_id)
             self._encoder = self.engine.encoder_factory(self.format, work, self.ticket, self.scan_settings)
+            if getattr(self._encoder, "pipelined", False):
+                self._encoder.on_encoded = self._page_encoded  # type: ignore[attr-defined]
             self._thread = threading.Thread(target=self._encode_loop, name=f"encode-{self.job_id[:8]}", daemon=True)
             self._thread.start()
         self._drained.clear()
@@ -182,17 +187,27 @@ class ScanJob:
             if skip:
                 continue
             try:
-                if getattr(self._encoder, "pipelined", False):
-                    # Encode pages in parallel only while more are waiting.
-                    self._store(self._encoder.add(page, wait=self._pages.empty()))  # type: ignore[call-arg]
+                if page is _ENCODED:
+                    self._store(self._encoder.collect())  # type: ignore[attr-defined]
+                elif getattr(self._encoder, "pipelined", False):
+                    # Up to a page per pool thread in flight; each is written once encoded.
+                    self._store(self._encoder.add(page, wait=False))  # type: ignore[call-arg]
                 else:
                     self._store(self._encoder.add(page))
-                self._drop_written_pages(page)
+                self._drop_written_pages(None if page is _ENCODED else page)
                 # A multi-page document has grown: a worker waiting for this job may send it now.
                 self.engine.worker.wake()
             except BaseException as exc:  # handed to scan_load's thread
                 with self._flags:
                     self._error = exc
+
+    def _page_encoded(self) -> None:
+        # From a pool thread, which must not block: with the queue full, a page waits there,
+        # and handing it to the encoder writes what is encoded by then.
+        try:
+            self._pages.put_nowait(_ENCODED)
+        except queue.Full:
+            pass
 
     def _flush_encoder(self) -> None:
         """The load is over: the pages still in the encoder's pool go into their documents now

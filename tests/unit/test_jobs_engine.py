@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 import threading
+import time
 
 import pytest
 
@@ -385,3 +386,80 @@ def test_cancel_from_another_thread_stops_a_running_load(tmp_path, server):
     final = engine.spool.job(job.job_id)
     engine.close()
     assert final.state == sp.CANCELED and scanner.pages_scanned < 50
+
+
+class _HoldingScanner:
+    """Real page files (hardware's fake scanner) with a hook after each page is yielded."""
+
+    def __init__(self, sheets: int, after_page) -> None:
+        from hardware.fake_scanner import FakeScanner as PageScanner
+
+        self.inner = PageScanner(sheets=sheets)
+        self.after_page = after_page
+
+    def resolve(self, ticket):
+        from kiosk.scanner import ScanSettings
+
+        return ScanSettings(source="ADF", color_processing="Grayscale8", resolution=(100, 100))
+
+    def scan(self, settings, folder, first_index=None):
+        for page in self.inner.scan(settings, folder, first_index):
+            yield page
+            self.after_page(page.index)
+
+    def cancel(self) -> None:
+        self.inner.cancel()
+
+    def close(self) -> None:
+        pass
+
+
+def _real_encoder_engine(tmp_path, server, scanner):
+    from kiosk.jobs.engine import default_encoder
+
+    return Engine(settings(tmp_path), scanner, clients=server.client, encoder_factory=default_encoder)
+
+
+def test_an_encoded_page_is_stored_without_waiting_for_the_next_page(tmp_path, server):
+    """The scanner holds page 2 until page 1's document is in the spool: the encoder's pool
+    tells the job when a page is done (a slow feeder must not hold finished documents)."""
+    stored = threading.Event()
+    waited = []
+    scanner = _HoldingScanner(2, lambda n: waited.append(stored.wait(10)) if n == 1 else None)
+    engine = _real_encoder_engine(tmp_path, server, scanner)
+    engine.subscribe(lambda e: stored.set() if e.kind == "document_stored" else None)
+    job = engine.start(User(), process())
+    assert job.scan_load() == 2
+    job.finish()
+    assert job.wait(10).state == sp.COMPLETED
+    engine.close()
+    assert waited == [True]
+
+
+def test_the_next_page_is_encoded_while_one_still_is(tmp_path, server, monkeypatch):
+    """Page 1's encoding waits until page 2's has started: only a pool that takes the next page
+    while one is still being encoded gets there (each page reaches the job on its own)."""
+    from kiosk import imaging
+
+    second_started = threading.Event()
+    overlapped = []
+    real = imaging.DocumentEncoder._encode_page
+
+    def encode(self, path, index, dpi):
+        if index == 2:
+            second_started.set()
+        elif index == 1:
+            overlapped.append(second_started.wait(10))
+        return real(self, path, index, dpi)
+
+    monkeypatch.setattr(imaging.DocumentEncoder, "_encode_page", encode)
+    monkeypatch.setattr(imaging, "default_workers", lambda: 2)
+    scanner = _HoldingScanner(2, lambda n: time.sleep(0.2) if n == 1 else None)  # page 1 alone first
+    engine = _real_encoder_engine(tmp_path, server, scanner)
+    job = engine.start(User(), process())
+    assert job.scan_load() == 2
+    job.finish()
+    assert job.wait(30).state == sp.COMPLETED
+    engine.close()
+    assert overlapped == [True]
+    assert [len(server.jobs[t].images) for t in server.jobs] == [2]
