@@ -33,7 +33,7 @@ from PIL import Image
 
 from hardware.sane_stream import BackendThreads, PageStreamer, SaneStatus
 from kiosk.config import ScannerSettings
-from kiosk.durable import fsync_dir, write_durably
+from kiosk.durable import LateSync, write_durably
 from kiosk.errors import SpoolError
 from kiosk.psp.model import ScanTicket
 from kiosk.scanner import (
@@ -278,6 +278,7 @@ class SaneScanner:
         self._mid_page = False  # sane_start done, the page not read to its end (see CANCEL_SETTLE)
         self._streamer = PageStreamer.load() if isinstance(self._backend, SaneBackend) else None
         self._threads = BackendThreads()
+        self._page_sync = LateSync(settings.page_sync_delay, name="page-sync")
         self._abandoned: list[threading.Thread] = []  # reader threads stuck in a handle left behind
         self._scans = 0  # numbers each scan's page parts
 
@@ -585,8 +586,8 @@ class SaneScanner:
             folder.mkdir(parents=True, exist_ok=True)
             index = first_index if first_index is not None else next_page_index(folder)
             back_first = settings.duplex and self._settings.duplex_order == "back-first"
-            # The next page is read while this one is fsync'ed and renamed (or transformed): a
-            # feeder keeps its pace even where fsync is slow (SD cards).
+            # The next page is read while this one is renamed (or transformed) and handed out;
+            # page files are fsynced later, on a thread of their own (_sync_later).
             halt = _Either(self._cancel, stop)
             stalled = 0.0  # when the read was found stalled
             reader = threading.Thread(
@@ -650,9 +651,14 @@ class SaneScanner:
                     held, index = None, index + 1
             if held is not None:  # the batch ended on a lone back side: close the numbering gap
                 os.replace(held.path, page_path(folder, index))
+                self._sync_later(page_path(folder, index))
                 yield Page(
                     index, page_path(folder, index), held.width, held.height, held.mode, held.dpi, held.side, held.sheet
                 )
+            try:
+                self._page_sync.check()  # an fsync of this load's page files that failed so far
+            except OSError as exc:
+                raise SpoolError(f"cannot write the pages of this scan to {folder}: {exc}") from exc
         except ScannerError as error:
             log.warning("%s", error)
             reopen = isinstance(error, _REOPEN_AFTER)
@@ -820,7 +826,6 @@ class SaneScanner:
         """The page file; (width, height, Pillow mode) of what was written."""
         kind, content = item
         rotate_back = side == "back" and self._settings.duplex_back_rotation
-        sync = self._settings.sync_page_files
         if kind == "file":
             part, width, height, mode = content
             if settings.rotation or settings.scaling or rotate_back or mode != settings.mode:
@@ -832,15 +837,12 @@ class SaneScanner:
                     if rotate_back:
                         image = image.transpose(Image.Transpose.ROTATE_180)
                     image = postprocess(image, settings)
-                save_page(image, path, sync=sync)
+                save_page(image, path, sync=False)
                 part.unlink()
+                self._sync_later(path)
                 return image.width, image.height, image.mode
-            if sync:
-                with open(part, "rb") as fh:
-                    os.fsync(fh.fileno())
             os.replace(part, path)
-            if sync:
-                fsync_dir(path.parent)
+            self._sync_later(path)
             return width, height, mode
         data, width, height, samples, sample_size = content
         if not (settings.rotation or settings.scaling or rotate_back) and settings.mode in ("L", "RGB", "I;16"):
@@ -855,8 +857,9 @@ class SaneScanner:
             write_durably(
                 path,
                 lambda fh: (fh.write(b"%s\n%d %d\n%d\n" % (header, width, height, maxval)), fh.write(data)),
-                sync=sync,
+                sync=False,
             )
+            self._sync_later(path)
             return width, height, settings.mode
         if samples == 3:
             image = Image.frombuffer("RGB", (width, height), data, "raw", "RGB", 0, 1)
@@ -869,8 +872,15 @@ class SaneScanner:
         if rotate_back:
             image = image.transpose(Image.Transpose.ROTATE_180)
         image = postprocess(image, settings)
-        save_page(image, path, sync=sync)
+        save_page(image, path, sync=False)
+        self._sync_later(path)
         return image.width, image.height, image.mode
+
+    def _sync_later(self, path: Path) -> None:
+        """A page file reaches storage page_sync_delay after it was scanned, unless its document
+        has it by then (the job deletes it): the scan goes on meanwhile."""
+        if self._settings.sync_page_files:
+            self._page_sync.submit(path)
 
     def cancel(self) -> None:
         """Stop the scan in progress promptly; safe from any thread. The flag stays set until the

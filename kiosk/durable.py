@@ -3,7 +3,10 @@ and the reference server all need so that a crash or power loss never leaves hal
 
 from __future__ import annotations
 
+import collections
 import os
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -39,3 +42,76 @@ def write_durably(
         raise
     if sync:
         fsync_dir(path.parent)
+
+
+class LateSync:
+    """fsyncs files on a thread of its own, each `delay` seconds after it was handed in and in
+    that order: the file's data, then its folder (for its name). A file gone by then is left
+    alone: whoever deleted it had its content on storage elsewhere. For raw page files, which
+    the job deletes once their document is fsynced: pages encoded within `delay` are never
+    written to storage as page files at all, and the scan never waits for an fsync.
+
+    An fsync that failed is raised (OSError) by the next `submit` or `wait`."""
+
+    #: An idle thread ends after this long; the next `submit` starts another.
+    IDLE_SECONDS = 30.0
+
+    def __init__(self, delay: float = 0.0, *, name: str = "late-sync") -> None:
+        self.delay = delay
+        self._name = name
+        self._cond = threading.Condition()
+        self._todo: collections.deque[tuple[float, Path]] = collections.deque()
+        self._busy = False
+        self._error: OSError | None = None
+        self._thread: threading.Thread | None = None
+
+    def submit(self, path: Path) -> None:
+        with self._cond:
+            self._raise()
+            self._todo.append((time.monotonic() + self.delay, path))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
+                self._thread.start()
+            self._cond.notify_all()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """True once every file handed in so far is synced, or gone at its turn."""
+        with self._cond:
+            done = self._cond.wait_for(lambda: not self._todo and not self._busy, timeout)
+            self._raise()
+            return done
+
+    def check(self) -> None:
+        """Raises an fsync that failed since the last `submit`, `wait` or `check`."""
+        with self._cond:
+            self._raise()
+
+    def _raise(self) -> None:
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._busy = False
+                self._cond.notify_all()
+                while not self._todo or self._todo[0][0] > time.monotonic():
+                    left = self._todo[0][0] - time.monotonic() if self._todo else self.IDLE_SECONDS
+                    if not self._cond.wait(max(left, 0.0)) and not self._todo:
+                        self._thread = None
+                        return
+                _, path = self._todo.popleft()
+                self._busy = True
+            try:
+                fd = os.open(path, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+                fsync_dir(path.parent)
+            except FileNotFoundError:
+                pass  # gone, or its folder with it
+            except OSError as exc:
+                with self._cond:
+                    self._error = self._error or exc

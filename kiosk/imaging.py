@@ -646,7 +646,7 @@ def recover(folder: Path, *, format: str | None = None, workers: int | None = No
         try:
             image = _load(path)  # read whole here: a torn page must not sink the pages after it
         except (OSError, ValueError, SyntaxError) as exc:
-            # Only a power cut with [scanner] sync_page_files = false leaves one: kept aside.
+            # Only a power cut before its late fsync (or with sync_page_files = false) leaves one: kept aside.
             log.error("page file %s cannot be read (%s): set aside, the job goes on without it", path, exc)
             os.replace(path, path.with_name(path.name + ".unreadable"))
             continue

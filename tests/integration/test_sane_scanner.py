@@ -239,7 +239,10 @@ def test_streamed_page_files_are_fsynced_unless_told_not_to(sane_scanner, tmp_pa
     monkeypatch.setattr(sane_scanner, "_settings", sane_scanner._settings.model_copy(update={"sync_page_files": sync}))
     (page,) = sane_scanner.scan(ScanSettings(source="Platen", resolution=(50, 50), region=SMALL), tmp_path)
     assert page.path.exists()
-    assert any(".read-" in p or "page-" in p for p in synced) == sync
+    assert sane_scanner._page_sync.wait(10)
+    assert [p for p in synced if p.startswith(str(tmp_path)) and p != str(tmp_path)] == (
+        [str(page.path)] if sync else []
+    )
 
 
 def _scan_one(scanner, folder, color="RGB24"):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import threading
+import time
+
 import pytest
 
 from kiosk.durable import write_durably
@@ -27,3 +31,81 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(tmp_path):
         write_durably(target, fail)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["page.pnm"]
+
+
+def test_late_sync_fsyncs_each_file_and_its_folder_after_the_delay(tmp_path, monkeypatch):
+    from kiosk.durable import LateSync
+    from tests.fixtures.fsync_watch import watch_fsyncs
+
+    synced = watch_fsyncs(monkeypatch)
+    files = [tmp_path / f"page-{n}.pnm" for n in (1, 2)]
+    for f in files:
+        f.write_bytes(b"P5\n1 1\n255\n\0")
+    late = LateSync(0.3)
+    start = time.monotonic()
+    for f in files:
+        late.submit(f)
+    assert synced == []  # nothing yet: the caller goes on at once
+    assert late.wait(10)
+    assert time.monotonic() - start >= 0.3
+    # (other tests' late syncs may still run in this process: only this test's files count)
+    assert [p for p in synced if p.startswith(str(tmp_path))] == [
+        str(files[0]),
+        str(tmp_path),
+        str(files[1]),
+        str(tmp_path),
+    ]
+
+
+def test_late_sync_leaves_a_file_deleted_before_its_turn(tmp_path, monkeypatch):
+    from kiosk.durable import LateSync
+    from tests.fixtures.fsync_watch import watch_fsyncs
+
+    synced = watch_fsyncs(monkeypatch)
+    gone, kept = tmp_path / "page-1.pnm", tmp_path / "page-2.pnm"
+    gone.write_bytes(b"in its document already")
+    kept.write_bytes(b"not yet")
+    late = LateSync(0.3)
+    late.submit(gone)
+    late.submit(kept)
+    gone.unlink()
+    assert late.wait(10)
+    assert [p for p in synced if p.startswith(str(tmp_path))] == [str(kept), str(tmp_path)]
+
+
+def test_late_sync_raises_a_failed_fsync_once(tmp_path, monkeypatch):
+    import errno
+
+    from kiosk.durable import LateSync
+
+    def failing(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", failing)
+    page = tmp_path / "page-1.pnm"
+    page.write_bytes(b"x")
+    late = LateSync(0)
+    late.submit(page)
+    with pytest.raises(OSError, match="No space left"):
+        late.wait(10)
+    late.check()  # raised once, then forgotten
+    monkeypatch.undo()
+    late.submit(page)
+    assert late.wait(10)
+
+
+def test_late_sync_thread_ends_when_idle_and_starts_again(tmp_path, monkeypatch):
+    from kiosk.durable import LateSync
+
+    monkeypatch.setattr(LateSync, "IDLE_SECONDS", 0.1)
+    page = tmp_path / "page-1.pnm"
+    page.write_bytes(b"x")
+    late = LateSync(0, name="late-sync-test")
+    late.submit(page)
+    assert late.wait(10)
+    deadline = time.monotonic() + 10
+    while any(t.name == "late-sync-test" for t in threading.enumerate()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not any(t.name == "late-sync-test" for t in threading.enumerate())
+    late.submit(page)
+    assert late.wait(10)

@@ -326,9 +326,27 @@ def test_page_files_are_fsynced_unless_told_not_to(tmp_path, monkeypatch, sync):
     from tests.fixtures.fsync_watch import watch_fsyncs
 
     synced = watch_fsyncs(monkeypatch)
-    settings = ScannerSettings(vendor="acme", model="DX-1", sync_page_files=sync)
+    settings = ScannerSettings(vendor="acme", model="DX-1", sync_page_files=sync, page_sync_delay=0)
     scanner, _ = make(settings, sheets=2)
     pages = list(scanner.scan(ScanSettings(source="ADF", color_processing="Grayscale8"), tmp_path))
     assert len(pages) == 2 and all(p.path.exists() for p in pages)
-    page_syncs = [p for p in synced if "page-" in p]
-    assert bool(page_syncs) == sync
+    assert scanner._page_sync.wait(10)
+    page_syncs = [p for p in synced if p.startswith(str(tmp_path / "page-"))]
+    assert page_syncs == ([str(p.path) for p in pages] if sync else [])
+
+
+def test_page_files_in_their_documents_before_the_delay_are_never_fsynced(tmp_path, monkeypatch):
+    """The job deletes a page file once its document is fsynced: within page_sync_delay, the
+    page file is never written to storage; the others are, in scan order."""
+    from tests.fixtures.fsync_watch import watch_fsyncs
+
+    synced = watch_fsyncs(monkeypatch)
+    settings = ScannerSettings(vendor="acme", model="DX-1", page_sync_delay=0.5)
+    scanner, _ = make(settings, sheets=3)
+    pages = []
+    for page in scanner.scan(ScanSettings(source="ADF", color_processing="Grayscale8"), tmp_path):
+        pages.append(page)
+        if page.index != 2:
+            page.path.unlink()  # encoded into a document already
+    assert scanner._page_sync.wait(10)
+    assert [p for p in synced if p.startswith(str(tmp_path / "page-"))] == [str(pages[1].path)]
