@@ -328,7 +328,7 @@ class DocumentEncoder:
 
     # -- the pipeline ----------------------------------------------------------------------------
 
-    #: `add` takes `wait` (the engine asks for parallel encoding only while pages queue up).
+    #: `add` takes `wait`, and `on_encoded` / `collect` write each page once it is encoded.
     pipelined = True
 
     def add(self, page: Page, *, wait: bool = True) -> list[Document]:

@@ -245,6 +245,7 @@ class ScanJob:
         if self._is("_done"):
             return self.record
         try:
+            self._stop_encoding()
             if self._encoder is not None and not self._is("_canceled"):
                 self._store(self._encoder.finish())
                 self._drop_written_pages()
@@ -279,11 +280,17 @@ class ScanJob:
             if self._done:
                 return
             self._done = True
-        if self._thread is not None:
-            self._pages.put(None)
-            self._thread.join()
+        self._stop_encoding()
         self._drained.set()  # a scan_load still running in another thread returns
         os.close(self._scan_lock)
+
+    def _stop_encoding(self) -> None:
+        # The encoder thread ends before another thread uses the encoder: a page's _ENCODED may
+        # still be on its way to it (after an error even with pages left in the pool), and two
+        # threads must never write documents at once.
+        if self._thread is not None and self._thread.is_alive():
+            self._pages.put(None)
+            self._thread.join()
 
     def _emit(self, kind: str, **extra: Any) -> None:
         self.engine.emit(self.job_id, kind, **extra)

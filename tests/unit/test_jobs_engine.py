@@ -463,3 +463,40 @@ def test_the_next_page_is_encoded_while_one_still_is(tmp_path, server, monkeypat
     engine.close()
     assert overlapped == [True]
     assert [len(server.jobs[t].images) for t in server.jobs] == [2]
+
+
+def test_a_late_encoded_page_never_reaches_the_encoder_while_the_job_finishes(tmp_path, server):
+    """After a failed page the load ends while the pool may still be encoding; the job's finish()
+    uses the encoder from the caller's thread. A page finishing meanwhile must not make the
+    encoder thread write documents at the same time (it is stopped first)."""
+    busy = threading.Lock()
+    overlaps = []
+
+    class LateEncoder(FakeEncoder):
+        pipelined = True
+        on_encoded = None
+
+        def add(self, page, *, wait=True):
+            threading.Timer(0.1, self.on_encoded).start()  # a page of the pool, done later
+            raise SpoolError("disk full")
+
+        def collect(self):
+            overlaps.append(not busy.acquire(blocking=False))
+            time.sleep(0.3)
+            busy.release()
+            return []
+
+        def finish(self):
+            overlaps.append(not busy.acquire(blocking=False))
+            time.sleep(0.3)
+            busy.release()
+            return []
+
+    engine = Engine(settings(tmp_path), FakeScanner([1]), clients=server.client, encoder_factory=LateEncoder)
+    job = engine.start(User(), process())
+    with pytest.raises(SpoolError):
+        job.scan_load()
+    job.finish()
+    time.sleep(0.3)  # the late page's marker has come by now
+    engine.close()
+    assert overlaps and not any(overlaps)
