@@ -655,10 +655,6 @@ class SaneScanner:
                 yield Page(
                     index, page_path(folder, index), held.width, held.height, held.mode, held.dpi, held.side, held.sheet
                 )
-            try:
-                self._page_sync.check()  # an fsync of this load's page files that failed so far
-            except OSError as exc:
-                raise SpoolError(f"cannot write the pages of this scan to {folder}: {exc}") from exc
         except ScannerError as error:
             log.warning("%s", error)
             reopen = isinstance(error, _REOPEN_AFTER)

@@ -144,11 +144,11 @@ class ScannerSettings(_Section):
     #: Key code that device sends for the button (KEY_SCAN = 217; see linux/input-event-codes.h).
     button_key_code: int = Field(default=217, ge=0, le=767)
     #: fsync each raw page file (26 MB for A4 300 dpi colour) that is not in its fsynced document
-    #: page_sync_delay seconds after it was scanned. Off, a page is on storage once it is in its
-    #: document, and its page file survives a crash of the kiosk but not a power cut.
+    #: about page_sync_delay seconds after it was scanned. Off, a page is on storage once it is
+    #: in its document, and its page file survives a crash of the kiosk but not a power cut.
     sync_page_files: bool = True
     #: How long a page file may wait for its document before it is fsynced on its own: pages
-    #: encoded by then never reach the storage as page files (SD cards). 0: fsync each at once.
+    #: encoded by then are usually never written as page files (SD cards). 0: fsync at once.
     page_sync_delay: float = Field(default=1.0, ge=0, le=60)
 
     @field_validator("name_pattern")

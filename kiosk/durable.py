@@ -4,12 +4,15 @@ and the reference server all need so that a crash or power loss never leaves hal
 from __future__ import annotations
 
 import collections
+import logging
 import os
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
+
+log = logging.getLogger(__name__)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -45,13 +48,17 @@ def write_durably(
 
 
 class LateSync:
-    """fsyncs files on a thread of its own, each `delay` seconds after it was handed in and in
-    that order: the file's data, then its folder (for its name). A file gone by then is left
-    alone: whoever deleted it had its content on storage elsewhere. For raw page files, which
-    the job deletes once their document is fsynced: pages encoded within `delay` are never
-    written to storage as page files at all, and the scan never waits for an fsync.
+    """fsyncs files on a thread of its own, each about `delay` seconds after it was handed in
+    (later while earlier ones are still being written) and in that order: the file's data, then
+    its folder (for its name). A file gone by then is left alone: whoever deleted it had its
+    content on storage elsewhere. For raw page files, which the job deletes once their document
+    is fsynced: the scan never waits for an fsync, and pages encoded within `delay` are usually
+    never written to storage as page files at all (unless the kernel's writeback gets there
+    first).
 
-    An fsync that failed is raised (OSError) by the next `submit` or `wait`."""
+    A failed fsync is logged, not raised: the page is still in memory and goes into its
+    document, whose own write fails loudly if the storage is gone; the next files are still
+    tried."""
 
     #: An idle thread ends after this long; the next `submit` starts another.
     IDLE_SECONDS = 30.0
@@ -62,12 +69,10 @@ class LateSync:
         self._cond = threading.Condition()
         self._todo: collections.deque[tuple[float, Path]] = collections.deque()
         self._busy = False
-        self._error: OSError | None = None
         self._thread: threading.Thread | None = None
 
     def submit(self, path: Path) -> None:
         with self._cond:
-            self._raise()
             self._todo.append((time.monotonic() + self.delay, path))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
@@ -75,21 +80,9 @@ class LateSync:
             self._cond.notify_all()
 
     def wait(self, timeout: float | None = None) -> bool:
-        """True once every file handed in so far is synced, or gone at its turn."""
+        """True once every file handed in so far is synced, or was gone at its turn."""
         with self._cond:
-            done = self._cond.wait_for(lambda: not self._todo and not self._busy, timeout)
-            self._raise()
-            return done
-
-    def check(self) -> None:
-        """Raises an fsync that failed since the last `submit`, `wait` or `check`."""
-        with self._cond:
-            self._raise()
-
-    def _raise(self) -> None:
-        error, self._error = self._error, None
-        if error is not None:
-            raise error
+            return self._cond.wait_for(lambda: not self._todo and not self._busy, timeout)
 
     def _run(self) -> None:
         while True:
@@ -112,6 +105,5 @@ class LateSync:
                 fsync_dir(path.parent)
             except FileNotFoundError:
                 pass  # gone, or its folder with it
-            except OSError as exc:
-                with self._cond:
-                    self._error = self._error or exc
+            except Exception as exc:  # never the end of this thread: the files after it still count
+                log.error("%s could not be written to storage: %s", path, exc)

@@ -472,7 +472,8 @@ def postprocess(image, settings: ScanSettings):
 
 def save_page(image, path: Path, *, sync: bool = True) -> None:
     """A page as PNM: raw samples, so writing costs no compression time while the feeder runs.
-    `sync`: fsynced ([scanner] sync_page_files)."""
+    `sync`: fsynced before it is renamed into place (the SANE driver passes False and fsyncs
+    page files later, see kiosk.durable.LateSync)."""
     write_durably(path, lambda fh: image.save(fh, format="PPM"), sync=sync)
 
 

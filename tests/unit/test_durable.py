@@ -33,6 +33,11 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["page.pnm"]
 
 
+def _mine(synced, folder):
+    # Other tests' late syncs may still run in this process: only this test's files count.
+    return [p for p in synced if p.startswith(str(folder))]
+
+
 def test_late_sync_fsyncs_each_file_and_its_folder_after_the_delay(tmp_path, monkeypatch):
     from kiosk.durable import LateSync
     from tests.fixtures.fsync_watch import watch_fsyncs
@@ -41,20 +46,16 @@ def test_late_sync_fsyncs_each_file_and_its_folder_after_the_delay(tmp_path, mon
     files = [tmp_path / f"page-{n}.pnm" for n in (1, 2)]
     for f in files:
         f.write_bytes(b"P5\n1 1\n255\n\0")
-    late = LateSync(0.3)
+    late = LateSync(1.0)
     start = time.monotonic()
     for f in files:
         late.submit(f)
-    assert synced == []  # nothing yet: the caller goes on at once
+    submitted = time.monotonic()
+    if submitted - start < 0.5:  # (a machine too busy to say: the order below still holds)
+        assert _mine(synced, tmp_path) == []  # nothing yet: the caller goes on at once
     assert late.wait(10)
-    assert time.monotonic() - start >= 0.3
-    # (other tests' late syncs may still run in this process: only this test's files count)
-    assert [p for p in synced if p.startswith(str(tmp_path))] == [
-        str(files[0]),
-        str(tmp_path),
-        str(files[1]),
-        str(tmp_path),
-    ]
+    assert time.monotonic() - start >= 1.0
+    assert _mine(synced, tmp_path) == [str(files[0]), str(tmp_path), str(files[1]), str(tmp_path)]
 
 
 def test_late_sync_leaves_a_file_deleted_before_its_turn(tmp_path, monkeypatch):
@@ -65,33 +66,38 @@ def test_late_sync_leaves_a_file_deleted_before_its_turn(tmp_path, monkeypatch):
     gone, kept = tmp_path / "page-1.pnm", tmp_path / "page-2.pnm"
     gone.write_bytes(b"in its document already")
     kept.write_bytes(b"not yet")
-    late = LateSync(0.3)
+    late = LateSync(2.0)
     late.submit(gone)
     late.submit(kept)
     gone.unlink()
     assert late.wait(10)
-    assert [p for p in synced if p.startswith(str(tmp_path))] == [str(kept), str(tmp_path)]
+    assert _mine(synced, tmp_path) == [str(kept), str(tmp_path)]
 
 
-def test_late_sync_raises_a_failed_fsync_once(tmp_path, monkeypatch):
+def test_a_failed_late_fsync_is_logged_and_the_next_files_still_synced(tmp_path, monkeypatch, caplog):
     import errno
 
     from kiosk.durable import LateSync
+    from tests.fixtures.fsync_watch import watch_fsyncs
 
-    def failing(fd):
-        raise OSError(errno.ENOSPC, "No space left on device")
+    bad, good = tmp_path / "page-1.pnm", tmp_path / "page-2.pnm"
+    bad.write_bytes(b"x")
+    good.write_bytes(b"y")
+    synced = watch_fsyncs(monkeypatch)
+    watched = os.fsync
 
-    monkeypatch.setattr(os, "fsync", failing)
-    page = tmp_path / "page-1.pnm"
-    page.write_bytes(b"x")
+    def failing_for_bad(fd):
+        if os.readlink(f"/proc/self/fd/{fd}") == str(bad):
+            raise OSError(errno.EIO, "Input/output error")
+        return watched(fd)
+
+    monkeypatch.setattr(os, "fsync", failing_for_bad)
     late = LateSync(0)
-    late.submit(page)
-    with pytest.raises(OSError, match="No space left"):
-        late.wait(10)
-    late.check()  # raised once, then forgotten
-    monkeypatch.undo()
-    late.submit(page)
+    late.submit(bad)
+    late.submit(good)
     assert late.wait(10)
+    assert f"{bad} could not be written to storage" in caplog.text
+    assert _mine(synced, tmp_path) == [str(good), str(tmp_path)]
 
 
 def test_late_sync_thread_ends_when_idle_and_starts_again(tmp_path, monkeypatch):

@@ -341,7 +341,7 @@ def test_page_files_in_their_documents_before_the_delay_are_never_fsynced(tmp_pa
     from tests.fixtures.fsync_watch import watch_fsyncs
 
     synced = watch_fsyncs(monkeypatch)
-    settings = ScannerSettings(vendor="acme", model="DX-1", page_sync_delay=0.5)
+    settings = ScannerSettings(vendor="acme", model="DX-1", page_sync_delay=1.5)
     scanner, _ = make(settings, sheets=3)
     pages = []
     for page in scanner.scan(ScanSettings(source="ADF", color_processing="Grayscale8"), tmp_path):
