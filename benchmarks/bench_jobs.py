@@ -217,6 +217,9 @@ def _bytes_per_page(files: list[Path], pages: int) -> int:
     return round(sum(f.stat().st_size for f in files) / max(pages, 1))
 
 
+#: At full speed a run lasts half a second and scanimage's own time varies by ±12 % from round
+#: to round: five rounds (ten seconds each) give a steadier median than three.
+FULL_SPEED_RUNS = 5
 #: (label, format, extra [scanner] keys) of the kiosk runs in each round.
 VARIANTS = [("jfif", "jfif", ""), ("pdf-a", "pdf-a", "")]
 #: At full speed also jfif with page files not fsynced, to show what that durability costs.
@@ -398,7 +401,7 @@ def main(argv: list[str]) -> None:
             "backend full speed, fast link",
             pace=False,
             read_rate=0,
-            runs=runs,
+            runs=1 if quick else FULL_SPEED_RUNS,
             variants=FULL_SPEED_VARIANTS,
         )
         for fmt in ("jfif", "pdf-a"):
