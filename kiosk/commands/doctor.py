@@ -191,12 +191,14 @@ def check_directory(settings: Settings) -> list[Check]:
 
 def _ldap_check(probe, tls_verify: bool) -> Check:
     """One directory server as the kiosk's own sign-in reached it (LdapDirectory.probe_servers)."""
+    from ldap3.core.exceptions import LDAPCommunicationError
+
     name = f"directory {probe.name}"
     if probe.error is not None:
         reason = str(probe.error)
         if probe.tls_failed:
             return Check(name, FAIL, f"TLS failed: {reason}")
-        if isinstance(probe.error, OSError) or "socket" in type(probe.error).__name__.lower():
+        if isinstance(probe.error, OSError | LDAPCommunicationError):  # socket errors, a dropped session
             return Check(name, FAIL, f"unreachable: {reason}")
         return Check(name, FAIL, f"{type(probe.error).__name__}: {reason}")
     data: dict[str, Any] = {}

@@ -96,3 +96,24 @@ def test_report_prints_one_line_per_check_and_fails_on_any_failure(capsys):
     assert lines[1].startswith("FAIL") and lines[1].endswith("gone")
     assert lines[-1] == "doctor: 1 problem(s)"
     assert doctor.report([doctor.Check("config", "warn", "look")], as_json=False) == 0
+
+
+@pytest.mark.parametrize(
+    ("error", "unreachable"),
+    [
+        ("LDAPSocketOpenError", True),
+        ("LDAPSessionTerminatedByServerError", True),  # no "socket" in its name: missed before
+        ("LDAPSocketReceiveError", True),
+        ("LDAPOperationsErrorResult", False),
+        ("LDAPInvalidServerError", False),
+    ],
+)
+def test_a_server_is_called_unreachable_only_for_communication_errors(error, unreachable):
+    from ldap3.core import exceptions
+
+    from kiosk.directory.ldap import ServerProbe
+
+    probe = ServerProbe("ldaps://dc1.example.com", "", None, None, error=getattr(exceptions, error)("no"))
+    check = doctor._ldap_check(probe, tls_verify=True)
+    assert check.verdict == "fail"
+    assert check.detail.startswith("unreachable") == unreachable, check.detail
