@@ -420,6 +420,14 @@ def _real_encoder_engine(tmp_path, server, scanner):
     return Engine(settings(tmp_path), scanner, clients=server.client, encoder_factory=default_encoder)
 
 
+def _one_load_completed(engine, pages: int) -> None:
+    job = engine.start(User(), process())
+    assert job.scan_load() == pages
+    job.finish()
+    assert job.wait(30).state == sp.COMPLETED
+    engine.close()
+
+
 def test_an_encoded_page_is_stored_without_waiting_for_the_next_page(tmp_path, server):
     """The scanner holds page 2 until page 1's document is in the spool: the encoder's pool
     tells the job when a page is done (a slow feeder must not hold finished documents)."""
@@ -428,11 +436,7 @@ def test_an_encoded_page_is_stored_without_waiting_for_the_next_page(tmp_path, s
     scanner = _HoldingScanner(2, lambda n: waited.append(stored.wait(10)) if n == 1 else None)
     engine = _real_encoder_engine(tmp_path, server, scanner)
     engine.subscribe(lambda e: stored.set() if e.kind == "document_stored" else None)
-    job = engine.start(User(), process())
-    assert job.scan_load() == 2
-    job.finish()
-    assert job.wait(10).state == sp.COMPLETED
-    engine.close()
+    _one_load_completed(engine, pages=2)
     assert waited == [True]
 
 
@@ -455,12 +459,7 @@ def test_the_next_page_is_encoded_while_one_still_is(tmp_path, server, monkeypat
     monkeypatch.setattr(imaging.DocumentEncoder, "_encode_page", encode)
     monkeypatch.setattr(imaging, "default_workers", lambda: 2)
     scanner = _HoldingScanner(2, lambda n: time.sleep(0.2) if n == 1 else None)  # page 1 alone first
-    engine = _real_encoder_engine(tmp_path, server, scanner)
-    job = engine.start(User(), process())
-    assert job.scan_load() == 2
-    job.finish()
-    assert job.wait(30).state == sp.COMPLETED
-    engine.close()
+    _one_load_completed(_real_encoder_engine(tmp_path, server, scanner), pages=2)
     assert overlapped == [True]
     assert [len(server.jobs[t].images) for t in server.jobs] == [2]
 
