@@ -188,3 +188,32 @@ def test_a_streamed_send_cut_by_the_link_is_followed_by_the_finished_file(tmp_pa
     assert [d["document_id"] for d in record["documents"]] == [1]
     assert not any("sent while it was written" in r.getMessage() for r in caplog.records)
     assert sum("MTOM, chunked" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_page_files_in_their_documents_in_time_are_never_fsynced(tmp_path, scan_server, sane_scanner, monkeypatch):
+    """The real chain at the SANE test device's pace: every page is in its fsynced document
+    long before page_sync_delay, so no raw page file is fsynced (or left behind) while the
+    job's documents are."""
+    from kiosk.durable import LateSync
+    from tests.fixtures.fsync_watch import watch_fsyncs
+
+    # Far beyond this job even on a busy runner; a LateSync of its own, so that what it still
+    # holds after the test never delays another test's late syncs.
+    monkeypatch.setattr(sane_scanner, "_page_sync", LateSync(10.0))
+    synced = watch_fsyncs(monkeypatch)
+    settings = chain_settings(tmp_path, scan_server)
+    engine = Engine(settings, sane_scanner)
+    session = Session(settings, engine)
+    session.sign_in("demo", "demo")
+    proc = session.process("Photo to JPEG")
+    job = session.start(proc, small_adf_ticket(proc.ticket, 3))
+    assert job.scan_load() == 3
+    job.finish()
+    session.sign_out()
+    final = job.wait(60)
+    engine.close()
+    assert final.state == sp.COMPLETED, final
+    mine = [p for p in synced if p.startswith(str(tmp_path / "spool"))]
+    assert not [p for p in mine if p.endswith(".pnm") or ".read-" in p], mine
+    assert len([p for p in mine if p.endswith(".jpg.part")]) == 3  # each document, in the encoder
+    assert not list((tmp_path / "spool").rglob("page-*.pnm"))
