@@ -629,6 +629,7 @@ class SaneScanner:
                     width, height, mode = self._write_page(item, settings, side, path)
                 except OSError as exc:
                     raise SpoolError(f"cannot write page {path}: {exc}") from exc
+                self._sync_later(path)
                 del item
                 page = Page(
                     number,
@@ -819,7 +820,8 @@ class SaneScanner:
             raise map_error(exc, self._name, "reading a page") from None
 
     def _write_page(self, item: tuple, settings: ScanSettings, side: str, path: Path) -> tuple[int, int, str]:
-        """The page file; (width, height, Pillow mode) of what was written."""
+        """The page file, not yet fsynced (the caller has it synced later, _sync_later); (width,
+        height, Pillow mode) of what was written."""
         kind, content = item
         rotate_back = side == "back" and self._settings.duplex_back_rotation
         if kind == "file":
@@ -835,10 +837,8 @@ class SaneScanner:
                     image = postprocess(image, settings)
                 save_page(image, path, sync=False)
                 part.unlink()
-                self._sync_later(path)
                 return image.width, image.height, image.mode
             os.replace(part, path)
-            self._sync_later(path)
             return width, height, mode
         data, width, height, samples, sample_size = content
         if not (settings.rotation or settings.scaling or rotate_back) and settings.mode in ("L", "RGB", "I;16"):
@@ -855,7 +855,6 @@ class SaneScanner:
                 lambda fh: (fh.write(b"%s\n%d %d\n%d\n" % (header, width, height, maxval)), fh.write(data)),
                 sync=False,
             )
-            self._sync_later(path)
             return width, height, settings.mode
         if samples == 3:
             image = Image.frombuffer("RGB", (width, height), data, "raw", "RGB", 0, 1)
@@ -869,7 +868,6 @@ class SaneScanner:
             image = image.transpose(Image.Transpose.ROTATE_180)
         image = postprocess(image, settings)
         save_page(image, path, sync=False)
-        self._sync_later(path)
         return image.width, image.height, image.mode
 
     def _sync_later(self, path: Path) -> None:
