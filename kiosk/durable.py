@@ -17,7 +17,11 @@ log = logging.getLogger(__name__)
 
 def fsync_dir(folder: Path) -> None:
     """Make a rename or a new file in `folder` itself durable."""
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    _fsync(folder, os.O_DIRECTORY)
+
+
+def _fsync(path: Path, flags: int = 0) -> None:
+    fd = os.open(path, os.O_RDONLY | flags)
     try:
         os.fsync(fd)
     finally:
@@ -97,11 +101,7 @@ class LateSync:
                 _, path = self._todo.popleft()
                 self._busy = True
             try:
-                fd = os.open(path, os.O_RDONLY)
-                try:
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
+                _fsync(path)
                 fsync_dir(path.parent)
             except FileNotFoundError:
                 pass  # gone, or its folder with it
