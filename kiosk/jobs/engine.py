@@ -130,8 +130,8 @@ class ScanJob:
         if self._is("_done"):
             raise ScannerError(f"job {self.job_id} is already finished", user_message="This job is already finished.")
         self.engine.check_free_space()
+        work = self.engine.spool.work_dir(self.job_id)
         if self._thread is None:
-            work = self.engine.spool.work_dir(self.job_id)
             self._encoder = self.engine.encoder_factory(self.format, work, self.ticket, self.scan_settings)
             if getattr(self._encoder, "pipelined", False):
                 self._encoder.on_encoded = self._page_encoded  # type: ignore[attr-defined]
@@ -139,7 +139,6 @@ class ScanJob:
             self._thread.start()
         self._drained.clear()
         pages = 0
-        work = self.engine.spool.work_dir(self.job_id)
         try:
             # Numbered on from the pages of earlier loads even once their files are gone: the
             # encoder's journal says "done up to page n", and recover() drops pages up to n.
