@@ -68,6 +68,22 @@ def test_scan_two_loads_with_the_sane_test_device_into_one_completed_job(tmp_pat
     assert names == [f"page-{n:04d}.pnm" for n in range(1, 7)]
 
 
+def _scan_one_load(settings, sane_scanner, process_name: str, pages: int = 3):
+    """demo signs in, scans one feeder load of `pages` with `process_name` and signs out; the
+    job's final record."""
+    engine = Engine(settings, sane_scanner)
+    session = Session(settings, engine)
+    session.sign_in("demo", "demo")
+    proc = session.process(process_name)
+    job = session.start(proc, small_adf_ticket(proc.ticket, pages))
+    assert job.scan_load() == pages
+    job.finish()
+    session.sign_out()
+    final = job.wait(60)
+    engine.close()
+    return final
+
+
 def _stream_started(caplog) -> bool:
     return any("MTOM, chunked" in r.getMessage() for r in caplog.records)
 
@@ -147,17 +163,7 @@ def test_with_streaming_off_the_finished_file_is_sent(tmp_path, scan_server, san
     import logging
 
     caplog.set_level(logging.DEBUG, logger="kiosk.dsm.client")
-    settings = chain_settings(tmp_path, scan_server, stream_documents=False)
-    engine = Engine(settings, sane_scanner)
-    session = Session(settings, engine)
-    session.sign_in("demo", "demo")
-    proc = session.process("Scan to PDF")
-    job = session.start(proc, small_adf_ticket(proc.ticket, 3))
-    assert job.scan_load() == 3
-    job.finish()
-    session.sign_out()
-    final = job.wait(60)
-    engine.close()
+    final = _scan_one_load(chain_settings(tmp_path, scan_server, stream_documents=False), sane_scanner, "Scan to PDF")
     assert final.state == sp.COMPLETED, final
     assert not _stream_started(caplog)
     assert any("(pdf-a" in r.getMessage() and "accepted" in r.getMessage() for r in caplog.records)
@@ -201,17 +207,7 @@ def test_page_files_in_their_documents_in_time_are_never_fsynced(tmp_path, scan_
     # holds after the test never delays another test's late syncs.
     monkeypatch.setattr(sane_scanner, "_page_sync", LateSync(10.0))
     synced = watch_fsyncs(monkeypatch)
-    settings = chain_settings(tmp_path, scan_server)
-    engine = Engine(settings, sane_scanner)
-    session = Session(settings, engine)
-    session.sign_in("demo", "demo")
-    proc = session.process("Photo to JPEG")
-    job = session.start(proc, small_adf_ticket(proc.ticket, 3))
-    assert job.scan_load() == 3
-    job.finish()
-    session.sign_out()
-    final = job.wait(60)
-    engine.close()
+    final = _scan_one_load(chain_settings(tmp_path, scan_server), sane_scanner, "Photo to JPEG")
     assert final.state == sp.COMPLETED, final
     mine = [p for p in synced if p.startswith(str(tmp_path / "spool"))]
     assert not [p for p in mine if p.endswith(".pnm") or ".read-" in p], mine
