@@ -359,7 +359,7 @@ class DocumentEncoder:
         others."""
         return self._drain(len(self._queue))
 
-    def _drain(self, limit: int) -> list[Document]:
+    def _drain(self, limit: int, on_written: Callable[[list[Document]], None] | None = None) -> list[Document]:
         docs: list[Document] = []
         while self._queue and (len(self._queue) > limit or self._queue[0][1].done()):
             page, future = self._queue.popleft()
@@ -368,7 +368,11 @@ class DocumentEncoder:
             except Exception:
                 self._cancel_queue()
                 raise
-            docs += self._write(page, data)
+            written = self._write(page, data)
+            if on_written is None:
+                docs += written
+            else:
+                on_written(written)
         return docs
 
     def _cancel_queue(self) -> None:
@@ -379,10 +383,13 @@ class DocumentEncoder:
                     encoded.unlink(missing_ok=True)
         self._queue.clear()
 
-    def flush(self) -> list[Document]:
+    def flush(self, on_written: Callable[[list[Document]], None] | None = None) -> list[Document]:
         """Write every page handed in so far (the end of a feeder load). The pool ends too: the
-        page images it keeps for the next page go back while the user decides on "Scan more"."""
-        docs = self._drain(0)
+        page images it keeps for the next page go back while the user decides on "Scan more".
+        `on_written`: called with each page's documents (none while a multi-page document
+        grows) as soon as that page is written, instead of returning them all at the end: the
+        last page's encoding then no longer holds back the documents before it."""
+        docs = self._drain(0, on_written)
         self._shutdown()
         return docs
 

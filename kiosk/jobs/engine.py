@@ -217,11 +217,20 @@ class ScanJob:
         if flush is None or skip:
             return
         try:
-            self._store(flush())
+            if getattr(self._encoder, "pipelined", False):
+                self._store(flush(on_written=self._written))
+            else:
+                self._store(flush())
             self._drop_written_pages()
         except BaseException as exc:  # handed to scan_load's thread
             with self._flags:
                 self._error = exc
+
+    def _written(self, documents: list[Any]) -> None:
+        """One page of the load's last ones is written: its documents go to the worker at once."""
+        self._store(documents)
+        self._drop_written_pages()
+        self.engine.worker.wake()  # a multi-page document has grown
 
     def _drop_written_pages(self, page: Any = None) -> None:
         # A page file goes once the encoder has it durably in a document (multi-page files grow

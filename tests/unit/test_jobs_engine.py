@@ -499,3 +499,30 @@ def test_a_late_encoded_page_never_reaches_the_encoder_while_the_job_finishes(tm
     time.sleep(0.3)  # the late page's marker has come by now
     engine.close()
     assert overlaps and not any(overlaps)
+
+
+def test_the_last_pages_of_a_load_are_stored_one_by_one(tmp_path, server, monkeypatch):
+    """When the load ends with two pages in the pool, page 1's document is stored while page 2
+    is still being encoded: flushing the pool must not hold it until the last page is done."""
+    from kiosk import imaging
+
+    load_over = threading.Event()
+    stored = threading.Event()
+    waited = []
+    real = imaging.DocumentEncoder._encode_page
+
+    def encode(self, path, index, dpi):
+        if index == 1:
+            load_over.wait(10)
+            time.sleep(0.2)  # the load's end reaches the job before this page is done
+        else:
+            waited.append(stored.wait(5))
+        return real(self, path, index, dpi)
+
+    monkeypatch.setattr(imaging.DocumentEncoder, "_encode_page", encode)
+    monkeypatch.setattr(imaging, "default_workers", lambda: 2)
+    scanner = _HoldingScanner(2, lambda n: load_over.set() if n == 2 else None)
+    engine = _real_encoder_engine(tmp_path, server, scanner)
+    engine.subscribe(lambda e: stored.set() if e.kind == "document_stored" else None)
+    _one_load_completed(engine, pages=2)
+    assert waited == [True]
