@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from kiosk import logs
 from kiosk.config import Settings
@@ -34,6 +34,19 @@ log = logging.getLogger(__name__)
 class Encoder(Protocol):
     def add(self, page: Any) -> list[Any]: ...
     def finish(self) -> list[Any]: ...
+
+
+class PipelinedEncoder(Encoder, Protocol):
+    """An encoder with a pool of threads (kiosk.imaging.DocumentEncoder): `add(wait=False)`
+    leaves pages in the pool, `on_encoded` says when one is done, `collect` writes those done,
+    `flush` the rest at a load's end, each page's documents to `on_written` as it comes."""
+
+    pipelined: bool
+    on_encoded: Callable[[], None] | None
+
+    def add(self, page: Any, *, wait: bool = True) -> list[Any]: ...
+    def collect(self) -> list[Any]: ...
+    def flush(self, on_written: Callable[[list[Any]], None] | None = None) -> list[Any]: ...
 
 
 EncoderFactory = Callable[[str, Path, ScanTicket, Any], Encoder]
@@ -103,6 +116,7 @@ class ScanJob:
         self.scan_settings = scan_settings
         self.format = fmt
         self._encoder: Encoder | None = None
+        self._pool: PipelinedEncoder | None = None  # the same encoder, when it is pipelined
         self._next_page = 1  # index of the next page scanned in this job
         self._pages: queue.Queue[Any] = queue.Queue(maxsize=8)
         self._drained = threading.Event()
@@ -134,7 +148,8 @@ class ScanJob:
         if self._thread is None:
             self._encoder = self.engine.encoder_factory(self.format, work, self.ticket, self.scan_settings)
             if getattr(self._encoder, "pipelined", False):
-                self._encoder.on_encoded = self._page_encoded  # type: ignore[attr-defined]
+                self._pool = cast(PipelinedEncoder, self._encoder)
+                self._pool.on_encoded = self._page_encoded
             self._thread = threading.Thread(target=self._encode_loop, name=f"encode-{self.job_id[:8]}", daemon=True)
             self._thread.start()
         self._drained.clear()
@@ -187,10 +202,11 @@ class ScanJob:
                 continue
             try:
                 if page is _ENCODED:
-                    self._store(self._encoder.collect())  # type: ignore[attr-defined]
-                elif getattr(self._encoder, "pipelined", False):
+                    assert self._pool is not None
+                    self._store(self._pool.collect())
+                elif self._pool is not None:
                     # Up to a page per pool thread in flight; each is written once encoded.
-                    self._store(self._encoder.add(page, wait=False))  # type: ignore[call-arg]
+                    self._store(self._pool.add(page, wait=False))
                 else:
                     self._store(self._encoder.add(page))
                 self._drop_written_pages(None if page is _ENCODED else page)
@@ -217,10 +233,7 @@ class ScanJob:
         if flush is None or skip:
             return
         try:
-            if getattr(self._encoder, "pipelined", False):
-                self._store(flush(on_written=self._written))
-            else:
-                self._store(flush())
+            self._store(self._pool.flush(on_written=self._written) if self._pool is not None else flush())
             self._drop_written_pages()
         except BaseException as exc:  # handed to scan_load's thread
             with self._flags:
