@@ -233,17 +233,35 @@ class ScanJob:
         if flush is None or skip:
             return
         try:
-            self._store(self._pool.flush(on_written=self._written) if self._pool is not None else flush())
+            if self._pool is not None:
+                self._flush_pool(self._pool)
+            else:
+                self._store(flush())
             self._drop_written_pages()
         except BaseException as exc:  # handed to scan_load's thread
             with self._flags:
                 self._error = exc
 
-    def _written(self, documents: list[Any]) -> None:
-        """One page of the load's last ones is written: its documents go to the worker at once."""
-        self._store(documents)
-        self._drop_written_pages()
-        self.engine.worker.wake()  # a multi-page document has grown
+    def _flush_pool(self, pool: PipelinedEncoder) -> None:
+        """Each page's documents are stored as soon as that page is written (none waits for the
+        last page). After a refusal the pool is still drained, so that nothing runs on between
+        loads, but nothing more is stored; the refusal goes to scan_load."""
+        refused: list[BaseException] = []
+
+        def written(documents: list[Any]) -> None:
+            if refused:
+                return
+            try:
+                self._store(documents)
+            except BaseException as exc:
+                refused.append(exc)
+                return
+            self._drop_written_pages()
+            self.engine.worker.wake()  # a multi-page document has grown
+
+        pool.flush(on_written=written)
+        if refused:
+            raise refused[0]
 
     def _drop_written_pages(self, page: Any = None) -> None:
         # A page file goes once the encoder has it durably in a document (multi-page files grow

@@ -501,28 +501,74 @@ def test_a_late_encoded_page_never_reaches_the_encoder_while_the_job_finishes(tm
     assert overlaps and not any(overlaps)
 
 
-def test_the_last_pages_of_a_load_are_stored_one_by_one(tmp_path, server, monkeypatch):
-    """When the load ends with two pages in the pool, page 1's document is stored while page 2
-    is still being encoded: flushing the pool must not hold it until the last page is done."""
+def _flushing(monkeypatch) -> threading.Event:
+    """Set once the job flushes the encoder at a load's end (two pool threads)."""
     from kiosk import imaging
 
-    load_over = threading.Event()
-    stored = threading.Event()
-    waited = []
+    flushing = threading.Event()
+    real = imaging.DocumentEncoder.flush
+
+    def flush(self, *args, **kwargs):
+        flushing.set()
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(imaging.DocumentEncoder, "flush", flush)
+    monkeypatch.setattr(imaging, "default_workers", lambda: 2)
+    return flushing
+
+
+def _encoding(monkeypatch, wait_for: dict) -> None:
+    """Each page's encoding first waits for its event in `wait_for` (page index → (event,
+    seconds)) and records whether it came."""
+    from kiosk import imaging
+
     real = imaging.DocumentEncoder._encode_page
 
     def encode(self, path, index, dpi):
-        if index == 1:
-            load_over.wait(10)
-            time.sleep(0.2)  # the load's end reaches the job before this page is done
-        else:
-            waited.append(stored.wait(5))
+        if index in wait_for:
+            event, seconds, came = wait_for[index]
+            came.append(event.wait(seconds))
         return real(self, path, index, dpi)
 
     monkeypatch.setattr(imaging.DocumentEncoder, "_encode_page", encode)
-    monkeypatch.setattr(imaging, "default_workers", lambda: 2)
-    scanner = _HoldingScanner(2, lambda n: load_over.set() if n == 2 else None)
-    engine = _real_encoder_engine(tmp_path, server, scanner)
+
+
+def test_the_last_pages_of_a_load_are_stored_one_by_one(tmp_path, server, monkeypatch):
+    """When the load ends with two pages in the pool, page 1's document is stored while page 2
+    is still being encoded: flushing the pool must not hold it until the last page is done."""
+    flushing, stored, waited = _flushing(monkeypatch), threading.Event(), []
+    _encoding(monkeypatch, {1: (flushing, 10, []), 2: (stored, 5, waited)})
+    engine = _real_encoder_engine(tmp_path, server, _HoldingScanner(2, lambda n: None))
     engine.subscribe(lambda e: stored.set() if e.kind == "document_stored" else None)
     _one_load_completed(engine, pages=2)
     assert waited == [True]
+
+
+def test_a_refused_document_at_a_loads_end_stops_storing_and_the_pool(tmp_path, server, monkeypatch):
+    """The spool refuses page 1's document while the load's last pages are flushed: the refusal
+    reaches scan_load, and page 2, still being encoded then, is not stored behind the user's
+    back afterwards (the pool is drained and shut down before scan_load returns)."""
+    flushing, reported = _flushing(monkeypatch), threading.Event()
+    _encoding(monkeypatch, {1: (flushing, 10, []), 2: (reported, 1, [])})
+    engine = _real_encoder_engine(tmp_path, server, _HoldingScanner(2, lambda n: None))
+    stored = []
+    engine.subscribe(lambda e: stored.append(e.document_id) if e.kind == "document_stored" else None)
+
+    real_add, calls = engine.spool.add_document, []
+
+    def refuse_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise SpoolError("disk full")
+        return real_add(*args, **kwargs)
+
+    engine.spool.add_document = refuse_once
+    job = engine.start(User(), process())
+    with pytest.raises(SpoolError):
+        job.scan_load()
+    reported.set()  # page 2 may finish now; its document must not be stored any more
+    time.sleep(0.5)
+    pool = job._encoder._pool
+    job.cancel()
+    engine.close()
+    assert stored == [] and pool is None
