@@ -117,6 +117,13 @@ class ScanJob:
         self.format = fmt
         self._encoder: Encoder | None = None
         self._pool: PipelinedEncoder | None = None  # the same encoder, when it is pipelined
+        # Documents the encoder wrote that the spool has not taken yet (it refused one: a full
+        # disk), in the encoder's order; each _store tries them first. Encoder thread, or
+        # finish() once that thread has ended.
+        self._unstored: list[Any] = []
+        self._refused = False
+        # Pages scanned after an error (before the load stopped), not yet given to the encoder.
+        self._held: list[Any] = []
         self._next_page = 1  # index of the next page scanned in this job
         self._pages: queue.Queue[Any] = queue.Queue(maxsize=8)
         self._drained = threading.Event()
@@ -197,24 +204,43 @@ class ScanJob:
             if page is None:
                 return
             with self._flags:
-                skip = self._error is not None or self._canceled
-            if skip:
+                canceled, failed = self._canceled, self._error is not None
+            if canceled:
+                continue
+            if failed:
+                # Scanned after the error that ends this load: kept for the next load or finish().
+                if page is not _ENCODED:
+                    self._held.append(page)
                 continue
             try:
                 if page is _ENCODED:
                     assert self._pool is not None
                     self._store(self._pool.collect())
-                elif self._pool is not None:
-                    # Up to a page per pool thread in flight; each is written once encoded.
-                    self._store(self._pool.add(page, wait=False))
+                    self._drop_written_pages()
                 else:
-                    self._store(self._encoder.add(page))
-                self._drop_written_pages(None if page is _ENCODED else page)
+                    self._hand_over(page)
                 # A multi-page document has grown: a worker waiting for this job may send it now.
                 self.engine.worker.wake()
             except BaseException as exc:  # handed to scan_load's thread
                 with self._flags:
                     self._error = exc
+
+    def _hand_over(self, page: Any = None) -> None:
+        """The pages held after an error, then `page`, to the encoder in scan order, and what they
+        complete to the spool. Pages after one that fails are held again."""
+        assert self._encoder is not None
+        pages, self._held = [*self._held, *([page] if page is not None else [])], []
+        for n, item in enumerate(pages):
+            try:
+                if self._pool is not None:
+                    # Up to a page per pool thread in flight; each is written once encoded.
+                    self._store(self._pool.add(item, wait=False))
+                else:
+                    self._store(self._encoder.add(item))
+            except BaseException:
+                self._held = pages[n + 1 :]
+                raise
+            self._drop_written_pages(item)
 
     def _page_encoded(self) -> None:
         # From a pool thread, which must not block: with the queue full, a page waits there,
@@ -233,6 +259,8 @@ class ScanJob:
         if flush is None or skip:
             return
         try:
+            if self._held:
+                self._hand_over()
             if self._pool is not None:
                 self._flush_pool(self._pool)
             else:
@@ -250,6 +278,7 @@ class ScanJob:
 
         def written(documents: list[Any]) -> None:
             if refused:
+                self._unstored += documents  # in order, for the next attempt (finish())
                 return
             try:
                 self._store(documents)
@@ -271,10 +300,25 @@ class ScanJob:
             Path(path).unlink(missing_ok=True)
 
     def _store(self, documents: list[Any]) -> None:
-        for doc in documents:
-            rec = self.engine.spool.add_document(
-                self.job_id, Path(doc.path), format=doc.format, pages=getattr(doc, "pages", 1)
-            )
+        """Into the spool, in the order the encoder wrote them. When the spool refuses one, it
+        and those after it wait for the next call (a later page, finish()): none is skipped."""
+        self._unstored += documents
+        while self._unstored:
+            doc = self._unstored[0]
+            if not Path(doc.path).exists():
+                # A refused attempt got as far as renaming it into place: adopt_orphans, in
+                # finish(), gives it its row under its number.
+                log.warning("job %s: document %s is in place without its spool row", self.job_id, doc.path)
+                del self._unstored[0]
+                continue
+            try:
+                rec = self.engine.spool.add_document(
+                    self.job_id, Path(doc.path), format=doc.format, pages=getattr(doc, "pages", 1)
+                )
+            except BaseException:
+                self._refused = True
+                raise
+            del self._unstored[0]
             self.engine.worker.wake()
             self._emit(ev.DOCUMENT_STORED, document_id=rec.document_id)
 
@@ -283,14 +327,24 @@ class ScanJob:
         acknowledged SendImage."""
         if self._is("_done"):
             return self.record
+        stored = False
         try:
             self._stop_encoding()
             if self._encoder is not None and not self._is("_canceled"):
+                if self._held:
+                    self._hand_over()
                 self._store(self._encoder.finish())
                 self._drop_written_pages()
+            if self._refused:
+                self.engine.spool.adopt_orphans(self.job_id)
+            stored = True
         finally:
             self._close()
-            self.engine.spool.finish_scan(self.job_id)
+            if stored:
+                self.engine.spool.finish_scan(self.job_id)
+            # Otherwise the spool still refuses documents: the job stays an interrupted scan
+            # (its scan.lock is free now), which the worker completes from the work folder
+            # once the spool takes them (Worker._scan_abandoned), instead of dropping them.
             self.engine.worker.scan_ended(self.job_id)
             self.engine.worker.wake()
             self._emit(ev.STATE)

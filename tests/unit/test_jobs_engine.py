@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -572,3 +573,59 @@ def test_a_refused_document_at_a_loads_end_stops_storing_and_the_pool(tmp_path, 
     job.cancel()
     engine.close()
     assert stored == [] and pool is None
+
+
+def test_a_document_the_spool_refused_once_is_stored_later_in_page_order(tmp_path, server):
+    """The spool refuses page 2's document once (a full disk that the user then clears): the
+    refusal reaches scan_load, and finish() still delivers every page, in page order."""
+    engine = _real_encoder_engine(tmp_path, server, _HoldingScanner(3, lambda n: None))
+    real_add, calls, stored = engine.spool.add_document, [], []
+    engine.subscribe(lambda e: stored.append(e.document_id) if e.kind == "document_stored" else None)
+
+    def refuse_second(job_id, source, **kwargs):
+        calls.append(Path(source).name)
+        if len(calls) == 2:
+            raise SpoolError("disk full")
+        return real_add(job_id, source, **kwargs)
+
+    engine.spool.add_document = refuse_second
+    job = engine.start(User(), process())
+    with pytest.raises(SpoolError):
+        job.scan_load()
+    job.finish()
+    final = job.wait(30)
+    engine.close()
+    images = next(iter(server.jobs.values())).images
+    pages = list(range(1, final.pages + 1))  # the scan stops at the refusal: 2 or 3 pages
+    assert final.state == sp.COMPLETED and len(pages) >= 2 and sorted(images) == pages and stored == pages
+    # Stored in the order the encoder wrote them: page 2's document was tried again first.
+    assert [c for c in calls[2:]][:1] == [calls[1]]
+
+
+def test_documents_the_spool_still_refuses_at_finish_are_delivered_once_it_takes_them(tmp_path, server):
+    """The spool refuses every document until the disk is cleared, also in finish(): the job is
+    not finished without them (nor Completed with pages missing) but left as an interrupted
+    scan, and the worker delivers every page once the spool takes documents again."""
+    engine = _real_encoder_engine(tmp_path, server, _HoldingScanner(3, lambda n: None))
+    real_add, full = engine.spool.add_document, threading.Event()
+    full.set()
+
+    def refuse_while_full(*args, **kwargs):
+        if full.is_set():
+            raise SpoolError("disk full")
+        return real_add(*args, **kwargs)
+
+    engine.spool.add_document = refuse_while_full
+    job = engine.start(User(), process())
+    with pytest.raises(SpoolError):
+        job.scan_load()
+    with pytest.raises(SpoolError):
+        job.finish()
+    time.sleep(1.5)  # the worker tries meanwhile: still refused
+    still = engine.spool.job(job.job_id)
+    full.clear()
+    final = job.wait(30)
+    engine.close()
+    images = next(iter(server.jobs.values())).images
+    assert still.state == sp.SCANNING and still.documents == 0
+    assert final.state == sp.COMPLETED and final.pages >= 1 and sorted(images) == list(range(1, final.pages + 1))
