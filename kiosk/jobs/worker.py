@@ -95,6 +95,7 @@ class Worker:
         self._unstreamed: set[str] = set()  # a streamed SendImage stopped: send finished files
         self._surprises: dict[str, int] = {}  # job -> unexpected errors in a row
         self._held: dict[str, float] = {}  # job -> monotonic time before which it is not run again
+        self._recovery_tries: dict[str, int] = {}  # job -> interrupted scans the spool refused
         self._verified: set[str] = set()  # jobs whose server state was checked since (re)start
         self._active: set[str] = set()
         self._cond = threading.Condition()
@@ -245,8 +246,19 @@ class Worker:
             return False
         finally:
             os.close(fd)
-        self.spool.adopt_orphans(job_id)
-        self.spool.finish_scan(job_id, reason="scan interrupted; the pages stored before it are delivered")
+        try:
+            self.spool.adopt_orphans(job_id)
+            self.spool.finish_scan(job_id, reason="scan interrupted; the pages stored before it are delivered")
+        except (KioskError, OSError) as exc:
+            # The spool still refuses documents (a full disk): tried again with backoff, its
+            # pages kept, instead of a traceback every pass.
+            with self._cond:
+                tries = self._recovery_tries[job_id] = self._recovery_tries.get(job_id, 0) + 1
+                self._held[job_id] = time.monotonic() + self.backoff.delay(tries)
+            log.warning("job %s: its scan's pages cannot be stored yet (attempt %d): %s", job_id, tries, exc)
+            return False
+        with self._cond:
+            self._recovery_tries.pop(job_id, None)
         self.changed(job_id, ev.STATE, message="Scan interrupted; the stored pages are being sent.")
         return True
 

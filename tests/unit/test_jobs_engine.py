@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import stat
 import threading
 import time
@@ -602,10 +603,12 @@ def test_a_document_the_spool_refused_once_is_stored_later_in_page_order(tmp_pat
     assert [c for c in calls[2:]][:1] == [calls[1]]
 
 
-def test_documents_the_spool_still_refuses_at_finish_are_delivered_once_it_takes_them(tmp_path, server):
+def test_documents_the_spool_still_refuses_at_finish_are_delivered_once_it_takes_them(tmp_path, server, caplog):
     """The spool refuses every document until the disk is cleared, also in finish(): the job is
     not finished without them (nor Completed with pages missing) but left as an interrupted
-    scan, and the worker delivers every page once the spool takes documents again."""
+    scan, which the worker tries again with a warning (no traceback every pass) and delivers
+    with every page once the spool takes documents again."""
+    caplog.set_level(logging.WARNING)
     engine = _real_encoder_engine(tmp_path, server, _HoldingScanner(3, lambda n: None))
     real_add, full = engine.spool.add_document, threading.Event()
     full.set()
@@ -628,4 +631,7 @@ def test_documents_the_spool_still_refuses_at_finish_are_delivered_once_it_takes
     engine.close()
     images = next(iter(server.jobs.values())).images
     assert still.state == sp.SCANNING and still.documents == 0
+    messages = [(r.levelno, r.getMessage()) for r in caplog.records]
+    assert any("cannot be stored yet" in m for _, m in messages)
+    assert not any(level >= logging.ERROR and "dispatcher" in m for level, m in messages)
     assert final.state == sp.COMPLETED and final.pages >= 1 and sorted(images) == list(range(1, final.pages + 1))
