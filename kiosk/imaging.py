@@ -314,6 +314,8 @@ class DocumentEncoder:
         self._memory_held: weakref.finalize | None = None
         self._queue: collections.deque[tuple[Page, Future[Path | bytes | JpegImage]]] = collections.deque()
         self._written: list[Path] = []
+        self._unencoded: list[Page] = []
+        self._unreturned: list[Document] = []
         self._settings_written = False
         self.folder.mkdir(parents=True, exist_ok=True)
         keep_page_buffers_unpooled()
@@ -360,15 +362,25 @@ class DocumentEncoder:
         return self._drain(len(self._queue))
 
     def _drain(self, limit: int, on_written: Callable[[list[Document]], None] | None = None) -> list[Document]:
-        docs: list[Document] = []
+        # Documents written before a failure in an earlier call come first.
+        docs, self._unreturned = self._unreturned, []
+        if on_written is not None and docs:
+            on_written(docs)
+            docs = []
         while self._queue and (len(self._queue) > limit or self._queue[0][1].done()):
             page, future = self._queue.popleft()
             try:
                 data = future.result()
             except Exception:
+                self._unencoded.append(page)
                 self._cancel_queue()
+                self._unreturned = docs  # written, but nobody has them yet: the next call's
                 raise
-            written = self._write(page, data)
+            try:
+                written = self._write(page, data)
+            except Exception:
+                self._unreturned = docs
+                raise
             if on_written is None:
                 docs += written
             else:
@@ -376,12 +388,26 @@ class DocumentEncoder:
         return docs
 
     def _cancel_queue(self) -> None:
-        for _, future in self._queue:
+        for page, future in self._queue:
+            self._unencoded.append(page)
             if not future.cancel() and future.done() and not future.exception():
                 encoded = future.result()
                 if isinstance(encoded, Path):  # a single-page document nobody will write
                     encoded.unlink(missing_ok=True)
         self._queue.clear()
+
+    def take_unencoded(self) -> list[Page]:
+        """The pages handed in that are in no document because encoding failed (the failing
+        page first, then those queued behind it), in page order: the caller may hand them in
+        again."""
+        out, self._unencoded = self._unencoded, []
+        return out
+
+    def stop(self) -> None:
+        """Stop encoding and leave the folder as a crash would: the pages not yet written stay
+        page files, the journal and settings stay, so that `recover` completes the job."""
+        self._cancel_queue()
+        self._shutdown()
 
     def flush(self, on_written: Callable[[list[Document]], None] | None = None) -> list[Document]:
         """Write every page handed in so far (the end of a feeder load). The pool ends too: the
@@ -400,8 +426,10 @@ class DocumentEncoder:
 
     def finish(self) -> list[Document]:
         """Encode what is left; completes the multi-page document (none if no page was added)."""
-        docs = self._drain(0)
-        self._shutdown()
+        try:
+            docs = self._drain(0)
+        finally:
+            self._shutdown()  # no pool thread goes on writing after a failure either
         if self._kind == "multi" and self._pages:
             assert self._writer is not None and self._part is not None
             self._writer.close()

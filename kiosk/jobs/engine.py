@@ -222,25 +222,38 @@ class ScanJob:
                 # A multi-page document has grown: a worker waiting for this job may send it now.
                 self.engine.worker.wake()
             except BaseException as exc:  # handed to scan_load's thread
+                self._held = [*self._take_unencoded(), *self._held]
                 with self._flags:
                     self._error = exc
 
-    def _hand_over(self, page: Any = None) -> None:
+    def _hand_over(self, page: Any = None, *, store: bool = True) -> None:
         """The pages held after an error, then `page`, to the encoder in scan order, and what they
-        complete to the spool. Pages after one that fails are held again."""
+        complete to the spool (`store`; else only to the documents waiting for it). Pages after
+        one that fails, and those the encoder could not encode, are held again."""
         assert self._encoder is not None
         pages, self._held = [*self._held, *([page] if page is not None else [])], []
         for n, item in enumerate(pages):
             try:
                 if self._pool is not None:
                     # Up to a page per pool thread in flight; each is written once encoded.
-                    self._store(self._pool.add(item, wait=False))
+                    documents = self._pool.add(item, wait=False)
                 else:
-                    self._store(self._encoder.add(item))
+                    documents = self._encoder.add(item)
+                if store:
+                    self._store(documents)
+                else:
+                    self._unstored += documents
             except BaseException:
-                self._held = pages[n + 1 :]
+                self._held = [*self._take_unencoded(), *pages[n + 1 :]]
                 raise
-            self._drop_written_pages(item)
+            if store:
+                self._drop_written_pages(item)
+
+    def _take_unencoded(self) -> list[Any]:
+        """Pages the encoder gave up on after a failed encoding (the failing one first): held,
+        so that they are tried again instead of dropped."""
+        take = getattr(self._encoder, "take_unencoded", None)
+        return take() if take is not None else []
 
     def _page_encoded(self) -> None:
         # From a pool thread, which must not block: with the queue full, a page waits there,
@@ -267,6 +280,7 @@ class ScanJob:
                 self._store(flush())
             self._drop_written_pages()
         except BaseException as exc:  # handed to scan_load's thread
+            self._held = [*self._take_unencoded(), *self._held]
             with self._flags:
                 self._error = exc
 
@@ -330,24 +344,36 @@ class ScanJob:
         stored = False
         try:
             self._stop_encoding()
-            if self._encoder is not None and not self._is("_canceled"):
-                if self._held:
-                    self._hand_over()
-                self._store(self._encoder.finish())
+            encoder = self._encoder
+            if encoder is not None and not self._is("_canceled"):
+                try:
+                    # Every page into its document before any is stored: if the spool refuses
+                    # them, the work folder then holds only finished documents to adopt.
+                    if self._held:
+                        self._hand_over(store=False)
+                    self._unstored += encoder.finish()
+                except BaseException:
+                    stop = getattr(encoder, "stop", None)
+                    if stop is not None:
+                        stop()  # no pool thread writes on in the folder the worker recovers
+                    raise
+                self._store([])
                 self._drop_written_pages()
             if self._refused:
                 self.engine.spool.adopt_orphans(self.job_id)
             stored = True
         finally:
-            self._close()
-            if stored:
-                self.engine.spool.finish_scan(self.job_id)
-            # Otherwise the spool still refuses documents: the job stays an interrupted scan
-            # (its scan.lock is free now), which the worker completes from the work folder
-            # once the spool takes them (Worker._scan_abandoned), instead of dropping them.
-            self.engine.worker.scan_ended(self.job_id)
-            self.engine.worker.wake()
-            self._emit(ev.STATE)
+            try:
+                self._close()
+                if stored:
+                    self.engine.spool.finish_scan(self.job_id)
+                # Otherwise a page could not be encoded, or the spool still refuses documents:
+                # the job stays an interrupted scan (its scan.lock is free now), which the
+                # worker completes from the work folder (Worker._scan_abandoned, recover()).
+            finally:
+                self.engine.worker.scan_ended(self.job_id)
+                self.engine.worker.wake()
+                self._emit(ev.STATE)
         return self.record
 
     def cancel(self) -> None:

@@ -13,6 +13,8 @@ turns these facts back into exactly-once delivery after a crash at any point.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import logging
 import os
@@ -291,22 +293,31 @@ class Spool:
         with self._lock:
             n = self._next_document_id(job_id)
             target = self.job_dir(job_id) / f"{n}{_extension(format, source)}"
+            renamed = False
             try:
                 with open(source, "rb+") as fh:
                     os.fsync(fh.fileno())
                 os.chmod(source, 0o600)
                 os.replace(source, target)
+                renamed = True
                 fsync_dir(target.parent)
                 size = target.stat().st_size
-            except OSError as exc:
+                self._write(
+                    "INSERT INTO documents (job_id, document_id, format, file, pages, size) VALUES (?,?,?,?,?,?)",
+                    [job_id, n, format, target.name, pages, size],
+                )
+            except (OSError, SpoolError) as exc:
+                if renamed:
+                    # Back where it came from, so that the caller can store it again as the
+                    # same next document: left in place, the next document would take n + 1.
+                    with contextlib.suppress(OSError):
+                        os.replace(target, source)
+                if isinstance(exc, SpoolError):
+                    raise
                 raise SpoolError(
                     f"cannot store document {n} of job {job_id}: {exc}",
                     user_message="The kiosk cannot store scanned pages (disk full?).",
                 ) from None
-            self._write(
-                "INSERT INTO documents (job_id, document_id, format, file, pages, size) VALUES (?,?,?,?,?,?)",
-                [job_id, n, format, target.name, pages, size],
-            )
             return DocumentRecord(job_id, n, format, target, pages, size, False)
 
     def _next_document_id(self, job_id: str) -> int:
@@ -492,6 +503,12 @@ class Spool:
         try:
             documents = recover(work, format=self.job(job_id).format)
         except Exception as exc:  # a damaged journal must not cost the pages
+            if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                # A full disk passes: tried again later (Worker._scan_abandoned), nothing set aside.
+                raise SpoolError(
+                    f"job {job_id}: the interrupted scan cannot be completed now: {exc}",
+                    user_message="The kiosk cannot store scanned pages (disk full?).",
+                ) from None
             kept = self.job_dir(job_id) / "unrecovered-work"
             log.error("job %s: the interrupted document cannot be completed (%s); pages kept in %s", job_id, exc, kept)
             work.replace(kept)

@@ -635,3 +635,126 @@ def test_documents_the_spool_still_refuses_at_finish_are_delivered_once_it_takes
     assert any("cannot be stored yet" in m for _, m in messages)
     assert not any(level >= logging.ERROR and "dispatcher" in m for level, m in messages)
     assert final.state == sp.COMPLETED and final.pages >= 1 and sorted(images) == list(range(1, final.pages + 1))
+
+
+def test_a_document_refused_after_its_rename_keeps_its_place(tmp_path, server):
+    """The spool's row for page 1's document cannot be written (its file was already renamed
+    into place): the file goes back, is stored again first, and the server gets the documents
+    in page order."""
+    engine = _real_encoder_engine(tmp_path, server, _HoldingScanner(3, lambda n: None))
+    real_write, inserts = engine.spool._write, []
+
+    def write(sql, args=()):
+        if sql.startswith("INSERT INTO documents"):
+            inserts.append(1)
+            if len(inserts) == 1:
+                raise SpoolError("spool database write failed: database or disk is full")
+        return real_write(sql, args)
+
+    engine.spool._write = write
+    job = engine.start(User(), process())
+    with pytest.raises(SpoolError):
+        job.scan_load()
+    job.finish()
+    final = job.wait(30)
+    engine.close()
+    images = next(iter(server.jobs.values())).images
+    assert final.state == sp.COMPLETED and final.pages >= 1
+    assert list(images) == list(range(1, final.pages + 1))  # in the order they arrived
+
+
+def _refuse_until_cleared(engine) -> tuple[threading.Event, threading.Event]:
+    """(full, refused): add_document refuses while `full` is set; `refused` is set at the first."""
+    real_add, full, refused = engine.spool.add_document, threading.Event(), threading.Event()
+    full.set()
+
+    def add(*args, **kwargs):
+        if full.is_set():
+            refused.set()
+            raise SpoolError("disk full")
+        return real_add(*args, **kwargs)
+
+    engine.spool.add_document = add
+    return full, refused
+
+
+def test_finish_encodes_every_page_before_the_spool_refuses_them(tmp_path, server):
+    """Page 2 comes after the refusal that ends the load; finish() still cannot store: every
+    page is in a finished document in the work folder by then (the encoder's settings are gone,
+    so the worker only adopts files and never has to encode on a full disk), and all arrive."""
+    from kiosk import imaging
+
+    holder: dict = {}
+
+    def after(n):
+        if n == 1:  # page 2 is scanned only once page 1's refusal has ended the load
+            assert refused.wait(10)
+            deadline = time.monotonic() + 10
+            while not holder["job"]._is("_error") and time.monotonic() < deadline:
+                time.sleep(0.01)
+
+    engine = _real_encoder_engine(tmp_path, server, _HoldingScanner(3, after))
+    full, refused = _refuse_until_cleared(engine)
+    job = holder["job"] = engine.start(User(), process())
+    with pytest.raises(SpoolError):
+        job.scan_load()
+    with pytest.raises(SpoolError):
+        job.finish()
+    work = engine.spool.work_dir(job.job_id)
+    documents = sorted(p.name for p in work.iterdir() if p.name[0].isdigit())
+    settings_left = (work / imaging.SETTINGS_FILE).exists()
+    full.clear()
+    final = job.wait(30)
+    engine.close()
+    assert not settings_left and documents == ["1.jpg", "2.jpg"]
+    assert final.state == sp.COMPLETED and final.pages == 2
+    assert list(next(iter(server.jobs.values())).images) == [1, 2]
+
+
+def test_pages_behind_a_failed_encoding_are_encoded_again(tmp_path, server, monkeypatch):
+    """Encoding page 2 fails once (the disk was full for a moment): it and the pages queued
+    behind it are not dropped but encoded again, and every page arrives in page order."""
+    import errno
+
+    from kiosk import imaging
+
+    real, failed = imaging.DocumentEncoder._encode_page, []
+
+    def encode(self, path, index, dpi):
+        if index == 2 and not failed:
+            failed.append(index)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, path, index, dpi)
+
+    monkeypatch.setattr(imaging.DocumentEncoder, "_encode_page", encode)
+    engine = _real_encoder_engine(tmp_path, server, _HoldingScanner(4, lambda n: None))
+    job = engine.start(User(), process())
+    try:
+        job.scan_load()
+    except OSError:
+        pass  # the load ends at the failure, or after it if the pool was still busy
+    job.finish()
+    final = job.wait(30)
+    engine.close()
+    assert failed == [2] and final.state == sp.COMPLETED and final.pages >= 2
+    assert list(next(iter(server.jobs.values())).images) == list(range(1, final.pages + 1))
+
+
+def test_a_failing_finish_scan_still_ends_the_live_scan(tmp_path, server):
+    """finish_scan itself fails (the database is full): the job is not left "being scanned" in
+    this process, so its delivery slot is not held for the life of the process."""
+    engine = Engine(settings(tmp_path), FakeScanner([1]), clients=server.client, encoder_factory=FakeEncoder)
+    real_finish_scan = engine.spool.finish_scan
+
+    def finish_scan(*args, **kwargs):
+        engine.spool.finish_scan = real_finish_scan
+        raise SpoolError("spool database write failed: database or disk is full")
+
+    engine.spool.finish_scan = finish_scan
+    job = engine.start(User(), process())
+    job.scan_load()
+    with pytest.raises(SpoolError):
+        job.finish()
+    scanning = engine.worker.is_scanning(job.job_id)
+    engine.close()
+    assert not scanning

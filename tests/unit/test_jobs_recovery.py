@@ -3,6 +3,9 @@ worker on the same spool, leaves every document exactly once in one Completed se
 
 from __future__ import annotations
 
+import errno
+import os
+
 import pytest
 
 from kiosk.jobs import spool as sp
@@ -208,3 +211,30 @@ def test_a_document_removed_by_hand_fails_the_job_instead_of_retrying_forever(tm
     spool.documents(job_id)[1].path.unlink()
     job = run_to_end(Worker(spool, server.client, cfg), job_id)
     assert job.state == sp.FAILED and "document 2" in job.reason and "missing" in job.reason
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EIO])
+def test_an_interrupted_scan_on_a_full_disk_waits_instead_of_setting_its_pages_aside(tmp_path, monkeypatch, code):
+    """Completing an interrupted scan runs out of space: the work folder stays for the next
+    attempt (the job is not finished without its pages). Another failure still sets it aside."""
+    from kiosk import imaging
+
+    cfg = settings(tmp_path).spool
+    spool = sp.Spool(cfg.directory)
+    job_id = spooled_job(spool, tmp_path, pages=1)
+    spool._update(job_id, scan_done=0, state=sp.SCANNING)  # its scanning process died
+    work = spool.work_dir(job_id)
+    (work / "page-0002.pnm").write_bytes(b"P5\n1 1\n255\n\0")
+
+    def recover(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(imaging, "recover", recover)
+    worker = Worker(spool, FakeServer().client, cfg)
+    abandoned = worker._scan_abandoned(job_id)
+    job = spool.job(job_id)
+    kept = (spool.job_dir(job_id) / "unrecovered-work" / "page-0002.pnm").exists()
+    if code == errno.ENOSPC:
+        assert not abandoned and job.state == sp.SCANNING and (work / "page-0002.pnm").exists() and not kept
+    else:
+        assert abandoned and job.state == sp.QUEUED and kept
