@@ -28,6 +28,7 @@ it; the writer adds the XMP identification and an sRGB output intent (see kiosk/
 from __future__ import annotations
 
 import collections
+import contextlib
 import json
 import logging
 import os
@@ -316,6 +317,8 @@ class DocumentEncoder:
         self._written: list[Path] = []
         self._unencoded: list[Page] = []
         self._unreturned: list[Document] = []
+        #: Why the multi-page document in progress cannot take more pages (a failed write).
+        self._broken: BaseException | None = None
         self._settings_written = False
         self.folder.mkdir(parents=True, exist_ok=True)
         keep_page_buffers_unpooled()
@@ -338,10 +341,15 @@ class DocumentEncoder:
         formats), in page order. `wait`: encode every page handed in before returning;
         otherwise up to `workers` pages stay in the pool (their documents come from the next
         `add`, or from `collect` once `on_encoded` has said a page is done)."""
-        if not self._settings_written:
-            settings = {"format": self.format, "quality": self.quality, "title": self.title, "dpi": list(page.dpi)}
-            write_durably(self.folder / SETTINGS_FILE, lambda fh: fh.write(json.dumps(settings).encode()))
-            self._settings_written = True
+        try:
+            self._check_usable()
+            if not self._settings_written:
+                settings = {"format": self.format, "quality": self.quality, "title": self.title, "dpi": list(page.dpi)}
+                write_durably(self.folder / SETTINGS_FILE, lambda fh: fh.write(json.dumps(settings).encode()))
+                self._settings_written = True
+        except BaseException:
+            self._unencoded.append(page)  # not taken in: the caller may hand it in again
+            raise
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="encode")
             IMAGE_MEMORY.hold()
@@ -359,7 +367,16 @@ class DocumentEncoder:
     def collect(self) -> list[Document]:
         """The documents of the pages encoded so far, in page order, without waiting for the
         others."""
+        self._check_usable()
         return self._drain(len(self._queue))
+
+    def _check_usable(self) -> None:
+        if self._broken is not None:
+            raise ScannerError(
+                f"the document being written in {self.folder} could not take a page ({self._broken}):"
+                " it is completed from its journal (recover)",
+                user_message="The kiosk cannot store scanned pages (disk full?).",
+            )
 
     def _drain(self, limit: int, on_written: Callable[[list[Document]], None] | None = None) -> list[Document]:
         # Documents written before a failure in an earlier call come first.
@@ -378,7 +395,14 @@ class DocumentEncoder:
                 raise
             try:
                 written = self._write(page, data)
-            except Exception:
+            except Exception as exc:
+                # Nothing of this page counts as done (see _write): it and the pages behind it
+                # go back to the caller. A multi-page document cannot take the page again in
+                # place: it is left to `recover`, which truncates it to its journal.
+                if self._kind == "multi":
+                    self._broken = exc
+                self._unencoded.append(page)
+                self._cancel_queue()
                 self._unreturned = docs
                 raise
             if on_written is None:
@@ -390,7 +414,9 @@ class DocumentEncoder:
     def _cancel_queue(self) -> None:
         for page, future in self._queue:
             self._unencoded.append(page)
-            if not future.cancel() and future.done() and not future.exception():
+            # One already running is waited for: it must not write its file after this page is
+            # handed in again (same temporary name).
+            if not future.cancel() and future.exception() is None:
                 encoded = future.result()
                 if isinstance(encoded, Path):  # a single-page document nobody will write
                     encoded.unlink(missing_ok=True)
@@ -408,6 +434,12 @@ class DocumentEncoder:
         page files, the journal and settings stay, so that `recover` completes the job."""
         self._cancel_queue()
         self._shutdown()
+        if self._fh is not None:
+            # Closed now, not when this encoder is collected: a buffered write landing then
+            # would go into the file recover has taken over.
+            with contextlib.suppress(OSError):
+                self._fh.close()
+            self._fh, self._writer = None, None
 
     def flush(self, on_written: Callable[[list[Document]], None] | None = None) -> list[Document]:
         """Write every page handed in so far (the end of a feeder load). The pool ends too: the
@@ -426,6 +458,7 @@ class DocumentEncoder:
 
     def finish(self) -> list[Document]:
         """Encode what is left; completes the multi-page document (none if no page was added)."""
+        self._check_usable()
         try:
             docs = self._drain(0)
         finally:
@@ -452,6 +485,12 @@ class DocumentEncoder:
         """Drop a multi-page document in progress (the pages themselves stay)."""
         self._cancel_queue()
         self._shutdown()
+        if self._fh is not None:
+            # Closed now, not when this encoder is collected: a buffered write landing then
+            # would go into the file recover has taken over.
+            with contextlib.suppress(OSError):
+                self._fh.close()
+            self._fh, self._writer = None, None
         for encoded in self.folder.glob(".page-*.part"):  # encoded, never written
             encoded.unlink(missing_ok=True)
         if self._fh is not None:
@@ -541,7 +580,10 @@ class DocumentEncoder:
             done = json.dumps({"last_page": page.index, "document": path.name}).encode()
             write_durably(self.folder / DONE_FILE, lambda fh: fh.write(done))
             os.replace(tmp, path)
-            fsync_dir(path.parent)
+            try:
+                fsync_dir(path.parent)
+            except OSError as exc:  # in place and noted done: recover() would rename it again
+                log.warning("%s: the folder's entry is not synced yet: %s", path, exc)
             self._written.append(Path(page.path))
             return [self._document(path, 1)]
         if self._writer is None:

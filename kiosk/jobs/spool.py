@@ -503,7 +503,7 @@ class Spool:
         try:
             documents = recover(work, format=self.job(job_id).format)
         except Exception as exc:  # a damaged journal must not cost the pages
-            if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            if _disk_full(exc, work):
                 # A full disk passes: tried again later (Worker._scan_abandoned), nothing set aside.
                 raise SpoolError(
                     f"job {job_id}: the interrupted scan cannot be completed now: {exc}",
@@ -549,6 +549,19 @@ class Spool:
 
     def free_mb(self) -> float:
         return free_mb(self.root)
+
+
+def _disk_full(exc: BaseException, work: Path) -> bool:
+    """Whether `exc` (from recovering `work`) is a full disk: by its errno, or, as codecs report
+    it without one (libtiff: "encoder error -2"), by too little room left to encode the largest
+    page file there twice over."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    try:
+        largest = max((p.stat().st_size for p in work.iterdir() if p.is_file()), default=0)
+        return shutil.disk_usage(work).free < 2 * largest + 16 * 1024 * 1024
+    except OSError:
+        return False
 
 
 def free_mb(path: Path) -> float:

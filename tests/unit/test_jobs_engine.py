@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.errors import DeliveryError, SpoolError
+from kiosk.errors import DeliveryError, KioskError, SpoolError
 from kiosk.jobs import Engine
 from kiosk.jobs import spool as sp
 from tests.fixtures.jobs_fakes import FakeEncoder, FakeScanner, FakeServer
@@ -711,33 +711,113 @@ def test_finish_encodes_every_page_before_the_spool_refuses_them(tmp_path, serve
     assert list(next(iter(server.jobs.values())).images) == [1, 2]
 
 
-def test_pages_behind_a_failed_encoding_are_encoded_again(tmp_path, server, monkeypatch):
-    """Encoding page 2 fails once (the disk was full for a moment): it and the pages queued
-    behind it are not dropped but encoded again, and every page arrives in page order."""
+@pytest.mark.parametrize("step", ["encoding", "settings", "done", "rename"])
+def test_a_page_whose_encoding_or_writing_fails_once_is_done_again(tmp_path, server, monkeypatch, step):
+    """One step of page 2 fails once with a full disk — its encoding in the pool, the encoder's
+    settings (written with the first page: page 1 then), the note of which pages are done, or
+    the rename into place: that page and those behind it are not dropped but handed in again,
+    and every page ends up in its own document, in page order, each once."""
     import errno
+    import os
 
     from kiosk import imaging
 
-    real, failed = imaging.DocumentEncoder._encode_page, []
+    failed, written = [], []
+    full = OSError(errno.ENOSPC, "No space left on device")
+    real_encode, real_write, real_durably = (
+        imaging.DocumentEncoder._encode_page,
+        imaging.DocumentEncoder._write,
+        imaging.write_durably,
+    )
 
     def encode(self, path, index, dpi):
-        if index == 2 and not failed:
+        if step == "encoding" and index == 2 and not failed:
             failed.append(index)
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real(self, path, index, dpi)
+            raise full
+        return real_encode(self, path, index, dpi)
+
+    def durably(path, fill, **kwargs):
+        name = {"settings": imaging.SETTINGS_FILE, "done": imaging.DONE_FILE}.get(step)
+        if path.name == name and not failed and (step == "settings" or b'"last_page": 2' in _filled(fill)):
+            failed.append(path.name)
+            raise full
+        return real_durably(path, fill, **kwargs)
+
+    def write(self, page, data):
+        if step == "rename" and page.index == 2 and not failed:
+            failed.append(page.index)
+            real_replace = os.replace
+
+            def replace(src, dst):  # the second replace of _write: the document into place
+                if str(dst).endswith(".jpg") and not str(dst).endswith(".part"):
+                    monkeypatch.setattr(imaging.os, "replace", real_replace)
+                    raise full
+                return real_replace(src, dst)
+
+            monkeypatch.setattr(imaging.os, "replace", replace)
+        docs = real_write(self, page, data)
+        written.extend(page.index for _ in docs)
+        return docs
 
     monkeypatch.setattr(imaging.DocumentEncoder, "_encode_page", encode)
+    monkeypatch.setattr(imaging.DocumentEncoder, "_write", write)
+    monkeypatch.setattr(imaging, "write_durably", durably)
     engine = _real_encoder_engine(tmp_path, server, _HoldingScanner(4, lambda n: None))
     job = engine.start(User(), process())
     try:
         job.scan_load()
-    except OSError:
+    except (OSError, SpoolError):
         pass  # the load ends at the failure, or after it if the pool was still busy
     job.finish()
     final = job.wait(30)
     engine.close()
-    assert failed == [2] and final.state == sp.COMPLETED and final.pages >= 2
-    assert list(next(iter(server.jobs.values())).images) == list(range(1, final.pages + 1))
+    pages = list(range(1, final.pages + 1))
+    assert failed and final.state == sp.COMPLETED and final.pages >= 2
+    assert written == pages and list(next(iter(server.jobs.values())).images) == pages
+
+
+def _filled(fill) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    fill(buf)
+    return buf.getvalue()
+
+
+def test_a_pdf_that_cannot_take_a_page_is_completed_from_its_journal(tmp_path, server, monkeypatch):
+    """Appending page 2 to the growing PDF/A fails half-way (a full disk): the document is not
+    finished from the broken file; the job is completed from the journal (the PDF truncated to
+    page 1, the later pages encoded from their page files) into one valid PDF of every page."""
+    import errno
+
+    import pikepdf
+
+    from kiosk import pdfa
+
+    real_add, failed = pdfa.PdfAWriter.add_page, []
+
+    def add_page(self, data):
+        if self.pages == 1 and not failed:
+            failed.append(1)
+            self.fh.write(b"half a page")
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_add(self, data)
+
+    monkeypatch.setattr(pdfa.PdfAWriter, "add_page", add_page)
+    engine = _real_encoder_engine(tmp_path, server, _HoldingScanner(3, lambda n: None))
+    job = engine.start(User(), process("pdf-a"))
+    with pytest.raises((OSError, KioskError)):
+        job.scan_load()
+    with pytest.raises(KioskError):
+        job.finish()
+    final = job.wait(30)
+    engine.close()
+    (image,) = next(iter(server.jobs.values())).images.values()
+    path = tmp_path / "delivered.pdf"
+    path.write_bytes(image)
+    with pikepdf.open(path) as pdf:
+        count = len(pdf.pages)
+    assert failed and final.state == sp.COMPLETED and count == final.pages >= 2
 
 
 def test_a_failing_finish_scan_still_ends_the_live_scan(tmp_path, server):

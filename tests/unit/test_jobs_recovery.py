@@ -4,7 +4,6 @@ worker on the same spool, leaves every document exactly once in one Completed se
 from __future__ import annotations
 
 import errno
-import os
 
 import pytest
 
@@ -213,10 +212,24 @@ def test_a_document_removed_by_hand_fails_the_job_instead_of_retrying_forever(tm
     assert job.state == sp.FAILED and "document 2" in job.reason and "missing" in job.reason
 
 
-@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EIO])
-def test_an_interrupted_scan_on_a_full_disk_waits_instead_of_setting_its_pages_aside(tmp_path, monkeypatch, code):
-    """Completing an interrupted scan runs out of space: the work folder stays for the next
-    attempt (the job is not finished without its pages). Another failure still sets it aside."""
+@pytest.mark.parametrize(
+    ("failure", "free", "waits"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), None, True),
+        (RuntimeError("tiff codec initialization failed"), 1024, True),  # no errno: by free space
+        (OSError("encoder error -2 when writing image file"), 1024, True),
+        (OSError(errno.EIO, "Input/output error"), None, False),
+        (RuntimeError("tiff codec initialization failed"), 1 << 40, False),
+    ],
+)
+def test_an_interrupted_scan_on_a_full_disk_waits_instead_of_setting_its_pages_aside(
+    tmp_path, monkeypatch, failure, free, waits
+):
+    """Completing an interrupted scan runs out of space (an errno says so, or a codec fails
+    without one while the disk has no room for a page): the work folder stays for the next
+    attempt, the job is not finished without its pages. Other failures still set it aside."""
+    import shutil
+
     from kiosk import imaging
 
     cfg = settings(tmp_path).spool
@@ -227,14 +240,17 @@ def test_an_interrupted_scan_on_a_full_disk_waits_instead_of_setting_its_pages_a
     (work / "page-0002.pnm").write_bytes(b"P5\n1 1\n255\n\0")
 
     def recover(*args, **kwargs):
-        raise OSError(code, os.strerror(code))
+        raise failure
 
     monkeypatch.setattr(imaging, "recover", recover)
+    if free is not None:
+        usage = shutil.disk_usage(work)
+        monkeypatch.setattr(sp.shutil, "disk_usage", lambda path: usage._replace(free=free))
     worker = Worker(spool, FakeServer().client, cfg)
     abandoned = worker._scan_abandoned(job_id)
     job = spool.job(job_id)
     kept = (spool.job_dir(job_id) / "unrecovered-work" / "page-0002.pnm").exists()
-    if code == errno.ENOSPC:
+    if waits:
         assert not abandoned and job.state == sp.SCANNING and (work / "page-0002.pnm").exists() and not kept
     else:
         assert abandoned and job.state == sp.QUEUED and kept
