@@ -238,6 +238,14 @@ def _encoded(save) -> bytes:
         return os.pread(fd, os.fstat(fd).st_size, 0)
 
 
+def _set_aside(path: Path, exc: BaseException) -> None:
+    """A page file no encoder can make a page of: kept beside the others as `*.unreadable` for
+    the administrator (as `recover` does), so that the pages after it go on."""
+    log.error("page file %s cannot be encoded (%s): set aside, the job goes on without it", path, exc)
+    with contextlib.suppress(OSError):
+        os.replace(path, path.with_name(path.name + ".unreadable"))
+
+
 def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
@@ -388,8 +396,11 @@ class DocumentEncoder:
             page, future = self._queue.popleft()
             try:
                 data = future.result()
-            except Exception:
-                self._unencoded.append(page)
+            except Exception as exc:
+                if isinstance(exc, OSError) and exc.errno is not None:  # storage (a full disk): again
+                    self._unencoded.append(page)
+                else:  # the page itself cannot be encoded: trying again would fail again
+                    _set_aside(Path(page.path), exc)
                 self._cancel_queue()
                 self._unreturned = docs  # written, but nobody has them yet: the next call's
                 raise
@@ -724,8 +735,7 @@ def recover(folder: Path, *, format: str | None = None, workers: int | None = No
             image = _load(path)  # read whole here: a torn page must not sink the pages after it
         except (OSError, ValueError, SyntaxError) as exc:
             # Only a power cut before its late fsync (or with sync_page_files = false) leaves one: kept aside.
-            log.error("page file %s cannot be read (%s): set aside, the job goes on without it", path, exc)
-            os.replace(path, path.with_name(path.name + ".unreadable"))
+            _set_aside(path, exc)
             continue
         page = Page(index, path, image.width, image.height, image.mode, dpi)
         del image

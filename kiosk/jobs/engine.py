@@ -373,7 +373,10 @@ class ScanJob:
             finally:
                 self.engine.worker.scan_ended(self.job_id)
                 self.engine.worker.wake()
-                self._emit(ev.STATE)
+                try:
+                    self._emit(ev.STATE)
+                except Exception as exc:  # must not replace the error that says why (a full disk)
+                    log.warning("job %s: its state could not be announced: %s", self.job_id, exc)
         return self.record
 
     def cancel(self) -> None:

@@ -339,7 +339,14 @@ class Spool:
             if reason:
                 fields["reason"] = reason
             self._update(job_id, **fields)
-        shutil.rmtree(self.job_dir(job_id) / "work", ignore_errors=True)
+        work = self.job_dir(job_id) / "work"
+        # Page files no encoder could read stay with the job (until its files go) for the
+        # administrator to look at; everything else in work/ is in a document now.
+        for path in work.glob("*.unreadable") if work.is_dir() else []:
+            with contextlib.suppress(OSError):
+                (self.job_dir(job_id) / "unreadable").mkdir(mode=0o700, exist_ok=True)
+                os.replace(path, self.job_dir(job_id) / "unreadable" / path.name)
+        shutil.rmtree(work, ignore_errors=True)
 
     def set_token(self, job_id: str, token: str) -> None:
         self._write(

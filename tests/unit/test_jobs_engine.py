@@ -838,3 +838,34 @@ def test_a_failing_finish_scan_still_ends_the_live_scan(tmp_path, server):
     scanning = engine.worker.is_scanning(job.job_id)
     engine.close()
     assert not scanning
+
+
+def test_a_page_that_cannot_be_encoded_is_set_aside_and_the_others_go_on(tmp_path, server, monkeypatch):
+    """Page 2's file is not an image any encoder can read (no storage error): it is not tried
+    again at every load but set aside as *.unreadable, kept with the job for the administrator
+    once its scan is over; the load's error says so, and every other page is delivered."""
+    from kiosk import imaging
+
+    real = imaging.DocumentEncoder._encode_page
+    attempts = []
+
+    def encode(self, path, index, dpi):
+        if index == 2:
+            attempts.append(index)
+            raise OSError("image file is truncated")  # Pillow's words, no errno
+        return real(self, path, index, dpi)
+
+    monkeypatch.setattr(imaging.DocumentEncoder, "_encode_page", encode)
+    engine = _real_encoder_engine(tmp_path, server, _HoldingScanner(4, lambda n: None))
+    job = engine.start(User(), process())
+    with pytest.raises(OSError):
+        job.scan_load()
+    work = engine.spool.work_dir(job.job_id)
+    aside = sorted(p.name for p in work.glob("*.unreadable"))
+    job.finish()
+    kept = sorted(p.name for p in (engine.spool.job_dir(job.job_id) / "unreadable").iterdir())
+    final = job.wait(30)
+    engine.close()
+    delivered = len(next(iter(server.jobs.values())).images)
+    assert attempts == [2] and aside == kept == ["page-0002.pnm.unreadable"]
+    assert final.state == sp.COMPLETED and delivered == final.pages - 1
