@@ -494,18 +494,9 @@ class DocumentEncoder:
 
     def abort(self) -> None:
         """Drop a multi-page document in progress (the pages themselves stay)."""
-        self._cancel_queue()
-        self._shutdown()
-        if self._fh is not None:
-            # Closed now, not when this encoder is collected: a buffered write landing then
-            # would go into the file recover has taken over.
-            with contextlib.suppress(OSError):
-                self._fh.close()
-            self._fh, self._writer = None, None
+        self.stop()
         for encoded in self.folder.glob(".page-*.part"):  # encoded, never written
             encoded.unlink(missing_ok=True)
-        if self._fh is not None:
-            self._fh.close()
         if self._part is not None:
             self._part.unlink(missing_ok=True)
             self._state_path().unlink(missing_ok=True)

@@ -576,6 +576,17 @@ def test_a_refused_document_at_a_loads_end_stops_storing_and_the_pool(tmp_path, 
     assert stored == [] and pool is None
 
 
+def _one_load_refused_then_finished(engine, server) -> tuple[sp.JobRecord, dict]:
+    """A load the spool's refusal ends, then Finish: the job's end and the server's images."""
+    job = engine.start(User(), process())
+    with pytest.raises(SpoolError):
+        job.scan_load()
+    job.finish()
+    final = job.wait(30)
+    engine.close()
+    return final, next(iter(server.jobs.values())).images
+
+
 def test_a_document_the_spool_refused_once_is_stored_later_in_page_order(tmp_path, server):
     """The spool refuses page 2's document once (a full disk that the user then clears): the
     refusal reaches scan_load, and finish() still delivers every page, in page order."""
@@ -590,13 +601,7 @@ def test_a_document_the_spool_refused_once_is_stored_later_in_page_order(tmp_pat
         return real_add(job_id, source, **kwargs)
 
     engine.spool.add_document = refuse_second
-    job = engine.start(User(), process())
-    with pytest.raises(SpoolError):
-        job.scan_load()
-    job.finish()
-    final = job.wait(30)
-    engine.close()
-    images = next(iter(server.jobs.values())).images
+    final, images = _one_load_refused_then_finished(engine, server)
     pages = list(range(1, final.pages + 1))  # the scan stops at the refusal: 2 or 3 pages
     assert final.state == sp.COMPLETED and len(pages) >= 2 and sorted(images) == pages and stored == pages
     # Stored in the order the encoder wrote them: page 2's document was tried again first.
@@ -652,13 +657,7 @@ def test_a_document_refused_after_its_rename_keeps_its_place(tmp_path, server):
         return real_write(sql, args)
 
     engine.spool._write = write
-    job = engine.start(User(), process())
-    with pytest.raises(SpoolError):
-        job.scan_load()
-    job.finish()
-    final = job.wait(30)
-    engine.close()
-    images = next(iter(server.jobs.values())).images
+    final, images = _one_load_refused_then_finished(engine, server)
     assert final.state == sp.COMPLETED and final.pages >= 1
     assert list(images) == list(range(1, final.pages + 1))  # in the order they arrived
 
