@@ -78,6 +78,12 @@ class UnsupportedFormat(ScannerError):
     code = "imaging.format"
 
 
+class UnreadablePage(ScannerError):
+    """A page file no encoder can read (torn, or not an image): set aside, not tried again."""
+
+    default_user_message = "A scanned page could not be read and was left out. Please check the job."
+
+
 @dataclass(frozen=True)
 class Document:
     """One file for SendImage: DocumentId within the job, its DSM Format, pages, bytes."""
@@ -239,8 +245,8 @@ def _encoded(save) -> bytes:
 
 
 def _set_aside(path: Path, exc: BaseException) -> None:
-    """A page file no encoder can make a page of: kept beside the others as `*.unreadable` for
-    the administrator (as `recover` does), so that the pages after it go on."""
+    """A page file no encoder can read: kept beside the others as `*.unreadable` for the
+    administrator (as `recover` does), so that the pages after it go on."""
     log.error("page file %s cannot be encoded (%s): set aside, the job goes on without it", path, exc)
     with contextlib.suppress(OSError):
         os.replace(path, path.with_name(path.name + ".unreadable"))
@@ -397,10 +403,10 @@ class DocumentEncoder:
             try:
                 data = future.result()
             except Exception as exc:
-                if isinstance(exc, OSError) and exc.errno is not None:  # storage (a full disk): again
-                    self._unencoded.append(page)
-                else:  # the page itself cannot be encoded: trying again would fail again
+                if isinstance(exc, UnreadablePage):  # trying again would fail again
                     _set_aside(Path(page.path), exc)
+                else:  # writing it failed (a full disk: codecs often say so without an errno)
+                    self._unencoded.append(page)
                 self._cancel_queue()
                 self._unreturned = docs  # written, but nobody has them yet: the next call's
                 raise
@@ -520,7 +526,12 @@ class DocumentEncoder:
         pages). Encoders write to a file descriptor, never to a BytesIO: Pillow releases the GIL
         for JPEG and raw TIFF only when it encodes to a file, so only then do the pool's threads
         encode in parallel."""
-        image = _load(path)
+        try:
+            image = _load(path)
+        except (OSError, ValueError, SyntaxError) as exc:
+            if isinstance(exc, OSError) and exc.errno is not None:
+                raise  # the storage (EIO, EMFILE, ...): tried again
+            raise UnreadablePage(f"page file {path.name} cannot be read: {exc}") from exc
         if self._kind == "single":
             tmp = self.folder / f".page-{index}.{self._ext}.part"
             try:
@@ -730,8 +741,16 @@ def recover(folder: Path, *, format: str | None = None, workers: int | None = No
             continue
         page = Page(index, path, image.width, image.height, image.mode, dpi)
         del image
-        docs += encoder.add(page)
-    docs += encoder.finish()
+        try:
+            docs += encoder.add(page)
+        except BaseException:
+            encoder.stop()  # its files closed now, before the next attempt takes them over
+            raise
+    try:
+        docs += encoder.finish()
+    except BaseException:
+        encoder.stop()
+        raise
     for path in encoder.written_pages():
         path.unlink(missing_ok=True)
     log.info("recovered %d document(s) in %s", len(docs), folder)

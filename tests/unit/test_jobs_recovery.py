@@ -217,7 +217,7 @@ def test_a_document_removed_by_hand_fails_the_job_instead_of_retrying_forever(tm
     [
         (OSError(errno.ENOSPC, "No space left on device"), None, True),
         (RuntimeError("tiff codec initialization failed"), 1024, True),  # no errno: by free space
-        (OSError("encoder error -2 when writing image file"), 1024, True),
+        (OSError("encoder error -9 when writing image file"), 1024, True),
         (OSError(errno.EIO, "Input/output error"), None, False),
         (RuntimeError("tiff codec initialization failed"), 1 << 40, False),
     ],

@@ -343,3 +343,17 @@ def test_recover_sets_a_torn_page_file_aside_and_keeps_the_others(tmp_path):
     check_pdfa(doc.path, 3, "Torn")
     assert (work / (torn.name + ".unreadable")).exists()
     assert not list(work.glob("page-*.pnm"))
+
+
+def test_stop_closes_the_growing_document_and_leaves_it_to_recover(tmp_path):
+    """stop() leaves the folder as a crash would, with the growing file closed at once: a write
+    still buffered must not land later, in the file recover() has taken over."""
+    work = tmp_path / "work"
+    pages = scan(work, pages=2)
+    encoder = DocumentEncoder("pdf-a", work)
+    encoder.add(pages[0])
+    fh = encoder._fh
+    encoder.stop()
+    assert fh is not None and fh.closed and (work / imaging.SETTINGS_FILE).exists()
+    (doc,) = recover(work, format="pdf-a")
+    check_pdfa(doc.path, 2, "Scanned document")
