@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import errno
 import json
 import logging
 import os
 import re
+import shutil
 import threading
 import weakref
 from collections.abc import Callable
@@ -250,6 +252,19 @@ def _set_aside(path: Path, exc: BaseException) -> None:
     log.error("page file %s cannot be encoded (%s): set aside, the job goes on without it", path, exc)
     with contextlib.suppress(OSError):
         os.replace(path, path.with_name(path.name + ".unreadable"))
+
+
+def no_room(folder: Path, exc: BaseException) -> bool:
+    """Whether `exc`, met while encoding the page files of `folder`, is a full disk: by its
+    errno, or, as codecs report it without one (libtiff: "encoder error -9"), by too little room
+    left to encode the largest page file there twice over."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    try:
+        largest = max((p.stat().st_size for p in folder.iterdir() if p.is_file()), default=0)
+        return shutil.disk_usage(folder).free < 2 * largest + 16 * 1024 * 1024
+    except OSError:
+        return False
 
 
 def default_workers() -> int:
@@ -735,7 +750,7 @@ def recover(folder: Path, *, format: str | None = None, workers: int | None = No
             continue
         try:
             image = _load(path)  # read whole here: a torn page must not sink the pages after it
-        except (OSError, ValueError, SyntaxError) as exc:
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
             # Only a power cut before its late fsync (or with sync_page_files = false) leaves one: kept aside.
             _set_aside(path, exc)
             continue
@@ -743,8 +758,16 @@ def recover(folder: Path, *, format: str | None = None, workers: int | None = No
         del image
         try:
             docs += encoder.add(page)
+        except Exception as exc:
+            if encoder._broken is not None or no_room(folder, exc):
+                encoder.stop()  # its files closed now, before the next attempt takes them over
+                raise
+            # With room on the disk, a page that fails to encode fails every time (a page taller
+            # than JPEG allows): it alone is set aside, the pages after it are still delivered.
+            encoder.take_unencoded()
+            _set_aside(path, exc)
         except BaseException:
-            encoder.stop()  # its files closed now, before the next attempt takes them over
+            encoder.stop()
             raise
     try:
         docs += encoder.finish()

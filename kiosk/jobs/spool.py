@@ -14,7 +14,6 @@ turns these facts back into exactly-once delivery after a crash at any point.
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import logging
 import os
@@ -502,7 +501,7 @@ class Spool:
         encoder's journal finishes the multi-page document it was writing, and page files never
         encoded are encoded now (kiosk.imaging.recover); each becomes the job's next document.
         If that fails, the work folder is kept aside (`unrecovered-work/`) instead of dropped."""
-        from kiosk.imaging import recover
+        from kiosk.imaging import no_room, recover
 
         work = self.job_dir(job_id) / "work"
         if not work.is_dir():
@@ -510,7 +509,7 @@ class Spool:
         try:
             documents = recover(work, format=self.job(job_id).format)
         except Exception as exc:  # a damaged journal must not cost the pages
-            if _disk_full(exc, work):
+            if no_room(work, exc):
                 # A full disk passes: tried again later (Worker._scan_abandoned), nothing set aside.
                 raise SpoolError(
                     f"job {job_id}: the interrupted scan cannot be completed now: {exc}",
@@ -556,19 +555,6 @@ class Spool:
 
     def free_mb(self) -> float:
         return free_mb(self.root)
-
-
-def _disk_full(exc: BaseException, work: Path) -> bool:
-    """Whether `exc` (from recovering `work`) is a full disk: by its errno, or, as codecs report
-    it without one (libtiff: "encoder error -2"), by too little room left to encode the largest
-    page file there twice over."""
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return True
-    try:
-        largest = max((p.stat().st_size for p in work.iterdir() if p.is_file()), default=0)
-        return shutil.disk_usage(work).free < 2 * largest + 16 * 1024 * 1024
-    except OSError:
-        return False
 
 
 def free_mb(path: Path) -> float:

@@ -357,3 +357,36 @@ def test_stop_closes_the_growing_document_and_leaves_it_to_recover(tmp_path):
     assert fh is not None and fh.closed and (work / imaging.SETTINGS_FILE).exists()
     (doc,) = recover(work, format="pdf-a")
     check_pdfa(doc.path, 2, "Scanned document")
+
+
+@pytest.mark.parametrize(("room", "kept"), [(True, "aside"), (False, "waits")])
+def test_recover_sets_aside_a_page_that_never_encodes_only_with_room_on_the_disk(tmp_path, monkeypatch, room, kept):
+    """Recovering, page 2 fails to encode without an errno (as a JPEG taller than the format
+    allows does, every time). With room on the disk it alone is set aside and the others are
+    delivered; with none it is a full disk (codecs say so without an errno): nothing is set
+    aside, recover fails, to be tried again."""
+    import shutil
+
+    work = tmp_path / "work"
+    pages = scan(work, pages=3)
+    encoder = DocumentEncoder("jfif", work, quality=60)
+    (first,) = encoder.add(pages[0])
+    first.path.unlink()  # stored by the job
+    pages[0].path.unlink()
+    real = DocumentEncoder._encode_page
+
+    def encode(self, path, index, dpi):
+        if index == 2:
+            raise OSError("broken data stream when writing image file")
+        return real(self, path, index, dpi)
+
+    monkeypatch.setattr(DocumentEncoder, "_encode_page", encode)
+    usage = shutil.disk_usage(work)
+    monkeypatch.setattr(imaging.shutil, "disk_usage", lambda path: usage._replace(free=1 << 40 if room else 1024))
+    if kept == "aside":
+        docs = recover(work)
+        assert len(docs) == 1 and (work / "page-0002.pnm.unreadable").exists()
+    else:
+        with pytest.raises(OSError):
+            recover(work)
+        assert (work / "page-0002.pnm").exists() and (work / "page-0003.pnm").exists()
