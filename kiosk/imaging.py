@@ -415,27 +415,24 @@ class DocumentEncoder:
             docs = []
         while self._queue and (len(self._queue) > limit or self._queue[0][1].done()):
             page, future = self._queue.popleft()
+            encoded = False
             try:
                 data = future.result()
+                encoded = True
+                written = self._write(page, data)
             except Exception as exc:
                 if isinstance(exc, UnreadablePage):  # trying again would fail again
                     _set_aside(Path(page.path), exc)
-                else:  # writing it failed (a full disk: codecs often say so without an errno)
+                else:
+                    # Encoding it failed (a full disk: codecs often say so without an errno), or
+                    # writing it did, and nothing of it counts as done (see _write): it and the
+                    # pages behind it go back to the caller. A multi-page document cannot take
+                    # the page again in place: it is left to `recover` (truncated to its journal).
+                    if encoded and self._kind == "multi":
+                        self._broken = exc
                     self._unencoded.append(page)
                 self._cancel_queue()
                 self._unreturned = docs  # written, but nobody has them yet: the next call's
-                raise
-            try:
-                written = self._write(page, data)
-            except Exception as exc:
-                # Nothing of this page counts as done (see _write): it and the pages behind it
-                # go back to the caller. A multi-page document cannot take the page again in
-                # place: it is left to `recover`, which truncates it to its journal.
-                if self._kind == "multi":
-                    self._broken = exc
-                self._unencoded.append(page)
-                self._cancel_queue()
-                self._unreturned = docs
                 raise
             if on_written is None:
                 docs += written
@@ -744,35 +741,31 @@ def recover(folder: Path, *, format: str | None = None, workers: int | None = No
         if m:
             pages.append((int(m.group(1)), path))
     dpi = tuple(settings["dpi"])
-    for index, path in sorted(pages):
-        if index <= done_up_to:
-            path.unlink()  # already in a document
-            continue
-        try:
-            image = _load(path)  # read whole here: a torn page must not sink the pages after it
-        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-            # Only a power cut before its late fsync (or with sync_page_files = false) leaves one: kept aside.
-            _set_aside(path, exc)
-            continue
-        page = Page(index, path, image.width, image.height, image.mode, dpi)
-        del image
-        try:
-            docs += encoder.add(page)
-        except Exception as exc:
-            if encoder._broken is not None or no_room(folder, exc):
-                encoder.stop()  # its files closed now, before the next attempt takes them over
-                raise
-            # With room on the disk, a page that fails to encode fails every time (a page taller
-            # than JPEG allows): it alone is set aside, the pages after it are still delivered.
-            encoder.take_unencoded()
-            _set_aside(path, exc)
-        except BaseException:
-            encoder.stop()
-            raise
     try:
+        for index, path in sorted(pages):
+            if index <= done_up_to:
+                path.unlink()  # already in a document
+                continue
+            try:
+                image = _load(path)  # read whole here: a torn page must not sink the pages after it
+            except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+                # Only a power cut before its late fsync (or with sync_page_files = false) leaves one: kept aside.
+                _set_aside(path, exc)
+                continue
+            page = Page(index, path, image.width, image.height, image.mode, dpi)
+            del image
+            try:
+                docs += encoder.add(page)
+            except Exception as exc:
+                if encoder._broken is not None or no_room(folder, exc):
+                    raise
+                # With room on the disk, a page that fails to encode fails every time (a page
+                # taller than JPEG allows): it alone is set aside, the pages after it go on.
+                encoder.take_unencoded()
+                _set_aside(path, exc)
         docs += encoder.finish()
     except BaseException:
-        encoder.stop()
+        encoder.stop()  # its files closed now, before the next attempt takes them over
         raise
     for path in encoder.written_pages():
         path.unlink(missing_ok=True)
